@@ -1,0 +1,489 @@
+"""Severity classification: impact fields first, then words, always explained.
+
+The classifier replaces an old keyword script that fired on "no data loss
+occurred" and on "download" (it held "down"). Here every text signal is a
+whole-word, case-insensitive regex, and a mention is ignored when a negation
+("no", "not", "never", "without", "zero", "n't", "no evidence of", ...) comes
+within three words before it in the same clause, or when the clause goes on
+to rule it out ("data loss was ruled out").
+
+How a severity is decided (levels and targets come from generator.matrix):
+
+* Impact fields decide whatever they state. Share of users: more than 75% is
+  sev1, 25% to 75% (25 included, as the matrix criteria word it) is sev2,
+  above 0 is sev3, exactly 0 is sev4. complete_outage, data_loss and security
+  are sev1; sla_breached is at least sev2.
+* Text signals count only for what the fields leave unstated (None): the share
+  of users or a complete outage, data loss, exposure, SLA breach, workaround,
+  internal-only. A field set to false overrules the text (reported as ignored).
+* A workaround lowers the result one level, but never below sev3 (people are
+  still affected) and never lowers a data-loss or security sev1. An SLA breach
+  keeps it at sev2 at least.
+* Internal-only / non-production is sev4 unless data was lost or exposed.
+* Nothing matched: sev3 with confidence 0.3, until someone states the impact.
+
+Confidence: 0.9 when an impact field decided (0.95 when the text agrees);
+0.55 when only text decided, +0.1 for each further signal that agrees, at
+most 0.75; 0.3 when nothing matched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Callable, Iterable
+
+from generator.matrix import level
+from generator.models import SEVERITIES, ClassifyInput, Classification, Incident
+
+FIELD_CONFIDENCE = 0.9
+TEXT_CONFIDENCE = 0.55
+TEXT_CONFIDENCE_MAX = 0.75
+DEFAULT_CONFIDENCE = 0.3
+DEFAULT_SEVERITY = "sev3"
+DEFAULT_REASON = "no impact stated; defaulting to sev3 until impact is known"
+
+_F = re.IGNORECASE
+_CLAUSE_BREAK = re.compile(
+    r"[.;:!?,()\n\u2014]|\s-\s|\b(?:but|and|while|whereas|however|although|though|yet|so|because|until|after)\b", _F
+)
+_NEGATORS = frozenset(
+    "no not never without zero none nothing nobody neither nor cannot hardly free".split()
+)
+_NEGATING_PHRASES = re.compile(r"\b(?:no (?:evidence|sign|signs|indication) of|ruled out|rather than|instead of)\s*$", _F)
+_RULED_OUT_AFTER = re.compile(
+    r"^\s*(?:(?:was|were|is|has been|had been)\s+)?(?:ruled out|avoided|prevented|not (?:observed|detected|found|seen))"
+    r"|^\s*(?:did not|didn't|does not|doesn't|never) (?:occur|happen)",
+    _F,
+)
+# "down" is an outage only as a state, not as a direction or a reduction.
+_NOT_OUTAGE_BEFORE_DOWN = frozenset(
+    "slow slowed slowing scale scaled scaling shut shutting wind winding wound narrow narrowed step "
+    "stepped calm calmed cool cooled tone toned write wrote written track tracked tracking break broke "
+    "drill drilled pin pinned boil boiled count counting turn turned settle settled trickle weigh weighed "
+    "scroll scrolled up".split()
+)
+_NOT_OUTAGE_AFTER_DOWN = frozenset("to from by the into through".split())
+
+
+def _down_is_outage(text: str, match: re.Match) -> bool:
+    before = re.findall(r"[\w']+", text[: match.start()])
+    after = re.findall(r"[\w']+", text[match.end():match.end() + 30])
+    if before and before[-1].lower() in _NOT_OUTAGE_BEFORE_DOWN:
+        return False
+    return not (after and after[0].lower() in _NOT_OUTAGE_AFTER_DOWN) and text[match.end():match.end() + 1] != "-"
+
+
+@dataclass(frozen=True)
+class Pattern:
+    regex: re.Pattern
+    accept: Callable[[str, re.Match], bool] | None = None
+
+
+def _p(*sources: str) -> tuple[Pattern, ...]:
+    return tuple(Pattern(re.compile(s, _F)) for s in sources)
+
+
+_DATA = r"(?:data|records|rows|orders|writes|messages|transactions|files|events)"
+_SECRET = (r"(?:data|pii|credentials?|secrets?|tokens?|passwords?|api keys?|personal (?:data|information)"
+           r"|(?:customer|user) (?:data|records|information|emails?))")
+
+# Each signal kind, in the order reasons are reported.
+SIGNALS: dict[str, tuple[Pattern, ...]] = {
+    "users_pct": _p(r"\b\d{1,3}(?:\.\d+)?\s?% of (?:all )?(?:our )?(?:users|customers)\b"),
+    "complete_outage": _p(
+        r"\b(?:completely|totally|entirely|fully|hard) (?:down|unavailable|offline)\b",
+        r"\b(?:total|complete|full|global|site-?wide|platform-?wide) (?:outage|downtime|blackout)\b",
+        r"(?<!of )\ball (?:users|customers)\b", r"\bevery (?:user|customer)\b",
+        r"\b(?:site|website|platform|app) (?:is|was|went|has been|had been) (?:completely )?(?:down|offline)\b",
+        r"\bunavailable (?:for|to) (?:everyone|everybody|all)\b",
+    ),
+    "outage": _p(
+        r"\boutages?\b", r"\bdowntime\b", r"\bunavailable\b", r"\boffline\b",
+        r"\bnot (?:working|responding|reachable|loading)\b",
+        r"\b(?:unable to|could not|couldn't|cannot|can't) (?:log ?in|sign ?in|check ?out|complete|access|load|pay|connect|reach)\b",
+    ) + (Pattern(re.compile(r"\bdown\b", _F), _down_is_outage),),
+    "degraded": _p(
+        r"\bdegrad(?:ed|ation)\b", r"\bpartial(?:ly)?\b", r"\b(?:slow|slowness|slower|sluggish)\b",
+        r"\b(?:high|higher|elevated|increased) (?:latency|error rates?|errors|response times?)\b",
+        r"\btime-?outs?\b", r"\btimed out\b", r"\bintermittent(?:ly)?\b", r"\berror rates?\b",
+        r"\b(?:some|a few|several|a (?:small )?(?:subset|fraction|portion|number) of) (?:users|customers)\b",
+    ),
+    "data_loss": _p(
+        r"\bdata (?:loss|corruption)\b", r"\bdata (?:was|were|got|had been|has been) (?:lost|corrupted)\b",
+        rf"\b(?:lost|corrupted|corrupt) (?:user |customer )?{_DATA}\b",
+        rf"\b{_DATA} (?:were|was|had been|have been|got) (?:lost|corrupted|permanently deleted)\b",
+    ),
+    "exposure": _p(
+        r"\b(?:data|security) breach(?:es)?\b", r"\bunauthori[sz]ed access\b", r"\bdata (?:exposure|leaks?|leakage)\b",
+        rf"\b{_SECRET} (?:(?:was|were|got|had been|have been) )?(?:exposed|leaked|stolen|compromised)\b",
+        r"\b(?:exposed|leaked|stolen|compromised) (?:customer |user |personal |private )?"
+        r"(?:data|records|information|credentials|secrets|tokens|passwords|pii)\b",
+    ),
+    "sla": _p(
+        r"\bslas? (?:(?:was|were|has been|had been) )?(?:breach(?:ed|es)?|violat(?:ed|ion|ions)|missed)\b",
+        r"\b(?:breached|violated|missed|broke) (?:the |our |an |its |their |a )?(?:\w+ )?slas?\b",
+        r"\bservice[- ]level agreements? (?:(?:was|were) )?(?:breached|violated)\b",
+    ),
+    "revenue": _p(r"\b(?:payments?|checkout|check-out|billing|revenue|purchases?|invoic(?:e|es|ing))\b"),
+    "workaround": _p(r"\bwork-?arounds?\b", r"\bwork arounds?\b", r"\bworked around\b"),
+    "internal": _p(
+        r"\binternal[- ]only\b",
+        r"\binternal (?:tools?|tooling|dashboards?|admin|services?|systems?|clusters?|users|employees|wiki|environment)\b",
+        r"\b(?:staging|non-?production|non-?prod|pre-?production|preprod|sandbox)\b",
+        r"\b(?:test|testing|dev|development|qa|ci) (?:environment|env|cluster|servers?)\b",
+        r"\bno (?:customer|user|external)[- ](?:facing )?impact\b", r"\bnot customer[- ]facing\b",
+        r"\bno (?:customers|users) (?:were )?(?:affected|impacted)\b",
+    ),
+}
+
+TEAM_SIGNALS: dict[str, tuple[Pattern, ...]] = {
+    "Database team": _p(r"\b(?:databases?|db|dbs|postgres(?:ql)?|mysql|mariadb|mongo(?:db)?|sql|replicas?|replication|connection pool)\b"),
+    "Network team": _p(r"\b(?:network(?:ing)?|dns|cdn|load[- ]balancers?|bgp|firewall|packet loss)\b"),
+    "Payments team": SIGNALS["revenue"],
+    "Security team": SIGNALS["exposure"] + _p(r"\b(?:security|vulnerabilit(?:y|ies)|unauthori[sz]ed|credentials?)\b"),
+}
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """What the text says about one signal kind: kept and negated phrases, in text order."""
+
+    kept: tuple[str, ...] = ()
+    negated: tuple[str, ...] = ()
+
+
+def _is_negated(text: str, match: re.Match) -> tuple[bool, str]:
+    """Whether a negation governs this mention; also the phrase to quote."""
+    before = text[: match.start()]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    clause_start = breaks[-1].end() if breaks else 0
+    clause = before[clause_start:]
+    words = list(re.finditer(r"[\w'\u2019]+", clause))[-3:]
+    for word in words:
+        w = word.group().lower().replace("\u2019", "'")
+        if w in _NEGATORS or w.endswith("n't"):
+            return True, text[clause_start + word.start(): match.end()]
+    phrase = _NEGATING_PHRASES.search(clause)
+    if phrase:
+        return True, text[clause_start + phrase.start(): match.end()]
+    after = text[match.end():]
+    cut = _CLAUSE_BREAK.search(after)
+    ruled_out = _RULED_OUT_AFTER.search(after[: cut.start()] if cut else after)
+    if ruled_out:
+        return True, text[match.start(): match.end() + ruled_out.end()]
+    return False, match.group()
+
+
+def find_mentions(text: str, patterns: Iterable[Pattern]) -> Mentions:
+    """Every whole-word mention of the patterns, split into kept and negated."""
+    hits: list[tuple[int, bool, str]] = []
+    for pattern in patterns:
+        for match in pattern.regex.finditer(text):
+            if pattern.accept and not pattern.accept(text, match):
+                continue
+            negated, phrase = _is_negated(text, match)
+            hits.append((match.start(), negated, " ".join(phrase.lower().split())))
+    hits.sort()
+    kept = tuple(dict.fromkeys(p for _, neg, p in hits if not neg))
+    negated = tuple(dict.fromkeys(p for _, neg, p in hits if neg))
+    return Mentions(kept, negated)
+
+
+def _quote(phrases: tuple[str, ...]) -> str:
+    return ", ".join(f'"{p}"' for p in phrases[:3])
+
+
+def severity_for_share(pct: float) -> str:
+    """The matrix level for a share of users: >75 sev1, >=25 sev2, >0 sev3, 0 sev4."""
+    if pct > (level("sev1").users_above_pct or 0):
+        return "sev1"
+    if pct >= (level("sev2").users_above_pct or 0):
+        return "sev2"
+    if pct > (level("sev3").users_above_pct or 0):
+        return "sev3"
+    return "sev4"
+
+
+def _share_words(sev: str) -> str:
+    top, mid = level("sev1").users_above_pct, level("sev2").users_above_pct
+    return {"sev1": f"more than {top:g}%", "sev2": f"{mid:g}% to {top:g}%",
+            "sev3": f"fewer than {mid:g}%", "sev4": "none"}[sev]
+
+
+def _rank(sev: str) -> int:
+    return SEVERITIES.index(sev)
+
+
+@dataclass(frozen=True)
+class Rule:
+    severity: str
+    reason: str
+    source: str  # "field" | "text"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The outcome of the rules before the response plan is attached."""
+
+    severity: str
+    confidence: float
+    reasons: tuple[str, ...]
+    flags: frozenset[str]  # signal kinds that hold: data_loss, exposure, revenue, ...
+
+
+def _flag(field: bool | None, name: str, kind: str, found: dict[str, Mentions], notes: list[str]) -> str | None:
+    """"field" or "text" when the fact holds, None otherwise; notes text overruled by a false field."""
+    if field is True:
+        return "field"
+    if found[kind].kept:
+        if field is False:
+            notes.append(f"text mentions {_quote(found[kind].kept)} but impact.{name} is false; ignored")
+            return None
+        return "text"
+    return None
+
+
+def weigh(inp: ClassifyInput) -> Evidence:
+    """Apply the rules of the module docstring to one input."""
+    imp, text = inp.impact, inp.text or ""
+    found = {kind: find_mentions(text, patterns) for kind, patterns in SIGNALS.items()}
+    found["revenue"] = find_mentions("\n".join([text, *inp.services]), SIGNALS["revenue"])
+    rules: list[Rule] = []
+    notes: list[str] = []
+    breadth_stated = imp.users_affected_pct is not None or imp.complete_outage is True
+
+    if imp.users_affected_pct is not None:
+        sev = severity_for_share(imp.users_affected_pct)
+        rules.append(Rule(sev, f"{imp.users_affected_pct:g}% of users affected ({_share_words(sev)}) -> {sev}", "field"))
+    if imp.complete_outage is True:
+        rules.append(Rule("sev1", "complete outage stated in impact -> sev1", "field"))
+    text_breadth: list[Rule] = []
+    if found["users_pct"].kept:
+        pct = max(float(re.match(r"\d+(?:\.\d+)?", p).group()) for p in found["users_pct"].kept)
+        sev = severity_for_share(pct)
+        text_breadth.append(Rule(sev, f"text mentions {_quote(found['users_pct'].kept)} ({_share_words(sev)}) -> {sev}", "text"))
+    if _flag(imp.complete_outage, "complete_outage", "complete_outage", found, notes) == "text":
+        text_breadth.append(Rule("sev1", f"text mentions {_quote(found['complete_outage'].kept)} (complete outage) -> sev1", "text"))
+    elif found["outage"].kept and found["revenue"].kept:
+        text_breadth.append(Rule("sev1", f"text mentions {_quote(found['outage'].kept)} and {_quote(found['revenue'].kept)}"
+                                 " (outage of a revenue system) -> sev1", "text"))
+    elif found["outage"].kept:
+        text_breadth.append(Rule("sev2", f"text mentions {_quote(found['outage'].kept)} (a service or core feature down) -> sev2", "text"))
+    if found["degraded"].kept:
+        text_breadth.append(Rule("sev3", f"text mentions {_quote(found['degraded'].kept)} (degraded or partial) -> sev3", "text"))
+    if breadth_stated:
+        agreeing = [r for r in text_breadth if r.severity == min(rules, key=lambda r: _rank(r.severity)).severity]
+        rules.extend(agreeing)
+        notes.extend(r.reason.split(" -> ")[0] + "; the impact fields state the breadth; ignored"
+                     for r in text_breadth if r not in agreeing)
+    else:
+        rules.extend(text_breadth)
+
+    data_loss = _flag(imp.data_loss, "data_loss", "data_loss", found, notes)
+    if data_loss:
+        said = "data loss stated in impact" if data_loss == "field" else f"text mentions {_quote(found['data_loss'].kept)}"
+        rules.append(Rule("sev1", f"{said} (data lost or corrupted) -> sev1", data_loss))
+    exposure = _flag(imp.security, "security", "exposure", found, notes)
+    if exposure:
+        said = "security impact stated" if exposure == "field" else f"text mentions {_quote(found['exposure'].kept)}"
+        rules.append(Rule("sev1", f"{said} (data exposed or a security breach) -> sev1", exposure))
+    sla = _flag(imp.sla_breached, "sla_breached", "sla", found, notes)
+    if sla:
+        said = "SLA breach stated in impact" if sla == "field" else f"text mentions {_quote(found['sla'].kept)}"
+        rules.append(Rule("sev2", f"{said} (SLA breached) -> at least sev2", sla))
+    workaround = _flag(imp.workaround, "workaround", "workaround", found, notes)
+    internal = _flag(imp.internal_only, "internal_only", "internal", found, notes)
+    customer_impact_stated = (imp.users_affected_pct or 0) > 0 or imp.complete_outage is True or imp.sla_breached is True
+    if internal == "text" and customer_impact_stated:
+        notes.append(f"text mentions {_quote(found['internal'].kept)} but the impact fields state customer impact; ignored")
+        internal = None
+
+    for kind, mentions in found.items():
+        if mentions.negated and not mentions.kept and kind not in ("revenue",):
+            notes.append(f"text mentions {_quote(mentions.negated)}, which is negated; ignored")
+
+    reasons = [r.reason for r in rules if r.source == "field"] + [r.reason for r in rules if r.source == "text"]
+    flags = frozenset(k for k, v in (("data_loss", data_loss), ("exposure", exposure), ("sla", sla),
+                                      ("workaround", workaround), ("internal", internal),
+                                      ("revenue", found["revenue"].kept)) if v)
+    if not rules and not workaround and not internal:
+        return Evidence(DEFAULT_SEVERITY, DEFAULT_CONFIDENCE, (DEFAULT_REASON, *notes), flags)
+
+    adjustments: list[str] = []
+    if internal and not (data_loss or exposure):
+        said = "internal-only stated in impact" if internal == "field" else f"text mentions {_quote(found['internal'].kept)}"
+        severity, source = "sev4", internal
+        adjustments.append(f"{said} (internal-only or non-production, no data lost or exposed) -> sev4")
+        backing = [r for r in rules if r.severity == "sev4" and r.source == "text"]
+    else:
+        if internal:
+            notes.append("internal-only, but data was lost or exposed; internal-only does not lower it")
+        if rules:
+            severity = min((r.severity for r in rules), key=_rank)
+            deciding = [r for r in rules if r.severity == severity]
+        else:
+            severity, deciding = "sev3", []
+            adjustments.append("a workaround implies people are affected -> sev3")
+        source = "field" if any(r.source == "field" for r in deciding) or (not deciding and workaround == "field") else "text"
+        backing = [r for r in deciding if r.source == "text"]
+        if workaround and severity in ("sev1", "sev2") and deciding:
+            if severity == "sev1" and (data_loss or exposure):
+                notes.append("a workaround does not lower a sev1 for data loss or exposure")
+            else:
+                lowered = SEVERITIES[_rank(severity) + 1]
+                if sla and _rank(lowered) > _rank("sev2"):
+                    notes.append("a workaround does not lower an SLA breach below sev2")
+                else:
+                    adjustments.append(f"workaround available -> lowered from {severity} to {lowered}")
+                    severity = lowered
+    if source == "field":
+        confidence = FIELD_CONFIDENCE + (0.05 if backing else 0.0)
+    else:
+        confidence = min(TEXT_CONFIDENCE_MAX, TEXT_CONFIDENCE + 0.1 * max(0, len(backing) - 1))
+    return Evidence(severity, round(confidence, 2), tuple(reasons + adjustments + notes), flags)
+
+
+# ---- the response plan --------------------------------------------------------
+
+_ACTIONS: dict[str, tuple[str, ...]] = {
+    "sev1": (
+        "Page the incident commander now and open a dedicated incident channel",
+        "Acknowledge within {acknowledge} minutes and post the first update within {first_update} minutes",
+        "Post a status page notice and brief customer support",
+        "Roll back or switch off the most recent change if it lines up with the start of impact",
+        "Brief executives and send updates every {update_interval} minutes",
+        "Keep a running timeline of what is seen, decided and done",
+    ),
+    "sev2": (
+        "Page the incident commander and open an incident channel",
+        "Acknowledge within {acknowledge} minutes and post the first update within {first_update} minutes",
+        "Post a status page notice and brief customer support",
+        "Roll back or switch off the most recent change if it lines up with the start of impact",
+        "Send updates every {update_interval} minutes",
+        "Keep a running timeline of what is seen, decided and done",
+    ),
+    "sev3": (
+        "Acknowledge within {acknowledge} minutes and post the first update within {first_update} minutes",
+        "Tell customer support which feature is affected",
+        "Check the most recent change to the affected service and decide whether to roll it back",
+        "Keep notes of what was tried, for the review",
+    ),
+    "sev4": (
+        "Acknowledge within {acknowledge} minutes and record the issue in the owning team's queue",
+        "Confirm that no customer-facing system is affected",
+        "Fix it during working hours",
+    ),
+}
+# Added after the fixed list, in this order, when the signal holds.
+_CONDITIONAL_ACTIONS: tuple[tuple[str, str], ...] = (
+    ("exposure", "Engage the security team and preserve evidence (logs, access records) before changing anything"),
+    ("exposure", "Rotate any credentials or keys that may have been exposed"),
+    ("exposure", "Ask legal and privacy whether customers or regulators must be notified"),
+    ("data_loss", "Stop the writes that could make the data loss worse and snapshot what remains"),
+    ("data_loss", "Find which records were lost or corrupted, and since when"),
+    ("sla", "Tell account managers which customers' SLAs were breached"),
+    ("revenue", "Check payment processing and list failed or duplicated transactions to reconcile"),
+    ("workaround", "Publish the workaround to customer support and on the status page"),
+    ("internal", "Confirm that no customer-facing system is affected"),
+)
+_TARGET_KEYS = ("acknowledge", "first_update", "update_interval", "mitigate", "resolve")
+
+
+def response_targets(severity: str) -> dict[str, int]:
+    """The matrix's response-time targets for a severity, in minutes."""
+    row = level(severity)
+    return {key: getattr(row, f"{key}_min") for key in _TARGET_KEYS}
+
+
+def teams_for(severity: str, text: str, services: Iterable[str], flags: frozenset[str]) -> tuple[str, ...]:
+    """Who to engage: the matrix roles (escalation order), specialist teams
+    (by name), then one "<service> owners" per service (by name); no repeats."""
+    haystack = "\n".join([text, *services])
+    specialists = {team for team, patterns in TEAM_SIGNALS.items() if find_mentions(haystack, patterns).kept}
+    if "exposure" in flags:
+        specialists.add("Security team")
+    if "revenue" in flags:
+        specialists.add("Payments team")
+    owners = sorted({f"{s.strip()} owners" for s in services if s.strip()})
+    return tuple(dict.fromkeys([*level(severity).escalation, *sorted(specialists), *owners]))
+
+
+def initial_actions(severity: str, flags: frozenset[str]) -> tuple[str, ...]:
+    """The fixed first steps of the severity, then those its signals call for."""
+    targets = response_targets(severity)
+    fixed = [a.format(**targets) for a in _ACTIONS[severity]]
+    return tuple(dict.fromkeys(fixed + [a for kind, a in _CONDITIONAL_ACTIONS if kind in flags]))
+
+
+def communication(severity: str, text: str, services: tuple[str, ...], pct: float | None) -> tuple[str, str]:
+    """A first status message: only facts from the input; [brackets] for what a responder fills in."""
+    row = level(severity)
+    label = f"{severity.upper()} ({row.name})"
+    names = ", ".join(s.strip() for s in services if s.strip())
+    subject = f"[{severity.upper()}] {row.name} incident affecting {names or '[affected service]'}"
+    body = [
+        f"Severity: {label}",
+        f"Affected services: {names or '[affected services not stated]'}",
+        f"Users affected: {f'{pct:g}%' if pct is not None else '[share of users affected not stated]'}",
+        "",
+        "What we know:",
+        text.strip() or "[describe the impact]",
+        "",
+        "Current status: [investigating / identified / monitoring / resolved]",
+        "Incident commander: [name]",
+        f"Next update: [next update time] (at most {row.update_interval_min} minutes from now)",
+    ]
+    return subject, "\n".join(body) + "\n"
+
+
+def plan(evidence: Evidence, inp: ClassifyInput) -> Classification:
+    """Attach the response plan of the matrix row to the evidence."""
+    sev, text = evidence.severity, inp.text or ""
+    subject, body = communication(sev, text, inp.services, inp.impact.users_affected_pct)
+    return Classification(
+        severity=sev,
+        confidence=evidence.confidence,
+        reasons=evidence.reasons,
+        teams=teams_for(sev, text, inp.services, evidence.flags),
+        response_targets=response_targets(sev),
+        initial_actions=initial_actions(sev, evidence.flags),
+        escalation_path=level(sev).escalation,
+        communication_subject=subject,
+        communication_body=body,
+    )
+
+
+def classify(inp: ClassifyInput) -> Classification:
+    """Severity, reasons and a response plan for one input; then checks inp.declared."""
+    evidence = weigh(inp)
+    return check_declared(plan(evidence, inp), inp.declared)
+
+
+def check_declared(c: Classification, declared: str | None) -> Classification:
+    """Record the declared severity and say when the evidence disagrees with it.
+
+    The rule: when an impact field decided (confidence >= 0.8) any difference
+    is a disagreement; when only text decided, a difference of two levels or
+    more is; when nothing matched (the default) there is never one. A declared
+    value outside sev1..sev4 is always reported.
+    """
+    if declared is None:
+        return replace(c, declared=None, disagreement=None)
+    value = declared.strip().lower()
+    if value not in SEVERITIES:
+        return replace(c, declared=declared, disagreement=f"declared severity {declared!r} is not one of {', '.join(SEVERITIES)}")
+    gap = abs(_rank(value) - _rank(c.severity))
+    if c.confidence <= DEFAULT_CONFIDENCE or gap == 0 or (c.confidence < 0.8 and gap < 2):
+        return replace(c, declared=value, disagreement=None)
+    fired = [r for r in c.reasons if " -> " in r]
+    return replace(c, declared=value, disagreement=(
+        f"declared {value} but the evidence points to {c.severity} (confidence {c.confidence:.2f}): " + "; ".join(fired)
+    ))
+
+
+def classify_input_from_incident(incident: Incident) -> ClassifyInput:
+    """What the classifier reads from a format-v1 incident."""
+    parts = (incident.title, incident.summary, incident.impact.description, incident.root_cause.summary)
+    text = "\n\n".join(p.strip() for p in parts if p and p.strip())
+    return ClassifyInput(text=text, services=tuple(incident.services), impact=incident.impact, declared=incident.severity)

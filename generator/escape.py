@@ -1,0 +1,165 @@
+"""Escaping of incident text, one function per place the text ends up.
+
+Incident files come from pull requests, so every string in them may be
+hostile: raw HTML, `javascript:` links, Markdown or attribute-list syntax,
+template syntax, snippet markers. Whatever the author wrote must show on the
+site as visible text, character for character, and never act as markup.
+
+The site's Markdown is Python-Markdown with tables, toc, admonition,
+attr_list, md_in_html, pymdownx.escapeall and pymdownx.details. With
+escapeall a backslash escapes any ASCII punctuation, so the Markdown escapers
+put a backslash before every ASCII punctuation character, except `&`, `<` and
+`>`, which become HTML entities (so `&lt;` written by an author shows as the
+four characters `&lt;`, not as `<`).
+
+Control characters (C0 except newline and tab, and DEL) are dropped: they are
+invisible, and Python-Markdown uses some of them as internal placeholders, so
+letting them through could smuggle stashed HTML into the page.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import string
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"}
+_BACKSLASHED = frozenset(string.punctuation) - set(_ENTITIES)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _clean(s: str) -> str:
+    """Normalise line ends to "\\n" and drop invisible control characters."""
+    s = s.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", s)
+
+
+def _escape_chars(s: str) -> str:
+    """Escape one line of text so no character acts as Markdown or HTML."""
+    out = []
+    for ch in s:
+        if ch in _ENTITIES:
+            out.append(_ENTITIES[ch])
+        elif ch in _BACKSLASHED:
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def markdown_text(s: str) -> str:
+    """Free text, possibly over several lines, as Markdown paragraph blocks.
+
+    Blank lines separate paragraphs (kept as blank lines); the other line
+    breaks stay visible as `<br>`. Leading and trailing whitespace of each
+    line is dropped, so indentation can never start a code block.
+    """
+    paragraphs = []
+    for block in _BLANK_LINE.split(_clean(s).replace("\t", " ")):
+        lines = [line.strip() for line in block.split("\n")]
+        lines = [_escape_chars(line) for line in lines if line]
+        if lines:
+            paragraphs.append("<br>\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+def inline(s: str) -> str:
+    """One line of text for an inline context: list item, heading, link text.
+
+    Line breaks and tabs become spaces; the ends are stripped.
+    """
+    text = _clean(s).replace("\n", " ").replace("\t", " ").strip()
+    return _escape_chars(text)
+
+
+def table_cell(s: str) -> str:
+    """Text for one cell of a Markdown table (inline text; `|` is always an entity)."""
+    return inline(s)
+
+
+def html_text(s: str) -> str:
+    """Text inside raw HTML (or SVG) that we emit ourselves."""
+    return html.escape(_clean(s), quote=True)
+
+
+def attr(s: str) -> str:
+    """An HTML attribute value, to be placed between double quotes."""
+    return html.escape(_clean(s), quote=True)
+
+
+svg_text = html_text
+
+
+def front_matter_str(s: str) -> str:
+    """A YAML front-matter scalar: a double-quoted string that cannot break out.
+
+    JSON escaping with ASCII output is valid YAML, except that PyYAML does not
+    join JSON's surrogate pairs, so characters beyond U+FFFF use YAML's
+    `\\UXXXXXXXX` form instead.
+    """
+    out = ['"']
+    for ch in s:
+        code = ord(ch)
+        if code > 0xFFFF:
+            out.append(f"\\U{code:08x}")
+        else:
+            out.append(json.dumps(ch, ensure_ascii=True)[1:-1])
+    out.append('"')
+    return "".join(out)
+
+
+_URL_FORBIDDEN = frozenset('"<>`\\')
+
+
+def safe_url(s: str | None) -> str | None:
+    """The URL when it is a plain http(s) link with a host, else None.
+
+    Anything else (javascript:, data:, vbscript:, relative paths, URLs with
+    whitespace, control characters, quotes, angle brackets, backticks or
+    backslashes) is refused; callers then show the link text only.
+    """
+    if s is None:
+        return None
+    url = s.strip()
+    if not url.lower().startswith(("http://", "https://")):
+        return None
+    for ch in url:
+        if ch in _URL_FORBIDDEN or ch.isspace() or not ch.isprintable():
+            return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
+
+
+# Characters kept as they are inside a link target; everything else
+# (parentheses, brackets, braces, pipes, non-ASCII, ...) is percent-encoded.
+_URL_SAFE = "/:?#=&%+,;@!$'*~.-_"
+
+
+def link(text: str, url: str | None) -> str:
+    """A Markdown link when the URL is safe; otherwise the text and a plain note."""
+    target = safe_url(url)
+    label = inline(text) or inline(target or "")
+    if target is None:
+        return f"{label} (link not shown: only http(s) links are published)"
+    return f"[{label}](<{quote(target, safe=_URL_SAFE)}>)"
+
+
+def json_for_html(obj: Any) -> str:
+    """JSON that is safe inside an HTML page, even inside a <script> element."""
+    text = json.dumps(obj, sort_keys=True, ensure_ascii=False)
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )

@@ -1,0 +1,281 @@
+"""Typed records of format v1 and of what the analysis computes from them.
+
+The loader turns YAML into these records once; nothing after it sees a raw
+mapping. This module imports neither click, yaml nor jinja2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Mapping
+
+SEVERITIES = ("sev1", "sev2", "sev3", "sev4")
+STATUSES = ("investigating", "identified", "monitoring", "resolved")
+REVIEW_STATUSES = ("draft", "in_review", "final")
+EVENT_TYPES = (
+    "trigger", "alert", "page", "ack", "investigation", "escalation",
+    "communication", "action", "mitigation", "recovery", "resolution", "note",
+)
+FACTOR_CATEGORIES = ("technology", "process", "people", "environment", "external", "monitoring")
+ACTION_TYPES = ("prevent", "detect", "mitigate", "repair", "process")
+PRIORITIES = ("p1", "p2", "p3")
+ACTION_STATUSES = ("open", "in_progress", "done", "wont_do")
+PHASES = ("lead_up", "detection", "triage", "mitigation", "recovery", "post_incident")
+MILESTONES = ("started_at", "detected_at", "acknowledged_at", "mitigated_at", "resolved_at")
+
+
+@dataclass(frozen=True)
+class Responder:
+    name: str
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Impact:
+    users_affected_pct: float | None = None
+    description: str | None = None
+    revenue_usd: float | None = None
+    customer_escalations: int | None = None
+    sla_breached: bool | None = None
+    data_loss: bool | None = None
+    security: bool | None = None
+    workaround: bool | None = None
+    complete_outage: bool | None = None
+    internal_only: bool | None = None
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One entry of the incident's timeline; `order` is its position in the file."""
+
+    at: datetime  # aware, UTC
+    message: str
+    type: str | None = None
+    source: str | None = None
+    actor: str | None = None
+    severity: str | None = None
+    order: int = 0
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Why:
+    question: str | None
+    answer: str | None
+
+
+@dataclass(frozen=True)
+class ContributingFactor:
+    description: str
+    category: str | None = None
+
+
+@dataclass(frozen=True)
+class BowTie:
+    threats: tuple[str, ...] = ()
+    preventive_barriers: tuple[str, ...] = ()
+    mitigative_barriers: tuple[str, ...] = ()
+    consequences: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.threats or self.preventive_barriers or self.mitigative_barriers or self.consequences)
+
+
+@dataclass(frozen=True)
+class RootCause:
+    summary: str | None = None
+    trigger: str | None = None
+    five_whys: tuple[Why, ...] = ()
+    contributing_factors: tuple[ContributingFactor, ...] = ()
+    bow_tie: BowTie | None = None
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    title: str
+    type: str | None = None
+    owner: str | None = None
+    priority: str | None = None
+    due: date | None = None
+    status: str = "open"
+    link: str | None = None
+    line: int = 0
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in ("open", "in_progress")
+
+    def overdue(self, today: date) -> bool:
+        return self.is_open and self.due is not None and self.due < today
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Incident:
+    id: str
+    title: str
+    started_at: datetime
+    services: tuple[str, ...]
+    summary: str
+    severity: str | None = None
+    status: str = "resolved"
+    review_status: str = "draft"
+    regions: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    commander: str | None = None
+    authors: tuple[str, ...] = ()
+    responders: tuple[Responder, ...] = ()
+    detected_at: datetime | None = None
+    acknowledged_at: datetime | None = None
+    mitigated_at: datetime | None = None
+    resolved_at: datetime | None = None
+    impact: Impact = field(default_factory=Impact)
+    timeline: tuple[TimelineEvent, ...] = ()
+    root_cause: RootCause = field(default_factory=RootCause)
+    went_well: tuple[str, ...] = ()
+    went_wrong: tuple[str, ...] = ()
+    got_lucky: tuple[str, ...] = ()
+    lessons: tuple[str, ...] = ()
+    action_items: tuple[ActionItem, ...] = ()
+    links: tuple[Link, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    # Where it came from: the file (relative to the archive root when known) and
+    # the line of each field path ("severity", "timeline[2].at", ...).
+    path: str = "<input>"
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+
+# ---- what the analysis computes -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Classification:
+    severity: str
+    confidence: float
+    reasons: tuple[str, ...]
+    teams: tuple[str, ...]
+    response_targets: Mapping[str, int]  # minutes: acknowledge, first_update, update_interval, ...
+    initial_actions: tuple[str, ...]
+    escalation_path: tuple[str, ...]
+    communication_subject: str
+    communication_body: str
+    # When the incident declared a severity: does the evidence disagree?
+    declared: str | None = None
+    disagreement: str | None = None
+
+
+@dataclass(frozen=True)
+class TypedEvent:
+    event: TimelineEvent
+    type: str  # declared or inferred
+    inferred: bool
+    phase: str
+
+
+@dataclass(frozen=True)
+class Milestone:
+    name: str  # one of MILESTONES
+    at: datetime | None
+    origin: str  # "declared" | "inferred" | "unknown"
+    rule: str | None = None  # the inference rule, in words
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str  # one of PHASES
+    start: datetime
+    end: datetime
+    events: tuple[TypedEvent, ...]
+
+    @property
+    def duration_min(self) -> float:
+        return (self.end - self.start).total_seconds() / 60
+
+
+@dataclass(frozen=True)
+class Gap:
+    start: datetime
+    end: datetime
+    phase: str
+
+    @property
+    def minutes(self) -> float:
+        return (self.end - self.start).total_seconds() / 60
+
+
+@dataclass(frozen=True)
+class TargetCheck:
+    metric: str  # e.g. "time_to_acknowledge_min"
+    target_min: int
+    actual_min: float | None
+    verdict: str  # "met" | "missed" | "unknown"
+    note: str | None = None  # why the verdict is "unknown", when it is
+
+
+@dataclass(frozen=True)
+class Timeline:
+    events: tuple[TypedEvent, ...]
+    milestones: Mapping[str, Milestone]
+    metrics: Mapping[str, float | None]  # time_to_detect_min, ..., duration_min
+    phases: tuple[Phase, ...]
+    gaps: tuple[Gap, ...]
+    gap_threshold_min: int
+    targets: tuple[TargetCheck, ...]
+    severity: str | None  # the severity the targets were taken from
+
+
+@dataclass(frozen=True)
+class ClassifyInput:
+    """What the classifier looks at: words, services and declared impact.
+
+    Built from an incident of format v1 (any subset of fields), from the older
+    JSON shape, or from plain text.
+    """
+
+    text: str
+    services: tuple[str, ...] = ()
+    impact: Impact = field(default_factory=Impact)
+    declared: str | None = None
+
+
+@dataclass(frozen=True)
+class CompletenessItem:
+    section: str
+    status: str  # "ok" | "thin" | "missing"
+    note: str
+    required: bool  # required by the policy for this severity and review status
+
+
+@dataclass(frozen=True)
+class Completeness:
+    score: int  # 0..100
+    items: tuple[CompletenessItem, ...]
+    policy: str  # the policy applied, in words
+    meets_policy: bool
+
+
+@dataclass(frozen=True)
+class Review:
+    """Everything one post-incident review page shows, computed once."""
+
+    incident: Incident
+    classification: Classification
+    timeline: Timeline
+    completeness: Completeness
+    as_of: date  # the day overdue action items are judged against
+    rca_methods: tuple[str, ...] = ("five_whys", "fishbone", "bow_tie", "timeline")
+
+    @property
+    def severity(self) -> str:
+        """The severity the archive files it under: declared, else computed."""
+        return self.incident.severity or self.classification.severity

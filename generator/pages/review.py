@@ -1,0 +1,194 @@
+"""One page per incident: reviews/<id>.md, the permanent URL reviews/<id>/.
+
+The page is the `pir review` body (output.review.body_markdown) under a header
+made for the site: badges, the response metrics against their targets, the
+phases as a static bar (HTML and CSS, no script), then related incidents, a
+link to edit the incident's YAML and links to its neighbours in time.
+
+Nothing on a review page depends on the size of the archive except the short
+list of related incidents, so a page does not grow with the archive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+from urllib.parse import quote
+
+from generator import archive, escape, templating
+from generator.models import Review
+from generator.output import review as review_output
+from generator.output.timeline import PHASE_TITLES
+from generator.pages import SiteContext
+
+TEMPLATE = "page_review.md.j2"
+
+# The reserved names a review file may not take: MkDocs makes them the folder's index.
+RESERVED_IDS = ("index", "readme")
+
+METRIC_TITLES = {
+    "time_to_detect_min": "Time to detect",
+    "time_to_acknowledge_min": "Time to acknowledge",
+    "time_to_first_update_min": "Time to first update",
+    "time_to_mitigate_min": "Time to mitigate",
+    "time_to_resolve_min": "Time to resolve",
+    "duration_min": "Duration",
+}
+
+STATUS_TITLES = {
+    "investigating": "Investigating",
+    "identified": "Identified",
+    "monitoring": "Monitoring",
+    "resolved": "Resolved",
+}
+
+REVIEW_STATUS_TITLES = {"draft": "Draft", "in_review": "In review", "final": "Final"}
+
+
+@dataclass(frozen=True)
+class Badge:
+    css: str  # classes, from fixed vocabularies
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
+class PhaseSegment:
+    name: str  # one of PHASES: also the CSS modifier
+    title: str
+    width_pct: str  # e.g. "12.50": the share of the whole bar
+    minutes: float
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    id: str
+    title: str
+
+
+def page_path(incident_id: str) -> str:
+    """Where the page of an incident is written, relative to the generated folder."""
+    return f"reviews/{incident_id}.md"
+
+
+def metric_title(metric: str) -> str:
+    """A metric name in words ("time_to_acknowledge_min" -> "Time to acknowledge")."""
+    if metric in METRIC_TITLES:
+        return METRIC_TITLES[metric]
+    words = metric.removesuffix("_min").replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+def format_minutes(value: float | None) -> str:
+    """A duration for people: "45 min", "2 h 05 min", "3 d 4 h"; "unknown" when not known."""
+    if value is None:
+        return "unknown"
+    total = int(round(value))
+    if total < 60:
+        return f"{total} min"
+    hours, mins = divmod(total, 60)
+    if hours < 24:
+        return f"{hours} h {mins:02d} min"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h"
+
+
+def badges(review: Review) -> tuple[Badge, ...]:
+    """Severity, status, review status and duration, in that order."""
+    incident = review.incident
+    severity = review.severity
+    origin = "declared" if incident.severity else "computed"
+    duration = review.timeline.metrics.get("duration_min")
+    return (
+        Badge(f"pir-sev pir-sev--{severity}", "Severity", f"{severity.upper()} ({origin})"),
+        Badge(f"pir-status pir-status--{incident.status}", "Status", STATUS_TITLES.get(incident.status, incident.status)),
+        Badge(
+            f"pir-review pir-review--{incident.review_status}",
+            "Review",
+            REVIEW_STATUS_TITLES.get(incident.review_status, incident.review_status),
+        ),
+        Badge("pir-duration", "Duration", format_minutes(duration)),
+    )
+
+
+def phase_segments(review: Review) -> tuple[PhaseSegment, ...]:
+    """The phases with their share of the whole, widths summing to 100.
+
+    Shares are rounded to hundredths; the last segment takes what rounding
+    left, so the bar is always full. Phases of zero length keep a zero share
+    (the CSS gives them a sliver so they can still be seen).
+    """
+    phases = review.timeline.phases
+    if not phases:
+        return ()
+    total = sum(max(p.duration_min, 0.0) for p in phases)
+    shares: list[int] = []  # in hundredths of a percent
+    for p in phases:
+        share = max(p.duration_min, 0.0) / total if total > 0 else 1 / len(phases)
+        shares.append(int(round(share * 10000)))
+    shares[-1] = max(10000 - sum(shares[:-1]), 0)
+    return tuple(
+        PhaseSegment(
+            name=p.name,
+            title=PHASE_TITLES.get(p.name, p.name),
+            width_pct=f"{share // 100}.{share % 100:02d}",
+            minutes=p.duration_min,
+        )
+        for p, share in zip(phases, shares)
+    )
+
+
+def edit_url(review: Review, context: SiteContext) -> str | None:
+    """The repository URL that edits the incident's YAML, when the site has one."""
+    base = context.edit_base
+    path = review.incident.path
+    if not base or not path or path.startswith("<") or path.startswith("/") or ".." in path.split("/"):
+        return None
+    return escape.safe_url(base.rstrip("/") + "/" + quote(path, safe="/"))
+
+
+def render_page(
+    review: Review,
+    context: SiteContext,
+    related: Sequence[archive.Related],
+    previous: Neighbour | None,
+    following: Neighbour | None,
+) -> str:
+    """The Markdown of one review page."""
+    incident = review.incident
+    return templating.render(
+        TEMPLATE,
+        page_title=f"{incident.id}: {incident.title}",
+        incident=incident,
+        badges=badges(review),
+        targets=review.timeline.targets,
+        metric_title=metric_title,
+        format_minutes=format_minutes,
+        phases=phase_segments(review),
+        body=review_output.body_markdown(review),
+        related=tuple(related),
+        edit_url=edit_url(review, context),
+        previous=previous,
+        following=following,
+    )
+
+
+def render(reviews: Sequence[Review], context: SiteContext) -> dict[str, str]:
+    """Every review page, by path."""
+    by_id = {r.incident.id: r for r in reviews}
+    related = archive.related(reviews)
+    around = archive.neighbours(reviews)
+
+    def neighbour(incident_id: str | None) -> Neighbour | None:
+        if incident_id is None:
+            return None
+        return Neighbour(incident_id, by_id[incident_id].incident.title)
+
+    pages: dict[str, str] = {}
+    for review in archive.newest_first(reviews):
+        incident_id = review.incident.id
+        before, after = around.get(incident_id, (None, None))
+        pages[page_path(incident_id)] = render_page(
+            review, context, related.get(incident_id, ()), neighbour(before), neighbour(after)
+        )
+    return pages

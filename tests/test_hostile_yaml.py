@@ -1,0 +1,134 @@
+"""Malformed YAML: every class gives located messages, quickly, and never expands or constructs anything."""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+
+import pytest
+
+from loadhelp import VALID, first_error, problems_of
+
+BOMB = """\
+id: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+title: [*i,*i,*i,*i,*i,*i,*i,*i,*i]
+"""
+
+
+def test_alias_bomb_is_refused_without_expanding():
+    tracemalloc.start()
+    began = time.perf_counter()
+    found = problems_of(BOMB)
+    elapsed = time.perf_counter() - began
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert found[0].startswith("f.yaml:1:5: anchor &a is not allowed")
+    assert any("alias *a is not allowed" in p for p in found)
+    assert elapsed < 2 and peak < 50_000_000
+
+
+def test_self_referencing_alias():
+    line, message = first_error("a: &x [1, *x]\n")
+    assert line == 1 and "anchor &x" in message
+
+
+def test_duplicate_keys_name_both_lines():
+    line, message = first_error(VALID + "title: again\n")
+    assert line == 6
+    assert "duplicate key 'title': first given on line 2" in message
+
+
+@pytest.mark.parametrize("tag", ["!!python/object/apply:os.system ['echo hi']", "!!binary aGk=", "!custom x", "!!set {a}"])
+def test_explicit_tags_are_refused(tag):
+    line, message = first_error(VALID + f"extra: {tag}\n")
+    assert line == 6 and "explicit tag" in message and "not allowed" in message
+
+
+def test_several_documents():
+    line, message = first_error(VALID + "---\n" + VALID)
+    assert line == 6 and "one incident per file" in message
+
+
+def test_deep_nesting_is_capped():
+    began = time.perf_counter()
+    line, message = first_error("extra: " + "[" * 5000)
+    assert time.perf_counter() - began < 2
+    assert "nesting" in message
+
+
+def test_many_megabytes_refused_before_parsing():
+    began = time.perf_counter()
+    line, message = first_error(VALID + "extra: '" + "x" * (3 * 1024 * 1024) + "'\n")
+    assert time.perf_counter() - began < 2
+    assert line == 1 and "limit is 1,048,576 bytes" in message
+
+
+def test_non_utf8_bytes_located():
+    line, message = first_error(VALID.encode() + b"extra: caf\xe9\n")
+    assert line == 6 and "not valid UTF-8" in message
+
+
+def test_utf16_refused():
+    line, message = first_error(VALID.encode("utf-16"))
+    assert line == 1 and "UTF-16" in message
+
+
+def test_bom_is_fine():
+    assert problems_of(b"\xef\xbb\xbf" + VALID.encode()) == []
+
+
+def test_tabs_as_indentation():
+    line, message = first_error(VALID + "impact:\n\tdescription: x\n")
+    assert line == 7 and "tabs" in message
+
+
+@pytest.mark.parametrize("text,needle", [("", "empty"), ("# only a comment\n", "empty"), ("- a\n- b\n", "a list"), ("just text\n", "a single value")])
+def test_empty_and_wrong_roots(text, needle):
+    line, message = first_error(text)
+    assert line == 1 and needle in message
+
+
+@pytest.mark.parametrize("value", ["yes", "no", "on", "off", "Yes"])
+def test_yaml11_booleans_do_not_leak(value):
+    line, message = first_error(VALID + f"status: {value}\n")
+    assert line == 6 and f"'{value}' is not allowed; expected one of investigating" in message
+    line, message = first_error(VALID + f"impact:\n  workaround: {value}\n")
+    assert line == 7 and "write true or false" in message
+
+
+def test_sexagesimal_octal_and_exponent():
+    line, message = first_error(VALID + "impact:\n  users_affected_pct: 1:30\n")
+    assert "not a plain decimal number" in message
+    line, message = first_error(VALID + "impact:\n  users_affected_pct: 1e3\n")
+    assert "'1e3' is not a plain decimal number" in message
+    text = VALID.replace("id: INC-2024-0101-001", "id: 0012")
+    from generator.loader import parse
+
+    incident, problems = parse(text.encode(), "f.yaml")
+    assert problems == [] and incident.id == "0012"
+
+
+@pytest.mark.parametrize("key,needle", [("null", "key is null"), ("~", "key is null"), ("12", "is a number"), ("<<", "merge key")])
+def test_bad_keys(key, needle):
+    line, message = first_error(VALID + f"{key}: x\n")
+    assert line == 6 and needle in message
+
+
+def test_merge_key_with_alias():
+    found = problems_of("base: &b {title: x}\n<<: *b\n")
+    assert any("merge key << is not allowed" in p for p in found)
+
+
+def test_every_problem_in_a_file_is_reported():
+    text = VALID + "status: yes\nreview_status: done\ntitel: x\n"
+    found = problems_of(text)
+    assert [p.split(":")[1] for p in found] == ["6", "7", "8"]
+    assert "did you mean 'title'?" in found[2]
