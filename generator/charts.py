@@ -10,6 +10,7 @@ byte-identical for the same input.
 from __future__ import annotations
 
 import math
+import re
 from typing import Mapping, Sequence
 
 from .archive import median, percentile, slug
@@ -21,6 +22,15 @@ WIDTH = 760
 # A group with more values than this is drawn as a histogram, not one dot per value.
 DOT_LIMIT = 150
 BINS = 40
+
+# Characters XML 1.0 does not allow at all, even escaped (most C0 controls,
+# lone surrogates, U+FFFE and U+FFFF).
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text for SVG (or any XML we emit): escaped, without the characters XML forbids."""
+    return html_text(_NOT_XML.sub("", text))
 
 
 def number(value: float) -> str:
@@ -46,10 +56,10 @@ def _nice_step(top: float, ticks: int = 5) -> float:
 def _open(chart_id: str, title: str, description: str, height: int) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="pir-chart" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        f'width="{WIDTH}" height="{height}" style="max-width:100%;height:auto" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
         f'font-family="sans-serif" font-size="11">',
-        f'<title id="{chart_id}-title">{html_text(title)}</title>',
-        f'<desc id="{chart_id}-desc">{html_text(description)}</desc>',
+        f'<title id="{chart_id}-title">{xml_text(title)}</title>',
+        f'<desc id="{chart_id}-desc">{xml_text(description)}</desc>',
     ]
 
 
@@ -68,7 +78,7 @@ def monthly_bars(months: Sequence[str], counts_by_severity: Mapping[str, Sequenc
         return "\n".join(parts)
     severities = list(counts_by_severity)
     totals = [sum(counts_by_severity[s][i] for s in severities) for i in range(len(months))]
-    step = _nice_step(max(max(totals), 1))
+    step = max(1.0, _nice_step(max(max(totals), 1)))
     y_top = step * math.ceil(max(max(totals), 1) / step)
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
     slot = plot_w / len(months)
@@ -83,7 +93,7 @@ def monthly_bars(months: Sequence[str], counts_by_severity: Mapping[str, Sequenc
     for severity in severities:  # legend
         colour = SEVERITY_COLOURS.get(severity, OTHER_COLOUR)
         parts.append(f'<rect x="{x}" y="8" width="12" height="12" fill="{colour}"/>')
-        parts.append(f'<text x="{x + 16}" y="18">{html_text(severity)}</text>')
+        parts.append(f'<text x="{x + 16}" y="18">{xml_text(severity)}</text>')
         x += 24 + 8 * len(severity)
     for k in range(round(y_top / step) + 1):  # y axis and gridlines
         tick = k * step
@@ -103,12 +113,12 @@ def monthly_bars(months: Sequence[str], counts_by_severity: Mapping[str, Sequenc
             colour = SEVERITY_COLOURS.get(severity, OTHER_COLOUR)
             parts.append(
                 f'<rect x="{number(x0)}" y="{number(base)}" width="{number(bar)}" height="{number(h)}" fill="{colour}">'
-                f"<title>{html_text(f'{month}: {count} {severity}')}</title></rect>"
+                f"<title>{xml_text(f'{month}: {count} {severity}')}</title></rect>"
             )
         if i % label_every == 0:
             parts.append(
                 f'<text x="{number(left + i * slot + slot / 2)}" y="{height - bottom + 16}" '
-                f'text-anchor="middle">{html_text(month)}</text>'
+                f'text-anchor="middle">{xml_text(month)}</text>'
             )
     parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{WIDTH - right}" y2="{top + plot_h}" stroke="#333"/>')
     parts.append("</svg>")
@@ -146,14 +156,14 @@ def distribution(name: str, values_by_group: Mapping[str, Sequence[float]]) -> s
         y0 = top + i * row_h
         middle = y0 + row_h / 2
         colour = SEVERITY_COLOURS.get(group, OTHER_COLOUR)
-        parts.append(f'<text x="4" y="{number(middle - 3)}">{html_text(f"{group} (n={len(values)})")}</text>')
+        parts.append(f'<text x="4" y="{number(middle - 3)}">{xml_text(f"{group} (n={len(values)})")}</text>')
         if not values:
             parts.append(f'<text x="4" y="{number(middle + 11)}" fill="#555">no known values</text>')
             continue
         mid, p90 = median(values), percentile(values, 90)
         parts.append(
             f'<text x="4" y="{number(middle + 11)}" fill="#555">'
-            f"{html_text(f'median {number(mid)}, p90 {number(p90)}')}</text>"
+            f"{xml_text(f'median {number(mid)}, p90 {number(p90)}')}</text>"
         )
         parts.append(f'<line x1="{left}" y1="{number(middle)}" x2="{WIDTH - right}" y2="{number(middle)}" stroke="#eee"/>')
         if len(values) <= DOT_LIMIT:
@@ -161,7 +171,7 @@ def distribution(name: str, values_by_group: Mapping[str, Sequence[float]]) -> s
                 jitter = ((j % 5) - 2) * 3
                 parts.append(
                     f'<circle cx="{number(x_of(value))}" cy="{number(middle + jitter)}" r="3" '
-                    f'fill="{colour}" fill-opacity="0.6"><title>{html_text(number(value))}</title></circle>'
+                    f'fill="{colour}" fill-opacity="0.6"><title>{xml_text(number(value))}</title></circle>'
                 )
         else:
             width = (high - low) / BINS
@@ -177,12 +187,12 @@ def distribution(name: str, values_by_group: Mapping[str, Sequence[float]]) -> s
                 parts.append(
                     f'<rect x="{number(x_of(low + b * width))}" y="{number(middle + (row_h - 12) / 2 - h)}" '
                     f'width="{number(plot_w / BINS)}" height="{number(h)}" fill="{colour}" fill-opacity="0.6">'
-                    f"<title>{html_text(label)}</title></rect>"
+                    f"<title>{xml_text(label)}</title></rect>"
                 )
         for value, label, dash in ((mid, "median", ""), (p90, "p90", ' stroke-dasharray="4 3"')):
             parts.append(
                 f'<line x1="{number(x_of(value))}" y1="{y0 + 4}" x2="{number(x_of(value))}" y2="{y0 + row_h - 4}" '
-                f'stroke="#111" stroke-width="2"{dash}><title>{html_text(f"{label} {number(value)}")}</title></line>'
+                f'stroke="#111" stroke-width="2"{dash}><title>{xml_text(f"{label} {number(value)}")}</title></line>'
             )
     axis_y = top + row_h * max(len(groups), 1)
     parts.append(f'<line x1="{left}" y1="{axis_y}" x2="{WIDTH - right}" y2="{axis_y}" stroke="#333"/>')

@@ -16,6 +16,12 @@ How a severity is decided (levels and targets come from generator.matrix):
 * Text signals count only for what the fields leave unstated (None): the share
   of users or a complete outage, data loss, exposure, SLA breach, workaround,
   internal-only. A field set to false overrules the text (reported as ignored).
+  In words: a share ("40% of users") as above; a complete outage ("all users",
+  "completely down", "site is down") sev1; an outage ("down", "outage",
+  "unavailable") sev2, or sev1 when it hits payments/checkout/billing and is
+  not called partial; degraded, slow or "some users" sev3; data loss or
+  exposure sev1; an SLA breach at least sev2. Internal words ("staging") are
+  ignored when the fields state customer impact.
 * A workaround lowers the result one level, but never below sev3 (people are
   still affected) and never lowers a data-loss or security sev1. An SLA breach
   keeps it at sev2 at least.
@@ -25,6 +31,10 @@ How a severity is decided (levels and targets come from generator.matrix):
 Confidence: 0.9 when an impact field decided (0.95 when the text agrees);
 0.55 when only text decided, +0.1 for each further signal that agrees, at
 most 0.75; 0.3 when nothing matched.
+
+Reasons come in a fixed order: rules from impact fields, rules from the text
+(both phrased "... -> sevN"), adjustments (workaround, internal-only), then
+mentions that were ignored and why.
 """
 
 from __future__ import annotations
@@ -34,7 +44,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
 from generator.matrix import level
-from generator.models import SEVERITIES, ClassifyInput, Classification, Incident
+from generator.models import SEVERITIES, ClassifyInput, Classification, Impact, Incident
 
 FIELD_CONFIDENCE = 0.9
 TEXT_CONFIDENCE = 0.55
@@ -63,15 +73,17 @@ _NOT_OUTAGE_BEFORE_DOWN = frozenset(
     "drill drilled pin pinned boil boiled count counting turn turned settle settled trickle weigh weighed "
     "scroll scrolled up".split()
 )
-_NOT_OUTAGE_AFTER_DOWN = frozenset("to from by the into through".split())
+_NOT_OUTAGE_AFTER_DOWN = re.compile(r"-|\s+(?:to|from|by|the|into|through)\b", _F)
+_WINDOW = 200
+# Degraded mentions that also say the outage was partial, not complete.
+_PARTIAL = re.compile(r"partial|some |a few |several |a (?:small )?(?:subset|fraction|portion|number) ", _F)
 
 
 def _down_is_outage(text: str, match: re.Match) -> bool:
-    before = re.findall(r"[\w']+", text[: match.start()])
-    after = re.findall(r"[\w']+", text[match.end():match.end() + 30])
+    before = re.findall(r"[\w']+", text[max(0, match.start() - 40): match.start()])
     if before and before[-1].lower() in _NOT_OUTAGE_BEFORE_DOWN:
         return False
-    return not (after and after[0].lower() in _NOT_OUTAGE_AFTER_DOWN) and text[match.end():match.end() + 1] != "-"
+    return not _NOT_OUTAGE_AFTER_DOWN.match(text, match.end())
 
 
 @dataclass(frozen=True)
@@ -97,6 +109,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"(?<!of )\ball (?:users|customers)\b", r"\bevery (?:user|customer)\b",
         r"\b(?:site|website|platform|app) (?:is|was|went|has been|had been) (?:completely )?(?:down|offline)\b",
         r"\bunavailable (?:for|to) (?:everyone|everybody|all)\b",
+        r"\b(?:no one|nobody|no users|no customers) (?:could|was able to|were able to) (?:log ?in|sign ?in|check ?out|access|load|use|pay|connect|reach)\b",
     ),
     "outage": _p(
         r"\boutages?\b", r"\bdowntime\b", r"\bunavailable\b", r"\boffline\b",
@@ -155,10 +168,12 @@ class Mentions:
 
 def _is_negated(text: str, match: re.Match) -> tuple[bool, str]:
     """Whether a negation governs this mention; also the phrase to quote."""
-    before = text[: match.start()]
-    breaks = list(_CLAUSE_BREAK.finditer(before))
-    clause_start = breaks[-1].end() if breaks else 0
-    clause = before[clause_start:]
+    # A clause is short: looking 200 characters back and ahead is enough and
+    # keeps long texts linear.
+    window = max(0, match.start() - _WINDOW)
+    breaks = list(_CLAUSE_BREAK.finditer(text[window: match.start()]))
+    clause_start = window + (breaks[-1].end() if breaks else 0)
+    clause = text[clause_start: match.start()]
     words = list(re.finditer(r"[\w'\u2019]+", clause))[-3:]
     for word in words:
         w = word.group().lower().replace("\u2019", "'")
@@ -167,7 +182,7 @@ def _is_negated(text: str, match: re.Match) -> tuple[bool, str]:
     phrase = _NEGATING_PHRASES.search(clause)
     if phrase:
         return True, text[clause_start + phrase.start(): match.end()]
-    after = text[match.end():]
+    after = text[match.end(): match.end() + _WINDOW]
     cut = _CLAUSE_BREAK.search(after)
     ruled_out = _RULED_OUT_AFTER.search(after[: cut.start()] if cut else after)
     if ruled_out:
@@ -244,15 +259,11 @@ def _flag(field: bool | None, name: str, kind: str, found: dict[str, Mentions], 
     return None
 
 
-def weigh(inp: ClassifyInput) -> Evidence:
-    """Apply the rules of the module docstring to one input."""
-    imp, text = inp.impact, inp.text or ""
-    found = {kind: find_mentions(text, patterns) for kind, patterns in SIGNALS.items()}
-    found["revenue"] = find_mentions("\n".join([text, *inp.services]), SIGNALS["revenue"])
+def _breadth_rules(imp: Impact, found: dict[str, Mentions], notes: list[str]) -> list[Rule]:
+    """How many people are affected: the share and complete-outage fields, else
+    the text (a share in words, complete outage, an outage, degradation)."""
     rules: list[Rule] = []
-    notes: list[str] = []
     breadth_stated = imp.users_affected_pct is not None or imp.complete_outage is True
-
     if imp.users_affected_pct is not None:
         sev = severity_for_share(imp.users_affected_pct)
         rules.append(Rule(sev, f"{imp.users_affected_pct:g}% of users affected ({_share_words(sev)}) -> {sev}", "field"))
@@ -265,7 +276,7 @@ def weigh(inp: ClassifyInput) -> Evidence:
         text_breadth.append(Rule(sev, f"text mentions {_quote(found['users_pct'].kept)} ({_share_words(sev)}) -> {sev}", "text"))
     if _flag(imp.complete_outage, "complete_outage", "complete_outage", found, notes) == "text":
         text_breadth.append(Rule("sev1", f"text mentions {_quote(found['complete_outage'].kept)} (complete outage) -> sev1", "text"))
-    elif found["outage"].kept and found["revenue"].kept:
+    elif found["outage"].kept and found["revenue"].kept and not any(_PARTIAL.match(p) for p in found["degraded"].kept):
         text_breadth.append(Rule("sev1", f"text mentions {_quote(found['outage'].kept)} and {_quote(found['revenue'].kept)}"
                                  " (outage of a revenue system) -> sev1", "text"))
     elif found["outage"].kept:
@@ -273,12 +284,23 @@ def weigh(inp: ClassifyInput) -> Evidence:
     if found["degraded"].kept:
         text_breadth.append(Rule("sev3", f"text mentions {_quote(found['degraded'].kept)} (degraded or partial) -> sev3", "text"))
     if breadth_stated:
-        agreeing = [r for r in text_breadth if r.severity == min(rules, key=lambda r: _rank(r.severity)).severity]
+        stated = min((r.severity for r in rules), key=_rank)
+        agreeing = [r for r in text_breadth if r.severity == stated]
         rules.extend(agreeing)
         notes.extend(r.reason.split(" -> ")[0] + "; the impact fields state the breadth; ignored"
                      for r in text_breadth if r not in agreeing)
     else:
         rules.extend(text_breadth)
+    return rules
+
+
+def weigh(inp: ClassifyInput) -> Evidence:
+    """Apply the rules of the module docstring to one input."""
+    imp, text = inp.impact, inp.text or ""
+    found = {kind: find_mentions(text, patterns) for kind, patterns in SIGNALS.items()}
+    found["revenue"] = find_mentions("\n".join([text, *inp.services]), SIGNALS["revenue"])
+    notes: list[str] = []
+    rules = _breadth_rules(imp, found, notes)
 
     data_loss = _flag(imp.data_loss, "data_loss", "data_loss", found, notes)
     if data_loss:
@@ -346,34 +368,21 @@ def weigh(inp: ClassifyInput) -> Evidence:
 
 # ---- the response plan --------------------------------------------------------
 
+_ACK = "Acknowledge within {acknowledge} minutes and post the first update within {first_update} minutes"
+_ROLL_BACK = "Roll back or switch off the most recent change if it lines up with the start of impact"
+_TIMELINE = "Keep a running timeline of what is seen, decided and done"
 _ACTIONS: dict[str, tuple[str, ...]] = {
-    "sev1": (
-        "Page the incident commander now and open a dedicated incident channel",
-        "Acknowledge within {acknowledge} minutes and post the first update within {first_update} minutes",
-        "Post a status page notice and brief customer support",
-        "Roll back or switch off the most recent change if it lines up with the start of impact",
-        "Brief executives and send updates every {update_interval} minutes",
-        "Keep a running timeline of what is seen, decided and done",
-    ),
-    "sev2": (
-        "Page the incident commander and open an incident channel",
-        "Acknowledge within {acknowledge} minutes and post the first update within {first_update} minutes",
-        "Post a status page notice and brief customer support",
-        "Roll back or switch off the most recent change if it lines up with the start of impact",
-        "Send updates every {update_interval} minutes",
-        "Keep a running timeline of what is seen, decided and done",
-    ),
-    "sev3": (
-        "Acknowledge within {acknowledge} minutes and post the first update within {first_update} minutes",
-        "Tell customer support which feature is affected",
-        "Check the most recent change to the affected service and decide whether to roll it back",
-        "Keep notes of what was tried, for the review",
-    ),
-    "sev4": (
-        "Acknowledge within {acknowledge} minutes and record the issue in the owning team's queue",
-        "Confirm that no customer-facing system is affected",
-        "Fix it during working hours",
-    ),
+    "sev1": ("Page the incident commander now and open a dedicated incident channel", _ACK,
+             "Post a status page notice and brief customer support", _ROLL_BACK,
+             "Brief executives and send updates every {update_interval} minutes", _TIMELINE),
+    "sev2": ("Page the incident commander and open an incident channel", _ACK,
+             "Post a status page notice and brief customer support", _ROLL_BACK,
+             "Send updates every {update_interval} minutes", _TIMELINE),
+    "sev3": (_ACK, "Tell customer support which feature is affected",
+             "Check the most recent change to the affected service and decide whether to roll it back",
+             "Keep notes of what was tried, for the review"),
+    "sev4": ("Acknowledge within {acknowledge} minutes and record the issue in the owning team's queue",
+             "Confirm that no customer-facing system is affected", "Fix it during working hours"),
 }
 # Added after the fixed list, in this order, when the signal holds.
 _CONDITIONAL_ACTIONS: tuple[tuple[str, str], ...] = (

@@ -62,6 +62,10 @@ def _read(source: str) -> tuple[bytes, str]:
         raise UsageError(f"cannot read {source}: {exc.strerror}") from None
 
 
+def _ask(question: str, default: str | None) -> str:
+    return click.prompt(question, default=default, show_default=bool(default), err=True)
+
+
 def _echo(text: str) -> None:
     click.echo(text)
 
@@ -150,7 +154,7 @@ def new(title, severity, services, started_at, ident, folder):
 def classify(source, fmt, output, interactive):
     """Severity and response for an incident, the older JSON shape, or text on stdin."""
     if interactive:
-        text = commands.classify_interactive(click.prompt, click.confirm, fmt)
+        text = commands.classify_interactive(_ask, fmt)
     else:
         data, name = _read(source)
         text = commands.classify(data, name, fmt)

@@ -156,16 +156,30 @@ def _format(module, record, fmt: str) -> str:
     return module.as_text(record)
 
 
-def classify_interactive(ask: Callable, confirm: Callable, fmt: str) -> str:
-    """Ask the matrix's questions one by one (ask/confirm are click.prompt/click.confirm)."""
+def classify_interactive(ask: Callable[..., str], fmt: str) -> str:
+    """Ask the matrix's questions one by one; `ask(question, default)` returns the answer text.
+
+    Yes/no questions accept yes, no or unknown (the default): an unknown answer
+    leaves the field unset, so the text may still decide it.
+    """
     from generator.models import ClassifyInput, Impact
     from generator.output import classification as out
 
-    text = ask("What is happening? (one or two sentences)")
-    services = tuple(s.strip() for s in ask("Affected services, comma-separated", default="", show_default=False).split(",") if s.strip())
+    def yes_no(question: str) -> bool | None:
+        while True:
+            answer = ask(f"{question} [yes/no/unknown]", "unknown").strip().lower()
+            if answer in ("y", "yes"):
+                return True
+            if answer in ("n", "no"):
+                return False
+            if answer in ("", "?", "unknown", "u"):
+                return None
+
+    text = ask("What is happening? (one or two sentences)", None)
+    services = tuple(s.strip() for s in ask("Affected services, comma-separated", "").split(",") if s.strip())
     share = None
     while True:
-        answer = ask("Share of users affected, in percent (empty if unknown)", default="", show_default=False).strip().rstrip("%")
+        answer = ask("Share of users affected, in percent (empty if unknown)", "").strip().rstrip("%")
         if not answer:
             break
         try:
@@ -174,13 +188,14 @@ def classify_interactive(ask: Callable, confirm: Callable, fmt: str) -> str:
             continue
         if 0 <= share <= 100:
             break
+        share = None
     impact = Impact(
         users_affected_pct=share,
-        complete_outage=confirm("Is a customer-facing or revenue system completely down?", default=False),
-        data_loss=confirm("Was user data lost or corrupted?", default=False),
-        security=confirm("Was customer data exposed, or is this a security breach?", default=False),
-        sla_breached=confirm("Is a service-level agreement breached?", default=False),
-        workaround=confirm("Do users have a workaround?", default=False),
-        internal_only=confirm("Is the impact internal-only or non-production?", default=False),
+        complete_outage=yes_no("Is a customer-facing or revenue system completely down?"),
+        data_loss=yes_no("Was user data lost or corrupted?"),
+        security=yes_no("Was customer data exposed, or is this a security breach?"),
+        sla_breached=yes_no("Is a service-level agreement breached?"),
+        workaround=yes_no("Do users have a workaround?"),
+        internal_only=yes_no("Is the impact internal-only or non-production?"),
     )
     return _format(out, classify_core.classify(ClassifyInput(text=text, services=services, impact=impact)), fmt)

@@ -369,7 +369,7 @@ def test_classify_is_pure_and_bounded(inp):
 
 
 @settings(max_examples=80, deadline=None)
-@given(INPUT, st.sampled_from([" ", ". ", "\n\n", ", ", ""]))
+@given(INPUT, st.sampled_from([" ", ". ", "\n\n", ", "]))
 def test_adding_a_negated_data_loss_never_raises_severity(inp, separator):
     before = classify(inp)
     after = classify(ClassifyInput(text=inp.text + separator + "no data loss occurred", services=inp.services,

@@ -19,6 +19,9 @@ from generator.models import (
     Timeline,
     TimelineEvent,
 )
+from generator.analysis import analyse
+from generator.escape import inline
+from generator.loader import parse
 from generator.output.github import annotations, escape_data, escape_property, summary
 
 T0 = datetime(2024, 5, 1, 14, 0, tzinfo=timezone.utc)
@@ -168,8 +171,8 @@ def test_lists_every_problem_grouped_per_file_beyond_ten():
     text = summary(problems, [])
     for n in range(1, 26):
         assert f"- line {n}: **error**: problem number {n}\n" in text
-    assert text.index("#### incidents/big.yaml") < text.index("#### incidents/other.yaml")
-    assert "- line 7, col 2: **warning**: bad \\*emphasis\\* and \\<tag\\>" in text
+    assert text.index("#### incidents\\/big\\.yaml") < text.index("#### incidents\\/other\\.yaml")
+    assert "- line 7, col 2: **warning**: bad \\*emphasis\\* and &lt;tag&gt;" in text
     assert "### Problems (26)" in text
 
 
@@ -183,13 +186,13 @@ def test_incident_section_shows_severity_metrics_and_completeness():
                          disagreement="Declared sev3, but 33% of users affected points to sev2.",
                          items=missing, score=70, meets=False)
     text = summary([], [review])
-    assert "### INC-1: Checkout errors" in text
+    assert "### INC\\-1: Checkout errors" in text
     assert "**Computed severity:** sev2 (declared: sev3)" in text
-    assert "> **Note:** Declared sev3, but 33% of users affected points to sev2." in text
-    assert "| Time to detect | 4 min | none |" in text
+    assert "> **Note:** Declared sev3\\, but 33\\% of users affected points to sev2\\." in text
+    assert "| Time to detect | 4 min | no target |" in text
     assert "| Time to acknowledge | 11.5 min | 15 min, met |" in text
-    assert "| Time to mitigate | unknown | none |" in text
-    assert "| Time to resolve | 95 min | none |" in text
+    assert "| Time to mitigate | unknown | no target |" in text
+    assert "| Time to resolve | 95 min | no target |" in text
     assert "**Completeness:** 70/100, policy **not met**" in text
     assert "- action\\_items: missing (required): no action items" in text
     assert "- lessons: thin (optional): one lesson only" in text
@@ -208,22 +211,22 @@ def test_rendered_review_is_collapsed_with_escaped_summary():
     text = summary([], [review])
     assert "<details><summary>Rendered review: INC-1: &lt;script&gt;alert(1)&lt;/script&gt; &amp; more</summary>" in text
     details = text[text.index("<details>"):]
-    assert "Payments failed for a third of users." in details
+    assert "Payments failed for a third of users\\." in details
     assert details.rstrip().endswith("</details>")
 
 
 def test_only_changed_incidents_are_described():
     reviews = [make_review("INC-2", "incidents/inc-2.yaml"), make_review("INC-1", "incidents/inc-1.yaml")]
     text = summary([], reviews, changed={"incidents/inc-2.yaml"})
-    assert "### INC-2" in text and "### INC-1" not in text
+    assert "### INC\\-2" in text and "### INC\\-1" not in text
     assert "incidents changed in this pull request (1)" in text
     everything = summary([], reviews)
-    assert everything.index("### INC-1") < everything.index("### INC-2")
+    assert everything.index("### INC\\-1") < everything.index("### INC\\-2")
     none = summary([], reviews, changed=set())
     assert "No incident file changed in this pull request." in none
     # paths relative to the archive folder match the repository-relative diff paths
     relative = summary([], [make_review("INC-3", "inc-3.yaml")], changed={"incidents/inc-3.yaml"})
-    assert "### INC-3" in relative
+    assert "### INC\\-3" in relative
 
 
 def test_summary_is_deterministic():
@@ -247,7 +250,7 @@ def test_rendered_reviews_dropped_first_when_too_large():
     assert "site-preview" in text
     # every incident still has its severity and metrics
     for n in range(1, 9):
-        assert f"### INC-{n}:" in text
+        assert f"### INC\\-{n}:" in text
     assert "- line 1: **error**: e" in text
 
 
@@ -302,10 +305,6 @@ action_items:
 
 
 def _pipeline_review(text: str, path: str) -> tuple[Review | None, list[Problem]]:
-    pytest.importorskip("generator.review")
-    from generator.analysis import analyse
-    from generator.loader import parse
-
     incident, problems = parse(text.encode("utf-8"), path)
     review = analyse(incident, date(2024, 6, 1)) if incident is not None else None
     return review, problems
@@ -315,12 +314,65 @@ def test_summary_of_a_real_review_notes_the_severity_disagreement():
     review, problems = _pipeline_review(GOOD, "incidents/2024-05-01-checkout.yaml")
     assert review is not None
     text = summary(problems, [review], changed={"incidents/2024-05-01-checkout.yaml"})
-    assert "### INC-2024-007: Checkout failed for EU users" in text
-    assert f"**Computed severity:** {review.classification.severity} (declared: sev3)" in text
-    if review.classification.disagreement:
-        assert "**Note:**" in text
+    assert "### INC\\-2024\\-007: Checkout failed for EU users" in text
+    # 40% of users affected is sev2 on the matrix; the author declared sev3
+    assert "**Computed severity:** sev2 (declared: sev3)" in text
+    assert review.classification.disagreement is not None
+    assert "> **Note:** " + inline(review.classification.disagreement) in text
     assert "| Time to detect | 6 min |" in text
     assert "| Time to resolve | 120 min |" in text
     assert f"**Completeness:** {review.completeness.score}/100" in text
     assert "<details><summary>Rendered review: INC-2024-007: Checkout failed for EU users</summary>" in text
     assert "Validate gateway config before rollout" in text[text.index("<details>"):]
+
+
+# ---- pir validate --format github --summary ----------------------------------------
+
+BROKEN = GOOD.replace("severity: sev3", "severity: sev9")
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), start=1) if needle in line)
+
+
+def test_cli_annotates_a_broken_incident_on_its_line(project, monkeypatch):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    root = project({"incidents/bad.yaml": BROKEN, "incidents/good.yaml": GOOD.replace("INC-2024-007", "INC-2024-008")})
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, ["validate", "incidents/", "--format", "github",
+                                       "--summary", "summary.md", "--changed", "incidents/bad.yaml"])
+    assert result.exit_code == 1, result.output
+    line = _line_of(BROKEN, "severity: sev9")
+    errors = [out for out in result.stdout.splitlines() if out.startswith("::error ")]
+    assert errors and all(out.startswith("::error file=incidents/bad.yaml,") for out in errors)
+    assert any(f",line={line}," in out and "sev9" in out for out in errors)
+    text = (root / "summary.md").read_text(encoding="utf-8")
+    assert text.startswith("## pir validate: failed, ")
+    assert "#### incidents\\/bad\\.yaml" in text
+    # the broken file has no review; the good one was not changed by the pull request
+    assert "incidents changed in this pull request (0)" in text
+    assert "<details>" not in text
+
+
+def test_cli_summary_of_a_good_incident_holds_its_review(project, monkeypatch):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    root = project({"incidents/2024/checkout.yaml": GOOD})
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, ["validate", "--format", "github", "--summary", "summary.md",
+                                       "--changed", "incidents/2024/checkout.yaml", "--as-of", "2024-06-01"])
+    assert result.exit_code == 0, result.output
+    assert "::error" not in result.stdout
+    # declared sev3 while 40% of users affected is sev2: a warning, not a failure
+    line = _line_of(GOOD, "severity: sev3")
+    assert result.stdout.startswith(f"::warning file=incidents/2024/checkout.yaml,line={line},title=pir validate::")
+    text = (root / "summary.md").read_text(encoding="utf-8")
+    assert text.startswith("## pir validate: passed with 1 warning in 1 file (1 incident checked)")
+    assert "### INC\\-2024\\-007: Checkout failed for EU users" in text
+    assert "<details><summary>Rendered review: INC-2024-007: Checkout failed for EU users</summary>" in text
+    assert "Validate gateway config before rollout" in text

@@ -15,12 +15,13 @@ No click here: the CLI decides where these strings go.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from generator.errors import Problem
+from generator.escape import html_text, inline
 from generator.models import Review
+from generator.output.review import body_markdown
 
 TITLE = "pir validate"
 
@@ -76,15 +77,6 @@ def annotations(problems: Sequence[Problem]) -> str:
 
 # ---- job summary -----------------------------------------------------------------
 
-_MARKDOWN_SPECIAL = set("\\`*_[]<>&|#~!{}")
-
-
-def markdown_text(text: str) -> str:
-    """Text shown literally in Markdown: punctuation escaped, one line."""
-    flat = " ".join(text.split())
-    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in flat)
-
-
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
@@ -119,7 +111,7 @@ def headline(problems: Sequence[Problem], checked: int) -> str:
 def _problem_line(problem: Problem) -> str:
     where = f"line {problem.line}" + (f", col {problem.col}" if problem.col is not None else "")
     kind = "warning" if problem.level == "warning" else "error"
-    return f"- {where}: **{kind}**: {markdown_text(problem.message)}"
+    return f"- {where}: **{kind}**: {inline(problem.message)}"
 
 
 def _problem_blocks(problems: Sequence[Problem]) -> list[str]:
@@ -129,7 +121,7 @@ def _problem_blocks(problems: Sequence[Problem]) -> list[str]:
     for problem in _ordered(problems):
         if problem.path != current:
             current = problem.path
-            blocks.append(f"\n#### {markdown_text(current)}\n")
+            blocks.append(f"\n#### {inline(current)}\n")
         blocks.append(_problem_line(problem))
     return blocks
 
@@ -137,8 +129,8 @@ def _problem_blocks(problems: Sequence[Problem]) -> list[str]:
 def _incident_head(review: Review) -> str:
     incident = review.incident
     classification = review.classification
-    out = [f"### {markdown_text(incident.id)}: {markdown_text(incident.title)}", ""]
-    out.append(f"File: {markdown_text(incident.path)}")
+    out = [f"### {inline(incident.id)}: {inline(incident.title)}", ""]
+    out.append(f"File: {inline(incident.path)}")
     out.append("")
     declared = incident.severity
     severity = f"**Computed severity:** {classification.severity}"
@@ -149,19 +141,19 @@ def _incident_head(review: Review) -> str:
     out.append(severity)
     if classification.disagreement:
         out.append("")
-        out.append(f"> **Note:** {markdown_text(classification.disagreement)}")
+        out.append(f"> **Note:** {inline(classification.disagreement)}")
     out += ["", "| Response metric | Actual | Target |", "| --- | --- | --- |"]
     targets = {check.metric: check for check in review.timeline.targets}
     for key, label in METRICS:
         check = targets.get(key)
-        target = f"{check.target_min} min, {check.verdict}" if check is not None else "none"
+        target = f"{check.target_min} min, {check.verdict}" if check is not None else "no target"
         out.append(f"| {label} | {_minutes(review.timeline.metrics.get(key))} | {target} |")
     completeness = review.completeness
     verdict = "policy met" if completeness.meets_policy else "policy **not met**"
     out += [
         "",
         f"**Completeness:** {completeness.score}/100, {verdict} "
-        f"({markdown_text(completeness.policy)})",
+        f"({inline(completeness.policy)})",
     ]
     lacking = [item for item in completeness.items if item.status != "ok"]
     if lacking:
@@ -169,16 +161,14 @@ def _incident_head(review: Review) -> str:
         for item in lacking:
             need = "required" if item.required else "optional"
             out.append(
-                f"- {markdown_text(item.section)}: {item.status} ({need})"
-                + (f": {markdown_text(item.note)}" if item.note else "")
+                f"- {inline(item.section)}: {item.status} ({need})"
+                + (f": {inline(item.note)}" if item.note else "")
             )
     return "\n".join(out) + "\n"
 
 
 def _incident_details(review: Review) -> str:
-    from generator.output.review import body_markdown  # another stage's renderer
-
-    label = html.escape(f"Rendered review: {review.incident.id}: {review.incident.title}", quote=True)
+    label = html_text(f"Rendered review: {review.incident.id}: {review.incident.title}")
     body = body_markdown(review).strip("\n")
     return f"\n<details><summary>{label}</summary>\n\n{body}\n\n</details>\n"
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from generator.models import Phase, Timeline, TypedEvent
 from generator.escape import table_cell
+from generator.models import Phase, Timeline, TypedEvent
 
 PHASE_TITLES = {
     "lead_up": "Lead-up",

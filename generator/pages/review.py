@@ -80,17 +80,8 @@ def metric_title(metric: str) -> str:
 
 
 def format_minutes(value: float | None) -> str:
-    """A duration for people: "45 min", "2 h 05 min", "3 d 4 h"; "unknown" when not known."""
-    if value is None:
-        return "unknown"
-    total = int(round(value))
-    if total < 60:
-        return f"{total} min"
-    hours, mins = divmod(total, 60)
-    if hours < 24:
-        return f"{hours} h {mins:02d} min"
-    days, hours = divmod(hours, 24)
-    return f"{days} d {hours} h"
+    """A duration as every page shows it ("1h 05m"); "unknown" when not known."""
+    return templating.minutes(value)
 
 
 def badges(review: Review) -> tuple[Badge, ...]:
@@ -163,7 +154,6 @@ def render_page(
         badges=badges(review),
         targets=review.timeline.targets,
         metric_title=metric_title,
-        format_minutes=format_minutes,
         phases=phase_segments(review),
         body=review_output.body_markdown(review),
         related=tuple(related),

@@ -1,0 +1,209 @@
+"""The archive-wide pages: insights, the action-item ledger, feed.xml and incidents.json."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from datetime import date, datetime, timedelta, timezone
+from html.parser import HTMLParser
+
+import markdown
+import pytest
+
+from generator import archive
+from generator.analysis import analyse
+from generator.models import ActionItem, ContributingFactor, Incident, RootCause
+from generator.pages import SiteContext, feeds, insights, ledger
+
+AS_OF = date(2024, 6, 1)
+HOSTILE = '<script>alert(1)</script>"><svg onload=alert(1)>|{: .x}\u2028</b>'
+EXTENSIONS = ["tables", "toc", "admonition", "attr_list", "md_in_html", "pymdownx.escapeall", "pymdownx.details"]
+
+
+def incident(n: int, *, services=("api",), title=None, summary="Checkout failed.", actions=(), severity=None,
+             detected=True) -> Incident:
+    start = datetime(2024, 1, 1, 9, tzinfo=timezone.utc) + timedelta(days=9 * n)
+    return Incident(
+        id=f"INC-{n:03d}",
+        title=title or f"Incident number {n}",
+        started_at=start,
+        services=services,
+        summary=summary,
+        severity=severity,
+        tags=("db",),
+        detected_at=start + timedelta(minutes=4) if detected else None,
+        resolved_at=start + timedelta(minutes=90 + n),
+        root_cause=RootCause(contributing_factors=(ContributingFactor("pool too small", "technology"),)),
+        action_items=actions,
+    )
+
+
+def reviews_with_hostile_text():
+    hostile = incident(
+        1,
+        services=(HOSTILE, "api"),
+        title=HOSTILE,
+        summary=HOSTILE,
+        severity="sev2",
+        actions=(
+            ActionItem(HOSTILE, owner=HOSTILE, due=date(2024, 5, 1), link="javascript:alert(1)"),
+            ActionItem("Add an alert", owner="ann", due=date(2024, 9, 1), link="https://tracker.example/T-1"),
+            ActionItem("Closed already", status="done", due=date(2024, 1, 1)),
+        ),
+    )
+    others = [incident(n, severity="sev3", detected=n % 2 == 0) for n in range(2, 6)]
+    return [analyse(i, AS_OF) for i in [hostile, *others]]
+
+
+@pytest.fixture(scope="module")
+def reviews():
+    return reviews_with_hostile_text()
+
+
+class ActiveMarkup(HTMLParser):
+    """Collects elements and attributes that would run or inject something."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "iframe", "object", "b"):
+            self.found.append(tag)
+        for name, value in attrs:
+            if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
+                self.found.append(f"{tag}[{name}]")
+
+
+def html_of(page: str) -> str:
+    body = page.split("---\n", 2)[2]
+    return markdown.markdown(body, extensions=EXTENSIONS)
+
+
+def assert_inert(page: str) -> None:
+    parser = ActiveMarkup()
+    parser.feed(html_of(page))
+    assert parser.found == []
+
+
+# ---- insights --------------------------------------------------------------------
+
+
+def test_insights_page_shows_charts_tables_and_links(reviews):
+    page = insights.render(reviews, SiteContext(as_of=AS_OF))["insights/index.md"]
+    assert page.startswith("---\ntitle: Insights\n")
+    assert page.count("<svg ") == 5  # monthly bars and one per response metric
+    assert "| 2024-01 | 0 | 1 | 2 | 0 | 3 |" in page  # INC-001 (sev2), INC-002 and INC-003 (sev3)
+    assert "| Time to detect | all | 3 of 5 | 4m | 4m | 4m | 4m |" in page
+    assert "| Time to acknowledge | all | 0 of 5 | no known values | | | |" in page
+    assert "mean" not in page.lower().replace("meaning", "")
+    assert "average" in page  # the note says why there are none
+    slugs = archive.slugs(archive.groups(reviews).by_service)
+    assert f"](../browse/services/{slugs[HOSTILE]}/)" in page
+    assert "](../browse/services/api/) | 5 |" in page
+    assert "| technology | 5 |" in page
+    assert "Open or in progress, **overdue** (due before 2024-06-01) | 1 |" in page
+    assert_inert(page)
+
+
+def test_insights_page_is_deterministic(reviews):
+    context = SiteContext(as_of=AS_OF)
+    assert insights.render(reviews, context) == insights.render(list(reversed(reviews)), context)
+
+
+def test_insights_page_with_no_incidents():
+    page = insights.render([], SiteContext(as_of=AS_OF))["insights/index.md"]
+    assert "no incidents in the archive yet" in page
+    assert "<svg" not in page
+
+
+# ---- ledger ----------------------------------------------------------------------
+
+
+def test_ledger_page_lists_overdue_first_and_links_safely(reviews):
+    page = ledger.render(reviews, SiteContext(as_of=AS_OF))["action-items/index.md"]
+    overdue = page.split("## Overdue", 1)[1].split("## By owner", 1)[0]
+    assert overdue.count("**Overdue**: due 2024-05-01") == 1
+    assert "Add an alert" not in overdue
+    assert "Closed already" not in page
+    assert "[tracker](<https://tracker.example/T-1>)" in page
+    assert "javascript" not in page
+    assert "[INC\\-001](../reviews/INC-001/)" in page
+    owners = re.findall(r"^### (.+)$", page.split("## By owner", 1)[1].split("## By incident", 1)[0], re.M)
+    assert len(owners) == 2 and owners[1] == "ann"  # by name: "<" sorts before "a"
+    assert "- Overdue: 1" in page
+    assert_inert(page)
+    html = html_of(page)
+    assert '<a href="https://tracker.example/T-1">tracker</a>' in html
+    assert "<strong>Overdue</strong>: due 2024-05-01" in html
+
+
+def test_ledger_page_without_open_items():
+    quiet = [analyse(incident(2), AS_OF)]
+    page = ledger.render(quiet, SiteContext(as_of=AS_OF))["action-items/index.md"]
+    assert "No action item is open or in progress." in page
+
+
+# ---- feed and export -------------------------------------------------------------
+
+
+def test_feed_is_rss_with_newest_first_and_escaped_text(reviews):
+    text = feeds.render(reviews, SiteContext(as_of=AS_OF, site_url="https://example.org/pir/"))["feed.xml"]
+    root = ET.fromstring(text.encode("utf-8"))
+    assert root.tag == "rss" and root.get("version") == "2.0"
+    items = root.findall("channel/item")
+    assert [i.findtext("link") for i in items][:2] == [
+        "https://example.org/pir/reviews/INC-005/", "https://example.org/pir/reviews/INC-004/",
+    ]
+    last = items[-1]
+    assert last.findtext("title") == f"INC-001: {HOSTILE}"
+    assert last.findtext("description") == HOSTILE
+    assert last.find("guid").get("isPermaLink") == "true"
+    assert last.findtext("pubDate") == "Wed, 10 Jan 2024 09:00:00 GMT"  # INC-001 starts 2024-01-10 09:00 UTC
+    assert "<script>" not in text
+    assert "lastBuildDate" not in text
+
+
+def test_feed_keeps_twenty_newest_and_uses_relative_links_without_site_url():
+    many = [analyse(incident(n), AS_OF) for n in range(1, 26)]
+    root = ET.fromstring(feeds.render(many, SiteContext(as_of=AS_OF))["feed.xml"])
+    items = root.findall("channel/item")
+    assert len(items) == 20
+    assert items[0].findtext("link") == "reviews/INC-025/"
+    assert items[-1].findtext("link") == "reviews/INC-006/"
+    assert items[0].find("guid").get("isPermaLink") == "false"
+
+
+def test_export_is_json_sorted_by_id_with_metrics(reviews):
+    text = feeds.render(list(reversed(reviews)), SiteContext(as_of=AS_OF))["incidents.json"]
+    assert "</" not in text and "\u2028" not in text
+    data = json.loads(text)
+    records = data["incidents"]
+    assert [r["id"] for r in records] == ["INC-001", "INC-002", "INC-003", "INC-004", "INC-005"]
+    first = records[0]
+    assert first["title"] == HOSTILE  # escaping is reversible: the text comes back exactly
+    assert first["severity"]["declared"] == "sev2" and first["severity"]["filed"] == "sev2"
+    assert first["severity"]["computed"] in ("sev1", "sev2", "sev3", "sev4")
+    assert first["started_at"] == "2024-01-10T09:00:00Z"
+    assert first["metrics"]["time_to_detect_min"] == 4
+    assert first["metrics"]["time_to_acknowledge_min"] is None
+    assert first["action_items"] == {"total": 3, "open": 2, "in_progress": 0, "done": 1, "wont_do": 0, "overdue": 1}
+    assert first["url"] == "reviews/INC-001/"
+    assert set(first["milestones"]) == {"started_at", "detected_at", "acknowledged_at", "mitigated_at", "resolved_at"}
+    assert all({"name", "start", "end", "duration_min"} <= set(p) for p in first["phases"])
+    assert feeds.render(reviews, SiteContext(as_of=AS_OF)) == feeds.render(list(reversed(reviews)), SiteContext(as_of=AS_OF))
+
+
+def test_text_xml_forbids_is_dropped_not_breaking_the_feed():
+    odd = analyse(incident(7, title="bell\x07 and \ufffe noncharacter", summary="nul\x00 byte"), AS_OF)
+    text = feeds.render([odd], SiteContext(as_of=AS_OF))["feed.xml"]
+    item = ET.fromstring(text).find("channel/item")
+    assert item.findtext("title") == "INC-007: bell and  noncharacter"
+    assert item.findtext("description") == "nul byte"
+
+
+def test_charts_survive_markdown_as_raw_html(reviews):
+    html = html_of(insights.render(reviews, SiteContext(as_of=AS_OF))["insights/index.md"])
+    assert html.count("<svg ") == 5 and html.count("</svg>") == 5
+    assert '<figure class="pir-chart">' in html
