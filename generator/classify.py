@@ -39,6 +39,7 @@ mentions that were ignored and why.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable
@@ -190,8 +191,17 @@ def _is_negated(text: str, match: re.Match) -> tuple[bool, str]:
     return False, match.group()
 
 
+@functools.lru_cache(maxsize=64)
+def _any_of(patterns: tuple[Pattern, ...]) -> re.Pattern:
+    """One alternation of the patterns: a cheap first look, since most texts mention few signals."""
+    return re.compile("|".join(f"(?:{p.regex.pattern})" for p in patterns), _F)
+
+
 def find_mentions(text: str, patterns: Iterable[Pattern]) -> Mentions:
     """Every whole-word mention of the patterns, split into kept and negated."""
+    patterns = tuple(patterns)
+    if not _any_of(patterns).search(text):
+        return Mentions()
     hits: list[tuple[int, bool, str]] = []
     for pattern in patterns:
         for match in pattern.regex.finditer(text):

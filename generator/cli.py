@@ -89,9 +89,10 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--summary", "summary", metavar="FILE", help="Also append a Markdown report (for $GITHUB_STEP_SUMMARY).")
-@click.option("--changed", multiple=True, metavar="PATH", help="Incident files changed by the pull request: their reviews go into the summary.")
+@click.option("--changed", multiple=True, metavar="PATH", help="An incident file changed by the pull request: its review goes into the summary (repeatable).")
+@click.option("--changed-list", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE", help="A file listing the changed incident files, one per line (may be empty).")
 @AS_OF
-def validate(paths, fmt, strict, summary, changed, as_of):
+def validate(paths, fmt, strict, summary, changed, changed_list, as_of):
     """Check incident files (default: incidents/); exit 1 on any error."""
     targets = list(paths) or [Path("incidents")]
     problems, reviews, files = commands.validate(targets, Path("."), strict, as_of or commands.as_of_default())
@@ -109,7 +110,10 @@ def validate(paths, fmt, strict, summary, changed, as_of):
     if summary:
         from generator.output import github
 
-        wanted = {Path(p).as_posix().removeprefix("./") for p in changed} if changed else None
+        listed = list(changed)
+        if changed_list is not None:
+            listed += [line.strip() for line in changed_list.read_text(encoding="utf-8").splitlines() if line.strip()]
+        wanted = {Path(p).as_posix().removeprefix("./") for p in listed} if listed or changed_list is not None else None
         with open(summary, "a", encoding="utf-8") as handle:
             handle.write(github.summary(problems, reviews, changed=wanted))
     if any(p.level == "error" for p in problems):

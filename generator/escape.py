@@ -51,19 +51,28 @@ def _escape_chars(s: str) -> str:
     return "".join(out)
 
 
+_LIST_START = re.compile(r"(?:[-*+•]|\d{1,3}[.)])\s")
+
+
 def markdown_text(s: str) -> str:
     """Free text, possibly over several lines, as Markdown paragraph blocks.
 
-    Blank lines separate paragraphs (kept as blank lines); the other line
-    breaks stay visible as `<br>`. Leading and trailing whitespace of each
-    line is dropped, so indentation can never start a code block.
+    Blank lines separate paragraphs (kept as blank lines). Inside a
+    paragraph a line break is a soft wrap, as in Markdown (authors hard-wrap
+    YAML block text), except before a line that starts like a list item
+    ("- ", "* ", "1. "), which keeps its own line with `<br>`. Leading and
+    trailing whitespace of each line is dropped, so indentation can never
+    start a code block.
     """
     paragraphs = []
     for block in _BLANK_LINE.split(_clean(s).replace("\t", " ")):
         lines = [line.strip() for line in block.split("\n")]
-        lines = [_escape_chars(line) for line in lines if line]
+        lines = [line for line in lines if line]
         if lines:
-            paragraphs.append("<br>\n".join(lines))
+            parts = [_escape_chars(lines[0])]
+            for line in lines[1:]:
+                parts.append(("<br>\n" if _LIST_START.match(line) else "\n") + _escape_chars(line))
+            paragraphs.append("".join(parts))
     return "\n\n".join(paragraphs)
 
 

@@ -243,10 +243,17 @@ def _build(v: dict[str, Any], path: str, lines: dict[str, int]) -> models.Incide
         lessons=_texts(v, "lessons"),
         action_items=tuple(models.ActionItem(line=line, **item) for item, line in v.get("action_items", [])),
         links=tuple(models.Link(**link) for link, _ in v.get("links", [])),
-        extra=v.get("extra", {}) if isinstance(v.get("extra"), dict) else {"value": v.get("extra")},
+        extra=_extra(v.get("extra")),
         path=path,
         lines=lines,
     )
+
+
+def _extra(value: Any) -> dict[str, Any]:
+    """`extra:` as a mapping: absent or empty is {}; a lone value is kept under "value"."""
+    if value is None:
+        return {}
+    return value if isinstance(value, dict) else {"value": value}
 
 
 def incident_files(folder: Path) -> tuple[list[Path], list[Path]]:

@@ -169,8 +169,10 @@ AUTOMATED_ACTORS = re.compile(
     r"bot(?![a-z])|system|monitor|alertmanager|pagerduty|opsgenie|automation|(?<![a-z])ci(?![a-z])"
 )
 
+# One alternation per type: an event's words are scanned once per type, not once per phrase.
 _COMPILED = tuple(
-    (name, tuple(re.compile(_W + pattern + _E) for pattern in patterns)) for name, patterns in TYPE_RULES
+    (name, re.compile(_W + "(?:" + "|".join(f"(?:{pattern})" for pattern in patterns) + ")" + _E))
+    for name, patterns in TYPE_RULES
 )
 _CLAUSE_END = re.compile(r"[.,;:!?()\[\]\n]")
 
@@ -189,10 +191,9 @@ def infer_type(message: str, source: str | None = None) -> str | None:
     The rules and their priority are listed in this module's docstring.
     """
     text = " ".join(message.replace("\u2019", "'").lower().split())
-    for name, patterns in _COMPILED:
-        for pattern in patterns:
-            if any(not _negated(text, m.start()) for m in pattern.finditer(text)):
-                return name
+    for name, pattern in _COMPILED:
+        if any(not _negated(text, m.start()) for m in pattern.finditer(text)):
+            return name
     if source is not None:
         return SOURCE_TYPES.get(" ".join(source.lower().split()))
     return None

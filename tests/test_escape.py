@@ -167,7 +167,9 @@ def test_entities_written_by_the_author_show_literally():
 
 def test_paragraphs_and_line_breaks_are_kept():
     out = render(markdown_text("one\r\ntwo\n\n\nthree"))
-    assert out == "<p>one<br>\ntwo</p>\n<p>three</p>"
+    assert out == "<p>one\ntwo</p>\n<p>three</p>"
+    listed = render(markdown_text("Steps:\n- roll back\n- page the DB team\n1. then wait"))
+    assert listed == "<p>Steps:<br>\n- roll back<br>\n- page the DB team<br>\n1. then wait</p>"
 
 
 def test_template_syntax_is_not_evaluated_when_rendered_through_a_template():

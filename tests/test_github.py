@@ -376,3 +376,18 @@ def test_cli_summary_of_a_good_incident_holds_its_review(project, monkeypatch):
     assert "### INC\\-2024\\-007: Checkout failed for EU users" in text
     assert "<details><summary>Rendered review: INC-2024-007: Checkout failed for EU users</summary>" in text
     assert "Validate gateway config before rollout" in text
+
+
+def test_cli_empty_changed_list_shows_no_review(project, monkeypatch):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    root = project({"incidents/2024/checkout.yaml": GOOD, "changed.txt": ""})
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(main, ["validate", "--format", "github", "--summary", "summary.md",
+                                       "--changed-list", "changed.txt", "--as-of", "2024-06-01"])
+    assert result.exit_code == 0, result.output
+    text = (root / "summary.md").read_text(encoding="utf-8")
+    assert "No incident file changed in this pull request." in text
+    assert "<details>" not in text

@@ -254,3 +254,25 @@ def test_rca_worked_examples_parse_as_incident_yaml():
                 assert re.search(r"(Z|[+-]\d\d:\d\d)$", str(event["at"])) or getattr(event["at"], "tzinfo", None)
             seen.add("timeline")
     assert seen == {"five_whys", "fishbone", "bow_tie", "timeline"}
+
+
+def test_rca_worked_examples_are_valid_incidents():
+    """The examples are whole incident files: the real loader accepts them without a problem."""
+    from generator import loader
+
+    for example in yaml_examples((PLAYBOOKS / "rca-frameworks.md").read_text(encoding="utf-8")):
+        incident, problems = loader.parse(example.encode("utf-8"), "example.yaml")
+        assert incident is not None and problems == [], [str(p) for p in problems]
+
+
+def test_timeline_example_figures_match_what_pir_timeline_computes():
+    """The prose under the timeline example quotes 7, 5 and 38 minutes and one 30-minute gap."""
+    from generator import loader, timeline
+
+    example = yaml_examples((PLAYBOOKS / "rca-frameworks.md").read_text(encoding="utf-8"))[-1]
+    incident, _ = loader.parse(example.encode("utf-8"), "example.yaml")
+    result = timeline.reconstruct(incident, incident.severity)
+    assert result.metrics["time_to_detect_min"] == 7
+    assert result.metrics["time_to_acknowledge_min"] == 5
+    assert result.metrics["time_to_mitigate_min"] == 38
+    assert [gap.minutes for gap in result.gaps] == [30]

@@ -296,3 +296,38 @@ def test_mark_generated_adds_the_flag_once():
     assert site.mark_generated("---\ntitle: X\n---\n\n# X\n") == "---\npir_generated: true\ntitle: X\n---\n\n# X\n"
     marked = "---\npir_generated: true\n---\n\n# X\n"
     assert site.mark_generated(marked) == marked
+
+
+def test_watch_regenerates_on_edit_and_keeps_pages_on_error(tmp_path):
+    import threading
+    import time
+
+    incident = SAMPLES["incidents/2024/INC-2024-0402-002.yaml"]
+    root = make_project(tmp_path / "p", {"incidents/a.yaml": incident})
+    site.generate(root, AS_OF)
+    page_file = root / "docs" / "generated" / "reviews" / "INC-2024-0402-002.md"
+    messages: list[str] = []
+    stop = threading.Event()
+    watcher = threading.Thread(target=site.watch, args=(root, AS_OF, stop, 0.05, messages.append), daemon=True)
+    watcher.start()
+
+    def wait_for(condition) -> bool:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if condition():
+                return True
+            time.sleep(0.05)
+        return False
+
+    try:
+        time.sleep(0.2)
+        (root / "incidents" / "a.yaml").write_text(incident.replace("indexer backlog", "indexer backlog (edited)"), encoding="utf-8")
+        assert wait_for(lambda: "\\(edited\\)" in page_file.read_text(encoding="utf-8"))
+        before = page_file.read_text(encoding="utf-8")
+        (root / "incidents" / "b.yaml").write_text("id: [\n", encoding="utf-8")
+        assert wait_for(lambda: any("not regenerated" in m for m in messages))
+        assert page_file.read_text(encoding="utf-8") == before
+    finally:
+        stop.set()
+        watcher.join(timeout=5)
+    assert not watcher.is_alive()

@@ -77,6 +77,7 @@ def annotations(problems: Sequence[Problem]) -> str:
 
 # ---- job summary -----------------------------------------------------------------
 
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
