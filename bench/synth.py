@@ -59,6 +59,8 @@ SOURCES = ("datadog", "pagerduty", "slack", "grafana", "kibana", "argo-cd", "git
            "statuspage", "psql", "aws-console", "zoom", "jira", "sentry")
 OFFSETS = ((0, 0), (0, 0), (0, 0), (1, 0), (2, 0), (-4, 0), (-7, 0), (5, 30), (9, 0))
 SEVERITY_WEIGHTS = (("sev1", 5), ("sev2", 20), ("sev3", 45), ("sev4", 30))
+# Share of users affected, in line with the severity matrix (generator/matrix.py).
+USERS_PCT = {"sev1": (76, 100), "sev2": (26, 75), "sev3": (5, 25), "sev4": (0, 4)}
 
 _PROBLEMS = ("connection pool exhaustion", "elevated 5xx error rate", "p99 latency above 4 s",
              "stale cache entries served", "message backlog growing without bound",
@@ -121,9 +123,9 @@ def _events(rng: random.Random, count: int, service: str, marks: dict[str, datet
     moments = [start - timedelta(minutes=rng.randint(20, 600))]
     moments += [start + timedelta(seconds=rng.randint(0, span)) for _ in range(count - 3)]
     moments += [end + timedelta(hours=rng.randint(2, 30)), end + timedelta(days=rng.randint(2, 6))]
-    kinds = {"started_at": "alert", "detected_at": "alert", "acknowledged_at": "ack",
+    kinds = {"started_at": None, "detected_at": "alert", "acknowledged_at": "ack",
              "mitigated_at": "mitigation", "resolved_at": "resolution"}
-    typed = {marks[k]: v for k, v in kinds.items() if k in marks}
+    typed = {marks[k]: v for k, v in kinds.items() if k in marks and v}
     events = []
     for index, moment in enumerate(moments):
         event: dict = {"at": _stamp(moment, rng)}
@@ -139,8 +141,11 @@ def _events(rng: random.Random, count: int, service: str, marks: dict[str, datet
         events.append(event)
     for key, kind in kinds.items():  # each milestone also appears as its own event
         if key in marks:
-            events.append({"at": _stamp(marks[key], rng), "type": kind, "source": rng.choice(SOURCES),
-                           "actor": rng.choice(PEOPLE), "message": f"{kind.capitalize()}: {_sentence(rng, service)}"})
+            event = {"at": _stamp(marks[key], rng), "type": kind, "source": rng.choice(SOURCES),
+                     "actor": rng.choice(PEOPLE), "message": _sentence(rng, service)}
+            if kind is None:
+                del event["type"]
+            events.append(event)
     return events
 
 
@@ -177,16 +182,16 @@ def incident(seed: int, index: int) -> dict:
     for key, moment in marks.items():
         data[key] = _stamp(moment, rng)
     data["impact"] = {
-        "users_affected_pct": max(0, min(100, int(rng.gauss((5 - rank) * 20, 10)))),
+        "users_affected_pct": rng.randint(*USERS_PCT[severity]),
         "description": _paragraph(rng, main, 2, 4),
         "revenue_usd": rng.randint(0, 20_000) * (5 - rank) ** 2,
         "customer_escalations": rng.randint(0, 6 * (5 - rank)),
         "sla_breached": rank <= 2 and rng.random() < 0.5,
-        "data_loss": rng.random() < 0.03,
-        "security": rng.random() < 0.02,
+        "data_loss": rank == 1 and rng.random() < 0.2,
+        "security": rank == 1 and rng.random() < 0.1,
         "workaround": rng.random() < 0.3,
     }
-    data["timeline"] = _events(rng, rng.randint(MIN_EVENTS - 5, MAX_EVENTS - 5), main, marks)
+    data["timeline"] = _events(rng, rng.randint(MIN_EVENTS - 3, MAX_EVENTS - 5), main, marks)
     whys = [{"question": f"Why did {main} show {rng.choice(_PROBLEMS)}?", "answer": _sentence(rng, main)}]
     whys += [{"question": f"Why was that possible ({step})?", "answer": _sentence(rng, main)} for step in range(2, 6)]
     factors = []
@@ -228,7 +233,7 @@ _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.()/%'+_@-]*[A-Za-z0-9.)%]")
 _RESERVED = {"yes", "no", "on", "off", "true", "false", "null", "y", "n"}
 
 
-def scalar(value) -> str:
+def scalar(value, flow: bool = False) -> str:
     """A YAML scalar: plain when unambiguous, else a JSON string (valid YAML)."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -236,7 +241,7 @@ def scalar(value) -> str:
         return str(value)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}(T[0-9:]+(Z|[+-]\d{2}:\d{2}))?", value):
         return value
-    if _PLAIN.fullmatch(value) and value.lower() not in _RESERVED and ": " not in value and " #" not in value:
+    if _PLAIN.fullmatch(value) and value.lower() not in _RESERVED and ": " not in value and " #" not in value and not (flow and "," in value):
         return value
     return json.dumps(value)
 
@@ -273,7 +278,7 @@ def emit(value, indent: str = "") -> list[str]:
                 lines.append(f"{indent}- " + inner[0].lstrip())
                 lines.extend(inner[1:])
             elif isinstance(item, list) and all(isinstance(v, str) and len(v) < 30 for v in item):
-                lines.append(f"{head} [{', '.join(scalar(v) for v in item)}]")
+                lines.append(f"{head} [{', '.join(scalar(v, flow=True) for v in item)}]")
             else:
                 lines.append(head)
                 lines.extend(emit(item, indent + "  "))
@@ -307,13 +312,11 @@ def archive(count: int, seed: int):
     used: dict[str, int] = {}
     for index in range(count):
         data = incident(seed, index)
-        day = data["started_at"][:10].replace("-", "")
         # the id's date is the UTC day; `_stamp` may have written another local day
         utc = datetime.fromisoformat(data["started_at"].replace("Z", "+00:00")).astimezone(timezone.utc)
         stem = f"INC-{utc:%Y}-{utc:%m%d}"
         used[stem] = used.get(stem, 0) + 1
         data["id"] = f"{stem}-{used[stem]:03d}"
-        del day
         yield f"incidents/{utc:%Y}/{data['id']}.yaml", _fit(data, seed, index)
 
 

@@ -25,25 +25,27 @@ _IDENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 _URL = re.compile(r"https?://[^\s<>\"'`\\]+", re.IGNORECASE)
 # Bidirectional overrides and isolates, zero-width characters, BOM.
-_INVISIBLE = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c")
 _BOOLEANS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 MIN_YEAR, MAX_YEAR = 1970, 9999
 
 
+# What text may not contain. Free text: control characters other than tab and
+# line breaks. One-line fields also refuse line breaks, tabs, direction
+# overrides and isolates, zero-width characters, surrogates and private use.
+_BAD_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_BAD_IN_LINE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff"
+    "\ud800-\udfff\ue000-\uf8ff\U000f0000-\U0010ffff]"
+)
+
+
 def _bad_character(text: str, allow_newlines: bool) -> str | None:
-    for ch in text:
-        if ch in "\n\t" and allow_newlines:
-            continue
-        if ch == "\r" and allow_newlines:
-            continue
-        if ch in _INVISIBLE and not allow_newlines:
-            return f"invisible or direction-changing character U+{ord(ch):04X}"
-        cat = unicodedata.category(ch)
-        if cat == "Cc":
-            return f"control character U+{ord(ch):04X}"
-        if cat in ("Cs", "Co", "Cn") and not allow_newlines:
-            return f"unassigned or private character U+{ord(ch):04X}"
-    return None
+    found = (_BAD_IN_TEXT if allow_newlines else _BAD_IN_LINE).search(text)
+    if found is None:
+        return None
+    ch = found.group()
+    what = "control character" if unicodedata.category(ch) == "Cc" else "invisible, direction-changing or private character"
+    return f"{what} U+{ord(ch):04X}"
 
 
 def one_line(text: str) -> str:

@@ -38,17 +38,12 @@ def _clean(s: str) -> str:
     return _CONTROL.sub("", s)
 
 
+_TRANSLATION = str.maketrans({**_ENTITIES, **{ch: "\\" + ch for ch in _BACKSLASHED}})
+
+
 def _escape_chars(s: str) -> str:
     """Escape one line of text so no character acts as Markdown or HTML."""
-    out = []
-    for ch in s:
-        if ch in _ENTITIES:
-            out.append(_ENTITIES[ch])
-        elif ch in _BACKSLASHED:
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
+    return s.translate(_TRANSLATION)
 
 
 _LIST_START = re.compile(r"(?:[-*+•]|\d{1,3}[.)])\s")

@@ -15,7 +15,7 @@ from typing import Any
 
 from generator import checks, fields as f, models
 from generator.errors import InvalidInput, Problem
-from generator.reader import MAX_BYTES, Node, decode, read
+from generator.reader import MAX_BYTES, Node, decode, read, too_big
 
 _SCALAR_KINDS = (f.OneLine, f.Text, f.Ident, f.Choice, f.Number, f.Boolean, f.Timestamp, f.Day, f.Url)
 
@@ -282,9 +282,8 @@ def display_path(path: Path, root: Path | None) -> str:
     return path.as_posix()
 
 
-def load_paths(paths: list[Path], root: Path | None = None) -> tuple[list[models.Incident], list[Problem]]:
-    """Read files and folders; returns the valid incidents and every problem (errors and warnings)."""
-    incidents: list[models.Incident] = []
+def read_files(paths: list[Path], root: Path | None = None) -> tuple[list[tuple[str, bytes]], list[Problem]]:
+    """The bytes of every incident file under paths (as shown in messages), and what could not be read."""
     problems: list[Problem] = []
     files: list[Path] = []
     for path in paths:
@@ -299,14 +298,28 @@ def load_paths(paths: list[Path], root: Path | None = None) -> tuple[list[models
             files.append(path)
         else:
             problems.append(Problem(path.as_posix(), 1, None, "no such file or folder"))
+    contents: list[tuple[str, bytes]] = []
     for path in sorted(set(files)):
         shown = display_path(path, root)
         try:
             with open(path, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
                 data = handle.read(MAX_BYTES + 1)
         except OSError as exc:
             problems.append(Problem(shown, 1, None, f"cannot be read: {exc.strerror}"))
             continue
+        if size > MAX_BYTES:
+            problems.append(too_big(shown, size))
+            continue
+        contents.append((shown, data))
+    return contents, problems
+
+
+def load_paths(paths: list[Path], root: Path | None = None) -> tuple[list[models.Incident], list[Problem]]:
+    """Read files and folders; returns the valid incidents and every problem (errors and warnings)."""
+    contents, problems = read_files(paths, root)
+    incidents: list[models.Incident] = []
+    for shown, data in contents:
         incident, found = parse(data, shown)
         problems.extend(found)
         if incident is not None:

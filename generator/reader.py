@@ -51,10 +51,14 @@ class _Stop(Exception):
     pass
 
 
+def too_big(path: str, size: int) -> Problem:
+    return Problem(path, 1, None, f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes (1 MiB) per incident")
+
+
 def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     """Bytes to text: strict UTF-8 (a leading BOM is dropped), at most MAX_BYTES."""
     if len(data) > MAX_BYTES:
-        return None, [Problem(path, 1, None, f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,} bytes (1 MiB) per incident")]
+        return None, [too_big(path, len(data))]
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) and not data.startswith(codecs.BOM_UTF8):
         return None, [Problem(path, 1, None, "file is UTF-16 or UTF-32; save it as UTF-8")]
     if data.startswith(codecs.BOM_UTF8):

@@ -26,9 +26,9 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
 
-from generator import analysis, archive, loader
+from generator import archive, batch, loader
 from generator.errors import BuildFailed, InvalidInput, Problem, WriteRefused
-from generator.models import Incident, Review
+from generator.models import Review
 from generator.pages import SiteContext
 from generator.pages import index as index_pages
 from generator.pages import review as review_pages
@@ -42,7 +42,6 @@ SITE = "site"
 
 # Show progress on stderr when analysing more incidents than this.
 PROGRESS_FROM = 200
-PROGRESS_EVERY = 500
 # How often `serve` looks for changed incidents or hand-written pages.
 POLL_SECONDS = 1.0
 
@@ -70,35 +69,6 @@ class GenerateReport:
 
 def _stderr(message: str) -> None:
     print(f"pir: {message}", file=sys.stderr, flush=True)
-
-
-def load_archive(root: Path) -> tuple[list[Incident], list[Problem]]:
-    """Every incident of the project, and the warnings found; InvalidInput on any error.
-
-    Ids that MkDocs would turn into a folder index ("index", "README") are
-    refused: the review page of such an incident could not have its own URL.
-    """
-    incidents, warnings = loader.load_archive(Path(root) / INCIDENTS, Path(root))
-    reserved = [
-        Problem(i.path, i.line_of("id"), None, f"id {i.id!r} is reserved for the site's index pages; choose another id")
-        for i in incidents
-        if i.id.lower() in review_pages.RESERVED_IDS
-    ]
-    if reserved:
-        raise InvalidInput(reserved + list(warnings))
-    return incidents, list(warnings)
-
-
-def analyse(incidents: Sequence[Incident], as_of: date, progress: Progress | None = None) -> list[Review]:
-    """One review per incident, newest first (start of impact, then id)."""
-    total = len(incidents)
-    report = progress if progress is not None else (_stderr if total > PROGRESS_FROM else None)
-    reviews = []
-    for done, incident in enumerate(sorted(incidents, key=lambda i: i.id), start=1):
-        reviews.append(analysis.analyse(incident, as_of))
-        if report and (done % PROGRESS_EVERY == 0 or done == total) and total > PROGRESS_FROM:
-            report(f"analysed {done}/{total} incidents")
-    return list(archive.newest_first(reviews))
 
 
 def site_context(root: Path, as_of: date) -> SiteContext:
@@ -160,17 +130,42 @@ def mark_generated(markdown: str) -> str:
     return f"---\n{GENERATED_MARK}\n---\n\n{markdown}"
 
 
-def render_pages(reviews: Sequence[Review], context: SiteContext) -> dict[str, str]:
+def render_pages(reviews: Sequence[Review], context: SiteContext, cache: batch.Cache | None = None) -> dict[str, str]:
     """Every generated page of the site, by path relative to docs/generated/."""
     from generator.pages import feeds, insights, ledger
 
+    cache = cache if cache is not None else batch.Cache(version="")
     pages: dict[str, str] = {}
-    for module in (index_pages, review_pages, ledger, insights, feeds):
-        for path, content in module.render(reviews, context).items():
+    builders = (index_pages.render, lambda r, c: batch.render_review_pages(r, c, cache), ledger.render, insights.render, feeds.render)
+    for build_pages in builders:
+        for path, content in build_pages(reviews, context).items():
             if path in pages:
                 raise WriteRefused(f"two page builders produce {path}")
             pages[path] = mark_generated(content) if path.endswith(".md") else content
     return pages
+
+
+def analyse_archive(root: Path, as_of: date, cache: batch.Cache, progress: Progress | None = None) -> tuple[list[Review], list[Problem]]:
+    """The reviews of incidents/ newest first, and the warnings; InvalidInput on any error.
+
+    Ids that MkDocs would turn into a folder index ("index", "README") are
+    refused: the review page of such an incident could not have its own URL.
+    """
+    files, problems = loader.read_files([root / INCIDENTS], root)
+    total = len(files)
+    report = progress if progress is not None else (_stderr if total > PROGRESS_FROM else None)
+    reviews, found = batch.analyse_files(files, as_of, cache, report)
+    problems += found
+    incidents = [r.incident for r in reviews]
+    problems += loader.duplicate_ids(incidents)
+    problems += [
+        Problem(i.path, i.line_of("id"), None, f"id {i.id!r} is reserved for the site's index pages; choose another id")
+        for i in incidents
+        if i.id.lower() in review_pages.RESERVED_IDS
+    ]
+    if any(p.level == "error" for p in problems):
+        raise InvalidInput(problems)
+    return list(archive.newest_first(reviews)), problems
 
 
 def generate(root: Path, as_of: date, *, progress: Progress | None = None) -> GenerateReport:
@@ -180,11 +175,11 @@ def generate(root: Path, as_of: date, *, progress: Progress | None = None) -> Ge
     any incident is broken: a broken incident never publishes.
     """
     root = Path(root)
-    incidents, warnings = load_archive(root)
-    reviews = analyse(incidents, as_of, progress)
+    cache = batch.Cache.load(root)
+    reviews, warnings = analyse_archive(root, as_of, cache, progress)
     (root / GENERATED).mkdir(parents=True, exist_ok=True)  # MkDocs wants docs_dir to exist
     context = site_context(root, as_of)
-    files: dict[str, str | bytes] = dict(render_pages(reviews, context))
+    files: dict[str, str | bytes] = dict(render_pages(reviews, context, cache))
     for rel, content in handwritten_files(root).items():
         if rel in files:
             raise WriteRefused(f"{DOCS}/{rel} has the path of a generated page; rename it")
@@ -192,6 +187,7 @@ def generate(root: Path, as_of: date, *, progress: Progress | None = None) -> Ge
             continue
         files[rel] = content
     report = write_tree(root / GENERATED, files)
+    cache.save(root)
     return GenerateReport(
         reviews=len(reviews),
         written=len(report.written),

@@ -1,0 +1,158 @@
+"""Script injection in a real browser: the hostile fixtures, built and served
+locally, opened in Debian's Chromium through Playwright.
+
+Every payload calls alert(), so any script that ran from incident text shows
+up as a dialog. The test also fails on a request to any host but the local
+server (a remote image, a leaked link prefetch), a console error, a page
+error or a failed request, and it checks that the payloads are on the page as
+visible text, including in Material's search results, which are rendered
+from the search index as HTML.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from sitefixtures import PAYMENT, build_project, make_project
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+HOSTILE_DIR = Path(__file__).resolve().parent / "fixtures" / "hostile"
+HOSTILE_IDS = sorted(path.stem for path in HOSTILE_DIR.glob("*.yaml"))
+SCRIPT = "<script>alert(1)</script>"
+# Time for a late handler (onerror of an image, a deferred script) to fire.
+SETTLE_MS = 300
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The hostile site served on 127.0.0.1 in a thread; yields its base URL."""
+    if not CHROMIUM.exists():
+        print(f"skipping the hostile browser test: {CHROMIUM} is missing (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    incidents = {f"incidents/hostile/{p.name}": p.read_text(encoding="utf-8") for p in sorted(HOSTILE_DIR.glob("*.yaml"))}
+    incidents["incidents/2024/INC-2024-0315-001.yaml"] = PAYMENT
+    site_dir = build_project(make_project(tmp_path_factory.mktemp("hostile-browser") / "project", incidents))
+    handler = functools.partial(QuietHandler, directory=str(site_dir))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def browser_page(server):
+    """A Chromium page that records dialogs, foreign requests, console and page errors."""
+    from playwright.sync_api import sync_playwright
+
+    problems: dict[str, list[str]] = {"dialog": [], "foreign": [], "console": [], "pageerror": [], "failed": []}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            context = browser.new_context()
+
+            def guard(route):
+                url = route.request.url
+                if url.startswith(("data:", "blob:")) or urlsplit(url).hostname == "127.0.0.1":
+                    route.continue_()
+                else:
+                    problems["foreign"].append(url)
+                    route.abort()
+
+            def dialog(d):
+                problems["dialog"].append(f"{d.type}: {d.message}")
+                d.dismiss()
+
+            context.route("**/*", guard)
+            page = context.new_page()
+            page.set_default_timeout(15000)
+            page.on("dialog", dialog)
+            page.on("console", lambda msg: problems["console"].append(msg.text) if msg.type == "error" else None)
+            page.on("pageerror", lambda err: problems["pageerror"].append(str(err)))
+            page.on("requestfailed", lambda req: problems["failed"].append(f"{req.url}: {req.failure}"))
+            yield page, problems
+        finally:
+            browser.close()
+
+
+def open_page(page, url: str) -> str:
+    """Load a page, let late handlers fire, return the visible text of its article."""
+    page.goto(url)
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(SETTLE_MS)
+    assert page.evaluate("getComputedStyle(document.body).display") != "none"
+    return page.locator("article").first.inner_text()
+
+
+def test_hostile_pages_show_payloads_as_text_and_run_nothing(server, browser_page):
+    page, problems = browser_page
+
+    for ident in HOSTILE_IDS:
+        text = open_page(page, f"{server}reviews/{ident}/")
+        assert SCRIPT in text, ident
+        assert "{{ 7*7 }}" in text and '--8<-- "mkdocs.yml"' in text, ident
+        assert page.get_by_text("Text after the style tag must stay visible.").first.is_visible(), ident
+        assert page.get_by_text("Comment opener <!-- and the rest of the page must not vanish.").first.is_visible(), ident
+        assert page.locator("article script, article iframe, article img, article object, article embed").count() == 0
+        assert ident in page.title()
+    assert page.title().startswith("HOSTILE-003: ")
+    first = open_page(page, f"{server}reviews/HOSTILE-001/")
+    assert page.title() == "HOSTILE-001: <script>alert(1)</script> <img src=x onerror=alert(2)> - Post-incident reviews"
+    assert "Entities &lt;script&gt;alert(7)&lt;/script&gt; must stay as typed." in first
+
+    reviews = open_page(page, f"{server}reviews/")
+    assert "<script>alert(1)</script> <img src=x onerror=alert(2)>" in reviews
+    # The archive filter matches the text as written, markup included.
+    page.locator("input.pir-archive-filter").fill("<img src=x")
+    visible = page.locator("table[data-pir-archive] tbody tr:not([hidden])")
+    assert visible.count() == 1 and "HOSTILE-001" in visible.first.inner_text()
+
+    items = open_page(page, f"{server}action-items/")
+    assert SCRIPT in items and '"><svg onload=alert(11)>' in items
+
+    assert problems == {"dialog": [], "foreign": [], "console": [], "pageerror": [], "failed": []}
+
+
+@pytest.mark.parametrize("query,shown", [
+    ("alert", "alert("),
+    ("onerror", "<img src=x onerror=alert(2)>"),
+    ("HOSTILE-001", "HOSTILE-001"),
+])
+def test_search_results_render_payloads_as_text(server, browser_page, query, shown):
+    page, problems = browser_page
+    open_page(page, server)
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially(query)
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(state="visible", timeout=15000)
+    page.wait_for_timeout(SETTLE_MS)
+    listing = page.locator(".md-search-result")
+    assert shown in listing.inner_text()
+    assert listing.locator("script, img, iframe, object, embed, style, svg [onload]").count() == 0
+    assert page.evaluate(
+        "[...document.querySelectorAll('.md-search-result *')]"
+        ".filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length"
+    ) == 0
+    assert problems == {"dialog": [], "foreign": [], "console": [], "pageerror": [], "failed": []}
