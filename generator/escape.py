@@ -27,7 +27,14 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;"}
-_BACKSLASHED = frozenset(string.punctuation) - set(_ENTITIES)
+# Characters that act as Markdown wherever they stand (emphasis, code, links,
+# attribute lists, headings, escapes). The rest of ASCII punctuation only acts
+# at the start of a line (lists, quotes, rules, admonitions, details), where
+# `_escape_chars` escapes it too; elsewhere it stays as typed, so the Markdown
+# reads well in a code review.
+_BACKSLASHED = frozenset("\\`*_{}[]#")
+_LINE_START = frozenset(string.punctuation) - set(_ENTITIES) - _BACKSLASHED
+_NUMBERED = re.compile(r"(\d+)([.)])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
@@ -43,7 +50,13 @@ _TRANSLATION = str.maketrans({**_ENTITIES, **{ch: "\\" + ch for ch in _BACKSLASH
 
 def _escape_chars(s: str) -> str:
     """Escape one line of text so no character acts as Markdown or HTML."""
-    return s.translate(_TRANSLATION)
+    out = s.translate(_TRANSLATION)
+    if s[:1] in _LINE_START:
+        return "\\" + out
+    numbered = _NUMBERED.match(out)
+    if numbered:
+        return numbered.group(1) + "\\" + out[numbered.end(1):]
+    return out
 
 
 _LIST_START = re.compile(r"(?:[-*+•]|\d{1,3}[.)])\s")

@@ -45,6 +45,8 @@ class Walk:
             return None
         if node.is_null:
             return None
+        if node.comment_after and isinstance(kind, (f.OneLine, f.Text)):
+            self.problems.append(Problem(self.path, node.line, node.col, f"{where}: the rest of this line after ' #' is a YAML comment, not part of the text; put the whole value in quotes to keep it", "warning"))
         try:
             return self.scalar(node, kind)
         except checks.Refused as exc:

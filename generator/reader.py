@@ -26,15 +26,18 @@ MAX_DEPTH = 32
 class Node:
     """A located YAML node: kind is "map", "seq" or "scalar"."""
 
-    __slots__ = ("kind", "value", "line", "col", "plain")
+    __slots__ = ("kind", "value", "line", "col", "plain", "comment_after")
 
-    def __init__(self, kind: str, value, line: int, col: int, plain: bool = False):
+    def __init__(self, kind: str, value, line: int, col: int, plain: bool = False, comment_after: bool = False):
         self.kind = kind
         # map: list[tuple[Node, Node]]; seq: list[Node]; scalar: str
         self.value = value
         self.line = line
         self.col = col
         self.plain = plain  # an unquoted scalar (its text may mean null, a number, ...)
+        # An unquoted scalar followed by " # ..." on its line: YAML drops that as a comment,
+        # which silently cuts text such as "merged PR #4821".
+        self.comment_after = comment_after
 
     @property
     def is_null(self) -> bool:
@@ -80,6 +83,7 @@ def read(text: str, path: str) -> Document:
     stack: list[list] = []
     documents = 0
     seen_keys: list[dict[str, int]] = []
+    lines: list[str] | None = None
 
     def add(node: Node) -> None:
         nonlocal root
@@ -128,7 +132,15 @@ def read(text: str, path: str) -> Document:
             if tag is not None and not (isinstance(event, yaml.ScalarEvent) and tag == "!" and event.implicit[1]):
                 problems.append(Problem(path, line, col, f"explicit tag {tag} is not allowed; plain values only"))
             if isinstance(event, yaml.ScalarEvent):
-                add(Node("scalar", event.value, line, col, plain=bool(event.implicit[0]) and tag is None))
+                plain = bool(event.implicit[0]) and tag is None
+                comment = False
+                if plain and event.end_mark is not None:
+                    if lines is None:
+                        lines = text.split("\n")
+                    end = event.end_mark
+                    rest = lines[end.line][end.column:] if end.line < len(lines) else ""
+                    comment = rest.lstrip(" ").startswith("#")
+                add(Node("scalar", event.value, line, col, plain=plain, comment_after=comment))
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if len(stack) >= MAX_DEPTH:
                     problems.append(Problem(path, line, col, f"nesting deeper than {MAX_DEPTH} levels; incident files are shallow"))

@@ -171,7 +171,7 @@ def test_lists_every_problem_grouped_per_file_beyond_ten():
     text = summary(problems, [])
     for n in range(1, 26):
         assert f"- line {n}: **error**: problem number {n}\n" in text
-    assert text.index("#### incidents\\/big\\.yaml") < text.index("#### incidents\\/other\\.yaml")
+    assert text.index("#### incidents/big.yaml") < text.index("#### incidents/other.yaml")
     assert "- line 7, col 2: **warning**: bad \\*emphasis\\* and &lt;tag&gt;" in text
     assert "### Problems (26)" in text
 
@@ -186,9 +186,9 @@ def test_incident_section_shows_severity_metrics_and_completeness():
                          disagreement="Declared sev3, but 33% of users affected points to sev2.",
                          items=missing, score=70, meets=False)
     text = summary([], [review])
-    assert "### INC\\-1: Checkout errors" in text
+    assert "### INC-1: Checkout errors" in text
     assert "**Computed severity:** sev2 (declared: sev3)" in text
-    assert "> **Note:** Declared sev3\\, but 33\\% of users affected points to sev2\\." in text
+    assert "> **Note:** Declared sev3, but 33% of users affected points to sev2." in text
     assert "| Time to detect | 4 min | no target |" in text
     assert "| Time to acknowledge | 11.5 min | 15 min, met |" in text
     assert "| Time to mitigate | unknown | no target |" in text
@@ -211,22 +211,22 @@ def test_rendered_review_is_collapsed_with_escaped_summary():
     text = summary([], [review])
     assert "<details><summary>Rendered review: INC-1: &lt;script&gt;alert(1)&lt;/script&gt; &amp; more</summary>" in text
     details = text[text.index("<details>"):]
-    assert "Payments failed for a third of users\\." in details
+    assert "Payments failed for a third of users." in details
     assert details.rstrip().endswith("</details>")
 
 
 def test_only_changed_incidents_are_described():
     reviews = [make_review("INC-2", "incidents/inc-2.yaml"), make_review("INC-1", "incidents/inc-1.yaml")]
     text = summary([], reviews, changed={"incidents/inc-2.yaml"})
-    assert "### INC\\-2" in text and "### INC\\-1" not in text
+    assert "### INC-2" in text and "### INC-1" not in text
     assert "incidents changed in this pull request (1)" in text
     everything = summary([], reviews)
-    assert everything.index("### INC\\-1") < everything.index("### INC\\-2")
+    assert everything.index("### INC-1") < everything.index("### INC-2")
     none = summary([], reviews, changed=set())
     assert "No incident file changed in this pull request." in none
     # paths relative to the archive folder match the repository-relative diff paths
     relative = summary([], [make_review("INC-3", "inc-3.yaml")], changed={"incidents/inc-3.yaml"})
-    assert "### INC\\-3" in relative
+    assert "### INC-3" in relative
 
 
 def test_summary_is_deterministic():
@@ -250,7 +250,7 @@ def test_rendered_reviews_dropped_first_when_too_large():
     assert "site-preview" in text
     # every incident still has its severity and metrics
     for n in range(1, 9):
-        assert f"### INC\\-{n}:" in text
+        assert f"### INC-{n}:" in text
     assert "- line 1: **error**: e" in text
 
 
@@ -314,7 +314,7 @@ def test_summary_of_a_real_review_notes_the_severity_disagreement():
     review, problems = _pipeline_review(GOOD, "incidents/2024-05-01-checkout.yaml")
     assert review is not None
     text = summary(problems, [review], changed={"incidents/2024-05-01-checkout.yaml"})
-    assert "### INC\\-2024\\-007: Checkout failed for EU users" in text
+    assert "### INC-2024-007: Checkout failed for EU users" in text
     # 40% of users affected is sev2 on the matrix; the author declared sev3
     assert "**Computed severity:** sev2 (declared: sev3)" in text
     assert review.classification.disagreement is not None
@@ -351,7 +351,7 @@ def test_cli_annotates_a_broken_incident_on_its_line(project, monkeypatch):
     assert any(f",line={line}," in out and "sev9" in out for out in errors)
     text = (root / "summary.md").read_text(encoding="utf-8")
     assert text.startswith("## pir validate: failed, ")
-    assert "#### incidents\\/bad\\.yaml" in text
+    assert "#### incidents/bad.yaml" in text
     # the broken file has no review; the good one was not changed by the pull request
     assert "incidents changed in this pull request (0)" in text
     assert "<details>" not in text
@@ -373,7 +373,7 @@ def test_cli_summary_of_a_good_incident_holds_its_review(project, monkeypatch):
     assert result.stdout.startswith(f"::warning file=incidents/2024/checkout.yaml,line={line},title=pir validate::")
     text = (root / "summary.md").read_text(encoding="utf-8")
     assert text.startswith("## pir validate: passed with 1 warning in 1 file (1 incident checked)")
-    assert "### INC\\-2024\\-007: Checkout failed for EU users" in text
+    assert "### INC-2024-007: Checkout failed for EU users" in text
     assert "<details><summary>Rendered review: INC-2024-007: Checkout failed for EU users</summary>" in text
     assert "Validate gateway config before rollout" in text
 

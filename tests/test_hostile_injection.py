@@ -30,8 +30,30 @@ from loadhelp import VALID, first_error
 from sitefixtures import PAYMENT, build_project, make_project
 
 HOSTILE_DIR = Path(__file__).resolve().parent / "fixtures" / "hostile"
-HOSTILE_FILES = sorted(HOSTILE_DIR.glob("*.yaml"))
-HOSTILE_IDS = [path.stem for path in HOSTILE_FILES]
+
+# What the fixtures leave out: payloads in free-form keys, a file name that
+# ends up in the edit link, look-alike and invisible characters, typed
+# backslash escapes and numeric entities, line and paragraph separators.
+ODD = r"""
+id: ODD-001
+title: "--- : # & *a !tag %YAML '\"`~ ${x} @@ \uff1cscript\uff1e \\ \\\\ [TOC]"
+severity: sev3
+summary: "line one\u2028line two\u2029 <scr\u00adipt>alert(21)</script> \\<script\\>alert(22)\\</script\\> &#60;script&#62;alert(23) &amp;lt; \\\\<b>x</b>"
+services: ["odd\\\\<b>", "\uff21\uff22\uff23"]
+tags: ["[TOC]"]
+started_at: 2024-06-01T10:00:00Z
+timeline:
+  - at: 2024-06-01T10:00:00Z
+    severity: "<script>alert(24)</script>"
+    message: "    indented code?\n\n        more\n* bullet\n1. number\n2) other\n> quote\n- - -\n===\n??? details\n<div markdown=\"1\">*md in html*</div>"
+extra:
+  "<script>alert(25)</script>": "{: #x onclick=alert(26) }"
+  "[k](javascript:alert(27))": ["<svg/onload=alert(28)>"]
+  "{{ 7*7 }}": {"<b>": "&lt;"}
+"""
+HOSTILE = {f"incidents/hostile/{p.name}": p.read_text(encoding="utf-8") for p in sorted(HOSTILE_DIR.glob("*.yaml"))}
+HOSTILE["incidents/odd/a\"b <c>'d&e.yaml"] = ODD
+HOSTILE_IDS = sorted(yaml.load(text, Loader=yaml.BaseLoader)["id"] for text in HOSTILE.values())
 NORMAL = {"incidents/2024/INC-2024-0315-001.yaml": PAYMENT}
 SITE_NAME = "Post-incident reviews"
 
@@ -46,6 +68,8 @@ NUMBERS = {"users_affected_pct", "revenue_usd", "customer_escalations"}
 # The archive-wide pages that exist in both builds under the same URL.
 INDEX_PAGES = ["", "reviews/", "action-items/", "insights/", "browse/", "browse/severity/sev2/", "browse/years/2024/"]
 REVIEW_PAGES = [f"reviews/{ident}/" for ident in HOSTILE_IDS]
+# The pages of the shared fixtures, which all carry the same set of payloads.
+FIXTURE_PAGES = [url for url in REVIEW_PAGES if url.startswith("reviews/HOSTILE-")]
 
 # Elements no incident text may ever produce inside the content area.
 ACTIVE = {"script", "iframe", "object", "embed", "style", "frame", "frameset", "applet", "base", "form",
@@ -81,9 +105,12 @@ def _twin(value, key: str | None = None):
     return harmless(value)
 
 
-def raw(path: Path) -> dict:
+def raw(text: str) -> dict:
     """An incident file as plain strings, exactly as its author wrote them."""
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    return yaml.load(text, Loader=yaml.BaseLoader)
+
+
+INCIDENTS = sorted((raw(text) for text in HOSTILE.values()), key=lambda i: i["id"])
 
 
 def _build(root: Path, incidents: dict[str, str]) -> Path:
@@ -93,7 +120,7 @@ def _build(root: Path, incidents: dict[str, str]) -> Path:
 @pytest.fixture(scope="module")
 def hostile_root(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("hostile") / "project"
-    _build(root, {f"incidents/hostile/{p.name}": p.read_text(encoding="utf-8") for p in HOSTILE_FILES})
+    _build(root, HOSTILE)
     return root
 
 
@@ -106,7 +133,7 @@ def site(hostile_root) -> Path:
 def twin_site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("harmless") / "project"
     # JSON is YAML; a quoted timestamp, day or choice is read like a plain one.
-    files = {f"incidents/hostile/{p.name}": json.dumps(_twin(raw(p)), ensure_ascii=False) for p in HOSTILE_FILES}
+    files = {rel: json.dumps(_twin(raw(text)), ensure_ascii=False) for rel, text in HOSTILE.items()}
     return _build(root, files)
 
 
@@ -192,13 +219,15 @@ def pages(site) -> dict[str, Page]:
     return all_pages(site)
 
 
-def texts_of(value, key: str | None = None) -> list[str]:
-    """Every free-text string of an incident (as read with BaseLoader)."""
+def texts_of(value, key: str | None = None, free: bool = False) -> list[str]:
+    """Every free-text string of an incident (as read with BaseLoader); under
+    `extra`, whose keys are the author's too, the keys as well."""
     if isinstance(value, dict):
-        return [t for k, v in value.items() for t in texts_of(v, k)]
+        keys = list(value) if free else []
+        return keys + [t for k, v in value.items() for t in texts_of(v, k, free or k == "extra")]
     if isinstance(value, list):
-        return [t for v in value for t in texts_of(v, key)]
-    if key in NOT_TEXT or key in NUMBERS:
+        return [t for v in value for t in texts_of(v, key, free)]
+    if not free and (key in NOT_TEXT or key in NUMBERS):
         return []
     return [value]
 
@@ -293,32 +322,36 @@ def test_every_svg_is_drawing_only(pages, site):
 # ---- every payload shows as text ---------------------------------------------------
 
 
-@pytest.mark.parametrize("path", HOSTILE_FILES, ids=HOSTILE_IDS)
-def test_every_string_shows_character_for_character_on_its_review_page(pages, path):
-    incident = raw(path)
+@pytest.mark.parametrize("incident", INCIDENTS, ids=HOSTILE_IDS)
+def test_every_string_shows_character_for_character_on_its_review_page(pages, incident):
     text = pages[f"reviews/{incident['id']}/"].text
     missing = [line for value in texts_of(incident) for line in lines_of(value) if line not in text]
     assert missing == []
     assert norm(f"{incident['id']}: {incident['title']}") in text
 
 
-@pytest.mark.parametrize("path", HOSTILE_FILES, ids=HOSTILE_IDS)
-def test_titles_services_and_open_items_show_on_the_archive_pages(pages, path):
-    incident = raw(path)
+@pytest.mark.parametrize("incident", INCIDENTS, ids=HOSTILE_IDS)
+def test_titles_services_and_open_items_show_on_the_archive_pages(pages, incident):
     title = norm(incident["title"])
-    for url in ("", "reviews/", "browse/severity/sev2/", "browse/years/2024/"):
+    for url in ("", "reviews/", f"browse/severity/{incident['severity']}/", "browse/years/2024/"):
         assert title in pages[url].text, url
     for name in incident["services"] + incident.get("tags", []):
         shown = [u for u, p in pages.items() if u.startswith("browse/") and u.count("/") == 3 and norm(name) in p.text]
         assert shown, name
     ledger = pages["action-items/"].text
-    for item in incident["action_items"]:
+    for item in incident.get("action_items", []):
         if item["status"] in ("open", "in_progress"):
             assert norm(item["title"]) in ledger and norm(item["owner"]) in ledger
 
 
+def test_the_edit_link_encodes_an_odd_file_name(pages):
+    links = [a.get("href") for tag, a in pages["reviews/ODD-001/"].article() if tag == "a"]
+    edit = [href for href in links if href and "/edit/main/incidents/odd/" in href]
+    assert edit == ["https://github.com/example/post-incident-reviews/edit/main/incidents/odd/a%22b%20%3Cc%3E%27d%26e.yaml"]
+
+
 def test_template_syntax_stays_literal(pages):
-    for url in REVIEW_PAGES:
+    for url in FIXTURE_PAGES:
         text = pages[url].text
         assert "Template {{ 7*7 }} and {% raw %} and {% endraw %} and {# comment #}." in text
         assert "49" not in text
@@ -326,7 +359,7 @@ def test_template_syntax_stays_literal(pages):
 
 
 def test_snippet_marker_is_text_and_includes_nothing(pages, site):
-    for url in REVIEW_PAGES:
+    for url in FIXTURE_PAGES:
         assert '--8<-- "mkdocs.yml"' in pages[url].text
     for path in [*site.rglob("*.html"), site / "search/search_index.json", site / "feed.xml"]:
         content = path.read_text(encoding="utf-8")
@@ -334,7 +367,7 @@ def test_snippet_marker_is_text_and_includes_nothing(pages, site):
 
 
 def test_unclosed_style_and_comment_do_not_hide_the_rest_of_the_page(pages):
-    for url in REVIEW_PAGES:
+    for url in FIXTURE_PAGES:
         text = pages[url].text
         assert "<style>body{display:none} Text after the style tag must stay visible." in text
         assert "Comment opener <!-- and the rest of the page must not vanish." in text
@@ -342,9 +375,8 @@ def test_unclosed_style_and_comment_do_not_hide_the_rest_of_the_page(pages):
         assert text.rstrip().endswith("Edit this incident's YAML file in the repository")
 
 
-@pytest.mark.parametrize("path", HOSTILE_FILES, ids=HOSTILE_IDS)
-def test_window_title_and_header_are_escaped_text(site, pages, path):
-    incident = raw(path)
+@pytest.mark.parametrize("incident", INCIDENTS, ids=HOSTILE_IDS)
+def test_window_title_and_header_are_escaped_text(site, pages, incident):
     source = (site / "reviews" / incident["id"] / "index.html").read_text(encoding="utf-8")
     inner = re.search(r"<title>(.*?)</title>", source, re.S).group(1)
     assert "<" not in inner and ">" not in inner
@@ -358,9 +390,8 @@ def test_window_title_and_header_are_escaped_text(site, pages, path):
 # ---- front matter --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", HOSTILE_FILES, ids=HOSTILE_IDS)
-def test_front_matter_holds_the_title_and_nothing_else(hostile_root, path):
-    incident = raw(path)
+@pytest.mark.parametrize("incident", INCIDENTS, ids=HOSTILE_IDS)
+def test_front_matter_holds_the_title_and_nothing_else(hostile_root, incident):
     page = (hostile_root / "docs/generated/reviews" / f"{incident['id']}.md").read_text(encoding="utf-8")
     assert page.startswith("---\n")
     front = yaml.safe_load(page.split("\n---\n", 1)[0][4:])
@@ -435,8 +466,7 @@ def test_feed_is_well_formed_and_carries_the_text_exactly(site):
     root = ET.fromstring((site / "feed.xml").read_bytes())
     assert {element.tag for element in root.iter()} <= RSS_ELEMENTS
     items = {item.findtext("link").rstrip("/").rsplit("/", 1)[-1]: item for item in root.iter("item")}
-    for path in HOSTILE_FILES:
-        incident = raw(path)
+    for incident in INCIDENTS:
         item = items[incident["id"]]
         assert item.findtext("title") == f"{incident['id']}: {incident['title']}"
         assert item.findtext("description") == incident["summary"]
@@ -455,8 +485,7 @@ def test_json_export_round_trips_and_cannot_close_a_script(site):
     text = (site / "incidents.json").read_text(encoding="utf-8")
     assert "</" not in text and "\u2028" not in text and "\u2029" not in text
     records = {r["id"]: r for r in json.loads(text)["incidents"]}
-    for path in HOSTILE_FILES:
-        incident = raw(path)
+    for incident in INCIDENTS:
         record = records[incident["id"]]
         assert record["title"] == incident["title"]
         assert record["services"] == incident["services"]

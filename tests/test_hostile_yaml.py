@@ -132,3 +132,13 @@ def test_every_problem_in_a_file_is_reported():
     found = problems_of(text)
     assert [p.split(":")[1] for p in found] == ["6", "7", "8"]
     assert "did you mean 'title'?" in found[2]
+
+
+def test_comment_cutting_unquoted_text_is_a_warning():
+    from generator.loader import parse
+
+    incident, problems = parse((VALID + "timeline:\n  - {at: 2024-01-01T10:00:00Z, message: x}\n  - at: 2024-01-01T10:05:00Z\n    message: merged PR #4821 into main\n").encode(), "f.yaml")
+    assert incident.timeline[1].message == "merged PR"
+    assert [str(p) for p in problems] == ["f.yaml:9:14: warning: timeline[1].message: the rest of this line after ' #' is a YAML comment, not part of the text; put the whole value in quotes to keep it"]
+    incident, problems = parse((VALID + "status: resolved   # a comment after a choice is fine\n").encode(), "f.yaml")
+    assert problems == []

@@ -320,7 +320,7 @@ def test_watch_regenerates_on_edit_and_keeps_pages_on_error(tmp_path):
     try:
         time.sleep(0.2)
         (root / "incidents" / "a.yaml").write_text(incident.replace("indexer backlog", "indexer backlog (edited)"), encoding="utf-8")
-        assert wait_for(lambda: "\\(edited\\)" in page_file.read_text(encoding="utf-8"))
+        assert wait_for(lambda: "(edited)" in page_file.read_text(encoding="utf-8"))
         before = page_file.read_text(encoding="utf-8")
         (root / "incidents" / "b.yaml").write_text("id: [\n", encoding="utf-8")
         assert wait_for(lambda: any("not regenerated" in m for m in messages))
