@@ -39,12 +39,12 @@ mentions that were ignored and why.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, replace
-from typing import Callable, Iterable
 
 from generator.matrix import level
+from generator.response import communication, initial_actions, response_targets, teams_for
+from generator.signals import PARTIAL, SIGNALS, Mentions, find_mentions
 from generator.models import SEVERITIES, ClassifyInput, Classification, Impact, Incident
 
 FIELD_CONFIDENCE = 0.9
@@ -53,168 +53,6 @@ TEXT_CONFIDENCE_MAX = 0.75
 DEFAULT_CONFIDENCE = 0.3
 DEFAULT_SEVERITY = "sev3"
 DEFAULT_REASON = "no impact stated; defaulting to sev3 until impact is known"
-
-_F = re.IGNORECASE
-_CLAUSE_BREAK = re.compile(
-    r"[.;:!?,()\n\u2014]|\s-\s|\b(?:but|and|while|whereas|however|although|though|yet|so|because|until|after)\b", _F
-)
-_NEGATORS = frozenset(
-    "no not never without zero none nothing nobody neither nor cannot hardly free".split()
-)
-_NEGATING_PHRASES = re.compile(r"\b(?:no (?:evidence|sign|signs|indication) of|ruled out|rather than|instead of)\s*$", _F)
-_RULED_OUT_AFTER = re.compile(
-    r"^\s*(?:(?:was|were|is|has been|had been)\s+)?(?:ruled out|avoided|prevented|not (?:observed|detected|found|seen))"
-    r"|^\s*(?:did not|didn't|does not|doesn't|never) (?:occur|happen)",
-    _F,
-)
-# "down" is an outage only as a state, not as a direction or a reduction.
-_NOT_OUTAGE_BEFORE_DOWN = frozenset(
-    "slow slowed slowing scale scaled scaling shut shutting wind winding wound narrow narrowed step "
-    "stepped calm calmed cool cooled tone toned write wrote written track tracked tracking break broke "
-    "drill drilled pin pinned boil boiled count counting turn turned settle settled trickle weigh weighed "
-    "scroll scrolled up".split()
-)
-_NOT_OUTAGE_AFTER_DOWN = re.compile(r"-|\s+(?:to|from|by|the|into|through)\b", _F)
-_WINDOW = 200
-# Degraded mentions that also say the outage was partial, not complete.
-_PARTIAL = re.compile(r"partial|some |a few |several |a (?:small )?(?:subset|fraction|portion|number) ", _F)
-
-
-def _down_is_outage(text: str, match: re.Match) -> bool:
-    before = re.findall(r"[\w']+", text[max(0, match.start() - 40): match.start()])
-    if before and before[-1].lower() in _NOT_OUTAGE_BEFORE_DOWN:
-        return False
-    return not _NOT_OUTAGE_AFTER_DOWN.match(text, match.end())
-
-
-@dataclass(frozen=True)
-class Pattern:
-    regex: re.Pattern
-    accept: Callable[[str, re.Match], bool] | None = None
-
-
-def _p(*sources: str) -> tuple[Pattern, ...]:
-    return tuple(Pattern(re.compile(s, _F)) for s in sources)
-
-
-_DATA = r"(?:data|records|rows|orders|writes|messages|transactions|files|events)"
-_SECRET = (r"(?:data|pii|credentials?|secrets?|tokens?|passwords?|api keys?|personal (?:data|information)"
-           r"|(?:customer|user) (?:data|records|information|emails?))")
-
-# Each signal kind, in the order reasons are reported.
-SIGNALS: dict[str, tuple[Pattern, ...]] = {
-    "users_pct": _p(r"\b\d{1,3}(?:\.\d+)?\s?% of (?:all )?(?:our )?(?:users|customers)\b"),
-    "complete_outage": _p(
-        r"\b(?:completely|totally|entirely|fully|hard) (?:down|unavailable|offline)\b",
-        r"\b(?:total|complete|full|global|site-?wide|platform-?wide) (?:outage|downtime|blackout)\b",
-        r"(?<!of )\ball (?:users|customers)\b", r"\bevery (?:user|customer)\b",
-        r"\b(?:site|website|platform|app) (?:is|was|went|has been|had been) (?:completely )?(?:down|offline)\b",
-        r"\bunavailable (?:for|to) (?:everyone|everybody|all)\b",
-        r"\b(?:no one|nobody|no users|no customers) (?:could|was able to|were able to) (?:log ?in|sign ?in|check ?out|access|load|use|pay|connect|reach)\b",
-    ),
-    "outage": _p(
-        r"\boutages?\b", r"\bdowntime\b", r"\bunavailable\b", r"\boffline\b",
-        r"\bnot (?:working|responding|reachable|loading)\b",
-        r"\b(?:unable to|could not|couldn't|cannot|can't) (?:log ?in|sign ?in|check ?out|complete|access|load|pay|connect|reach)\b",
-    ) + (Pattern(re.compile(r"\bdown\b", _F), _down_is_outage),),
-    "degraded": _p(
-        r"\bdegrad(?:ed|ation)\b", r"\bpartial(?:ly)?\b", r"\b(?:slow|slowness|slower|sluggish)\b",
-        r"\b(?:high|higher|elevated|increased) (?:latency|error rates?|errors|response times?)\b",
-        r"\btime-?outs?\b", r"\btimed out\b", r"\bintermittent(?:ly)?\b", r"\berror rates?\b",
-        r"\b(?:some|a few|several|a (?:small )?(?:subset|fraction|portion|number) of) (?:users|customers)\b",
-    ),
-    "data_loss": _p(
-        r"\bdata (?:loss|corruption)\b", r"\bdata (?:was|were|got|had been|has been) (?:lost|corrupted)\b",
-        rf"\b(?:lost|corrupted|corrupt) (?:user |customer )?{_DATA}\b",
-        rf"\b{_DATA} (?:were|was|had been|have been|got) (?:lost|corrupted|permanently deleted)\b",
-    ),
-    "exposure": _p(
-        r"\b(?:data|security) breach(?:es)?\b", r"\bunauthori[sz]ed access\b", r"\bdata (?:exposure|leaks?|leakage)\b",
-        rf"\b{_SECRET} (?:(?:was|were|got|had been|have been) )?(?:exposed|leaked|stolen|compromised)\b",
-        r"\b(?:exposed|leaked|stolen|compromised) (?:customer |user |personal |private )?"
-        r"(?:data|records|information|credentials|secrets|tokens|passwords|pii)\b",
-    ),
-    "sla": _p(
-        r"\bslas? (?:(?:was|were|has been|had been) )?(?:breach(?:ed|es)?|violat(?:ed|ion|ions)|missed)\b",
-        r"\b(?:breached|violated|missed|broke) (?:the |our |an |its |their |a )?(?:\w+ )?slas?\b",
-        r"\bservice[- ]level agreements? (?:(?:was|were) )?(?:breached|violated)\b",
-    ),
-    "revenue": _p(r"\b(?:payments?|checkout|check-out|billing|revenue|purchases?|invoic(?:e|es|ing))\b"),
-    "workaround": _p(r"\bwork-?arounds?\b", r"\bwork arounds?\b", r"\bworked around\b"),
-    "internal": _p(
-        r"\binternal[- ]only\b",
-        r"\binternal (?:tools?|tooling|dashboards?|admin|services?|systems?|clusters?|users|employees|wiki|environment)\b",
-        r"\b(?:staging|non-?production|non-?prod|pre-?production|preprod|sandbox)\b",
-        r"\b(?:test|testing|dev|development|qa|ci) (?:environment|env|cluster|servers?)\b",
-        r"\bno (?:customer|user|external)[- ](?:facing )?impact\b", r"\bnot customer[- ]facing\b",
-        r"\bno (?:customers|users) (?:were )?(?:affected|impacted)\b",
-    ),
-}
-
-TEAM_SIGNALS: dict[str, tuple[Pattern, ...]] = {
-    "Database team": _p(r"\b(?:databases?|db|dbs|postgres(?:ql)?|mysql|mariadb|mongo(?:db)?|sql|replicas?|replication|connection pool)\b"),
-    "Network team": _p(r"\b(?:network(?:ing)?|dns|cdn|load[- ]balancers?|bgp|firewall|packet loss)\b"),
-    "Payments team": SIGNALS["revenue"],
-    "Security team": SIGNALS["exposure"] + _p(r"\b(?:security|vulnerabilit(?:y|ies)|unauthori[sz]ed|credentials?)\b"),
-}
-
-
-@dataclass(frozen=True)
-class Mentions:
-    """What the text says about one signal kind: kept and negated phrases, in text order."""
-
-    kept: tuple[str, ...] = ()
-    negated: tuple[str, ...] = ()
-
-
-def _is_negated(text: str, match: re.Match) -> tuple[bool, str]:
-    """Whether a negation governs this mention; also the phrase to quote."""
-    # A clause is short: looking 200 characters back and ahead is enough and
-    # keeps long texts linear.
-    window = max(0, match.start() - _WINDOW)
-    breaks = list(_CLAUSE_BREAK.finditer(text[window: match.start()]))
-    clause_start = window + (breaks[-1].end() if breaks else 0)
-    clause = text[clause_start: match.start()]
-    words = list(re.finditer(r"[\w'\u2019]+", clause))[-3:]
-    for word in words:
-        w = word.group().lower().replace("\u2019", "'")
-        if w in _NEGATORS or w.endswith("n't"):
-            return True, text[clause_start + word.start(): match.end()]
-    phrase = _NEGATING_PHRASES.search(clause)
-    if phrase:
-        return True, text[clause_start + phrase.start(): match.end()]
-    after = text[match.end(): match.end() + _WINDOW]
-    cut = _CLAUSE_BREAK.search(after)
-    ruled_out = _RULED_OUT_AFTER.search(after[: cut.start()] if cut else after)
-    if ruled_out:
-        return True, text[match.start(): match.end() + ruled_out.end()]
-    return False, match.group()
-
-
-@functools.lru_cache(maxsize=64)
-def _any_of(patterns: tuple[Pattern, ...]) -> re.Pattern:
-    """One alternation of the patterns: a cheap first look, since most texts mention few signals."""
-    return re.compile("|".join(f"(?:{p.regex.pattern})" for p in patterns), _F)
-
-
-def find_mentions(text: str, patterns: Iterable[Pattern]) -> Mentions:
-    """Every whole-word mention of the patterns, split into kept and negated."""
-    patterns = tuple(patterns)
-    if not _any_of(patterns).search(text):
-        return Mentions()
-    hits: list[tuple[int, bool, str]] = []
-    for pattern in patterns:
-        for match in pattern.regex.finditer(text):
-            if pattern.accept and not pattern.accept(text, match):
-                continue
-            negated, phrase = _is_negated(text, match)
-            hits.append((match.start(), negated, " ".join(phrase.lower().split())))
-    hits.sort()
-    kept = tuple(dict.fromkeys(p for _, neg, p in hits if not neg))
-    negated = tuple(dict.fromkeys(p for _, neg, p in hits if neg))
-    return Mentions(kept, negated)
-
-
 def _quote(phrases: tuple[str, ...]) -> str:
     return ", ".join(f'"{p}"' for p in phrases[:3])
 
@@ -286,7 +124,7 @@ def _breadth_rules(imp: Impact, found: dict[str, Mentions], notes: list[str]) ->
         text_breadth.append(Rule(sev, f"text mentions {_quote(found['users_pct'].kept)} ({_share_words(sev)}) -> {sev}", "text"))
     if _flag(imp.complete_outage, "complete_outage", "complete_outage", found, notes) == "text":
         text_breadth.append(Rule("sev1", f"text mentions {_quote(found['complete_outage'].kept)} (complete outage) -> sev1", "text"))
-    elif found["outage"].kept and found["revenue"].kept and not any(_PARTIAL.match(p) for p in found["degraded"].kept):
+    elif found["outage"].kept and found["revenue"].kept and not any(PARTIAL.match(p) for p in found["degraded"].kept):
         text_breadth.append(Rule("sev1", f"text mentions {_quote(found['outage'].kept)} and {_quote(found['revenue'].kept)}"
                                  " (outage of a revenue system) -> sev1", "text"))
     elif found["outage"].kept:
@@ -374,86 +212,6 @@ def weigh(inp: ClassifyInput) -> Evidence:
     else:
         confidence = min(TEXT_CONFIDENCE_MAX, TEXT_CONFIDENCE + 0.1 * max(0, len(backing) - 1))
     return Evidence(severity, round(confidence, 2), tuple(reasons + adjustments + notes), flags)
-
-
-# ---- the response plan --------------------------------------------------------
-
-_ACK = "Acknowledge within {acknowledge} minutes and post the first update within {first_update} minutes"
-_ROLL_BACK = "Roll back or switch off the most recent change if it lines up with the start of impact"
-_TIMELINE = "Keep a running timeline of what is seen, decided and done"
-_ACTIONS: dict[str, tuple[str, ...]] = {
-    "sev1": ("Page the incident commander now and open a dedicated incident channel", _ACK,
-             "Post a status page notice and brief customer support", _ROLL_BACK,
-             "Brief executives and send updates every {update_interval} minutes", _TIMELINE),
-    "sev2": ("Page the incident commander and open an incident channel", _ACK,
-             "Post a status page notice and brief customer support", _ROLL_BACK,
-             "Send updates every {update_interval} minutes", _TIMELINE),
-    "sev3": (_ACK, "Tell customer support which feature is affected",
-             "Check the most recent change to the affected service and decide whether to roll it back",
-             "Keep notes of what was tried, for the review"),
-    "sev4": ("Acknowledge within {acknowledge} minutes and record the issue in the owning team's queue",
-             "Confirm that no customer-facing system is affected", "Fix it during working hours"),
-}
-# Added after the fixed list, in this order, when the signal holds.
-_CONDITIONAL_ACTIONS: tuple[tuple[str, str], ...] = (
-    ("exposure", "Engage the security team and preserve evidence (logs, access records) before changing anything"),
-    ("exposure", "Rotate any credentials or keys that may have been exposed"),
-    ("exposure", "Ask legal and privacy whether customers or regulators must be notified"),
-    ("data_loss", "Stop the writes that could make the data loss worse and snapshot what remains"),
-    ("data_loss", "Find which records were lost or corrupted, and since when"),
-    ("sla", "Tell account managers which customers' SLAs were breached"),
-    ("revenue", "Check payment processing and list failed or duplicated transactions to reconcile"),
-    ("workaround", "Publish the workaround to customer support and on the status page"),
-    ("internal", "Confirm that no customer-facing system is affected"),
-)
-_TARGET_KEYS = ("acknowledge", "first_update", "update_interval", "mitigate", "resolve")
-
-
-def response_targets(severity: str) -> dict[str, int]:
-    """The matrix's response-time targets for a severity, in minutes."""
-    row = level(severity)
-    return {key: getattr(row, f"{key}_min") for key in _TARGET_KEYS}
-
-
-def teams_for(severity: str, text: str, services: Iterable[str], flags: frozenset[str]) -> tuple[str, ...]:
-    """Who to engage: the matrix roles (escalation order), specialist teams
-    (by name), then one "<service> owners" per service (by name); no repeats."""
-    haystack = "\n".join([text, *services])
-    specialists = {team for team, patterns in TEAM_SIGNALS.items() if find_mentions(haystack, patterns).kept}
-    if "exposure" in flags:
-        specialists.add("Security team")
-    if "revenue" in flags:
-        specialists.add("Payments team")
-    owners = sorted({f"{s.strip()} owners" for s in services if s.strip()})
-    return tuple(dict.fromkeys([*level(severity).escalation, *sorted(specialists), *owners]))
-
-
-def initial_actions(severity: str, flags: frozenset[str]) -> tuple[str, ...]:
-    """The fixed first steps of the severity, then those its signals call for."""
-    targets = response_targets(severity)
-    fixed = [a.format(**targets) for a in _ACTIONS[severity]]
-    return tuple(dict.fromkeys(fixed + [a for kind, a in _CONDITIONAL_ACTIONS if kind in flags]))
-
-
-def communication(severity: str, text: str, services: tuple[str, ...], pct: float | None) -> tuple[str, str]:
-    """A first status message: only facts from the input; [brackets] for what a responder fills in."""
-    row = level(severity)
-    label = f"{severity.upper()} ({row.name})"
-    names = ", ".join(s.strip() for s in services if s.strip())
-    subject = f"[{severity.upper()}] {row.name} incident affecting {names or '[affected service]'}"
-    body = [
-        f"Severity: {label}",
-        f"Affected services: {names or '[affected services not stated]'}",
-        f"Users affected: {f'{pct:g}%' if pct is not None else '[share of users affected not stated]'}",
-        "",
-        "What we know:",
-        text.strip() or "[describe the impact]",
-        "",
-        "Current status: [investigating / identified / monitoring / resolved]",
-        "Incident commander: [name]",
-        f"Next update: [next update time] (at most {row.update_interval_min} minutes from now)",
-    ]
-    return subject, "\n".join(body) + "\n"
 
 
 def plan(evidence: Evidence, inp: ClassifyInput) -> Classification:

@@ -14,10 +14,9 @@ from generator.classify import (
     check_declared,
     classify,
     classify_input_from_incident,
-    find_mentions,
     severity_for_share,
-    SIGNALS,
 )
+from generator.signals import SIGNALS, find_mentions
 from generator.matrix import level
 from generator.models import SEVERITIES, ClassifyInput, Impact, Incident, RootCause
 from generator.output.classification import as_json, as_markdown, as_text
@@ -336,7 +335,7 @@ def test_as_markdown_escapes_input_text():
     assert "<script>" not in md and "<b>" not in md
     assert "&lt;script&gt;" in md
     assert "*all users*" not in md
-    assert md.startswith("**SEV1 \\(Critical\\)")
+    assert md.startswith("**SEV1 (Critical)")
     assert "| Acknowledge | 5 min |" in md
 
 

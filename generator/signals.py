@@ -1,0 +1,174 @@
+"""Finding what a text says: whole-word, case-insensitive signals that respect negation.
+
+A mention is ignored when a negation ("no", "not", "never", "without", "zero",
+"n't", "no evidence of", ...) comes within three words before it in the same
+clause, or when the clause goes on to rule it out ("data loss was ruled out").
+Substrings never count: "download" does not mention "down".
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+_F = re.IGNORECASE
+_CLAUSE_BREAK = re.compile(
+    r"[.;:!?,()\n\u2014]|\s-\s|\b(?:but|and|while|whereas|however|although|though|yet|so|because|until|after)\b", _F
+)
+_NEGATORS = frozenset(
+    "no not never without zero none nothing nobody neither nor cannot hardly free".split()
+)
+_NEGATING_PHRASES = re.compile(r"\b(?:no (?:evidence|sign|signs|indication) of|ruled out|rather than|instead of)\s*$", _F)
+_RULED_OUT_AFTER = re.compile(
+    r"^\s*(?:(?:was|were|is|has been|had been)\s+)?(?:ruled out|avoided|prevented|not (?:observed|detected|found|seen))"
+    r"|^\s*(?:did not|didn't|does not|doesn't|never) (?:occur|happen)",
+    _F,
+)
+# "down" is an outage only as a state, not as a direction or a reduction.
+_NOT_OUTAGE_BEFORE_DOWN = frozenset(
+    "slow slowed slowing scale scaled scaling shut shutting wind winding wound narrow narrowed step "
+    "stepped calm calmed cool cooled tone toned write wrote written track tracked tracking break broke "
+    "drill drilled pin pinned boil boiled count counting turn turned settle settled trickle weigh weighed "
+    "scroll scrolled up".split()
+)
+_NOT_OUTAGE_AFTER_DOWN = re.compile(r"-|\s+(?:to|from|by|the|into|through)\b", _F)
+_WINDOW = 200
+# Degraded mentions that also say the outage was partial, not complete.
+PARTIAL = re.compile(r"partial|some |a few |several |a (?:small )?(?:subset|fraction|portion|number) ", _F)
+
+
+def _down_is_outage(text: str, match: re.Match) -> bool:
+    before = re.findall(r"[\w']+", text[max(0, match.start() - 40): match.start()])
+    if before and before[-1].lower() in _NOT_OUTAGE_BEFORE_DOWN:
+        return False
+    return not _NOT_OUTAGE_AFTER_DOWN.match(text, match.end())
+
+
+@dataclass(frozen=True)
+class Pattern:
+    regex: re.Pattern
+    accept: Callable[[str, re.Match], bool] | None = None
+
+
+def _p(*sources: str) -> tuple[Pattern, ...]:
+    return tuple(Pattern(re.compile(s, _F)) for s in sources)
+
+
+_DATA = r"(?:data|records|rows|orders|writes|messages|transactions|files|events)"
+_SECRET = (r"(?:data|pii|credentials?|secrets?|tokens?|passwords?|api keys?|personal (?:data|information)"
+           r"|(?:customer|user) (?:data|records|information|emails?))")
+
+# Each signal kind, in the order reasons are reported.
+SIGNALS: dict[str, tuple[Pattern, ...]] = {
+    "users_pct": _p(r"\b\d{1,3}(?:\.\d+)?\s?% of (?:all )?(?:our )?(?:users|customers)\b"),
+    "complete_outage": _p(
+        r"\b(?:completely|totally|entirely|fully|hard) (?:down|unavailable|offline)\b",
+        r"\b(?:total|complete|full|global|site-?wide|platform-?wide) (?:outage|downtime|blackout)\b",
+        r"(?<!of )\ball (?:users|customers)\b", r"\bevery (?:user|customer)\b",
+        r"\b(?:site|website|platform|app) (?:is|was|went|has been|had been) (?:completely )?(?:down|offline)\b",
+        r"\bunavailable (?:for|to) (?:everyone|everybody|all)\b",
+        r"\b(?:no one|nobody|no users|no customers) (?:could|was able to|were able to) (?:log ?in|sign ?in|check ?out|access|load|use|pay|connect|reach)\b",
+    ),
+    "outage": _p(
+        r"\boutages?\b", r"\bdowntime\b", r"\bunavailable\b", r"\boffline\b",
+        r"\bnot (?:working|responding|reachable|loading)\b",
+        r"\b(?:unable to|could not|couldn't|cannot|can't) (?:log ?in|sign ?in|check ?out|complete|access|load|pay|connect|reach)\b",
+    ) + (Pattern(re.compile(r"\bdown\b", _F), _down_is_outage),),
+    "degraded": _p(
+        r"\bdegrad(?:ed|ation)\b", r"\bpartial(?:ly)?\b", r"\b(?:slow|slowness|slower|sluggish)\b",
+        r"\b(?:high|higher|elevated|increased) (?:latency|error rates?|errors|response times?)\b",
+        r"\btime-?outs?\b", r"\btimed out\b", r"\bintermittent(?:ly)?\b", r"\berror rates?\b",
+        r"\b(?:some|a few|several|a (?:small )?(?:subset|fraction|portion|number) of) (?:users|customers)\b",
+    ),
+    "data_loss": _p(
+        r"\bdata (?:loss|corruption)\b", r"\bdata (?:was|were|got|had been|has been) (?:lost|corrupted)\b",
+        rf"\b(?:lost|corrupted|corrupt) (?:user |customer )?{_DATA}\b",
+        rf"\b{_DATA} (?:were|was|had been|have been|got) (?:lost|corrupted|permanently deleted)\b",
+    ),
+    "exposure": _p(
+        r"\b(?:data|security) breach(?:es)?\b", r"\bunauthori[sz]ed access\b", r"\bdata (?:exposure|leaks?|leakage)\b",
+        rf"\b{_SECRET} (?:(?:was|were|got|had been|have been) )?(?:exposed|leaked|stolen|compromised)\b",
+        r"\b(?:exposed|leaked|stolen|compromised) (?:customer |user |personal |private )?"
+        r"(?:data|records|information|credentials|secrets|tokens|passwords|pii)\b",
+    ),
+    "sla": _p(
+        r"\bslas? (?:(?:was|were|has been|had been) )?(?:breach(?:ed|es)?|violat(?:ed|ion|ions)|missed)\b",
+        r"\b(?:breached|violated|missed|broke) (?:the |our |an |its |their |a )?(?:\w+ )?slas?\b",
+        r"\bservice[- ]level agreements? (?:(?:was|were) )?(?:breached|violated)\b",
+    ),
+    "revenue": _p(r"\b(?:payments?|checkout|check-out|billing|revenue|purchases?|invoic(?:e|es|ing))\b"),
+    "workaround": _p(r"\bwork-?arounds?\b", r"\bwork arounds?\b", r"\bworked around\b"),
+    "internal": _p(
+        r"\binternal[- ]only\b",
+        r"\binternal (?:tools?|tooling|dashboards?|admin|services?|systems?|clusters?|users|employees|wiki|environment)\b",
+        r"\b(?:staging|non-?production|non-?prod|pre-?production|preprod|sandbox)\b",
+        r"\b(?:test|testing|dev|development|qa|ci) (?:environment|env|cluster|servers?)\b",
+        r"\bno (?:customer|user|external)[- ](?:facing )?impact\b", r"\bnot customer[- ]facing\b",
+        r"\bno (?:customers|users) (?:were )?(?:affected|impacted)\b",
+    ),
+}
+
+TEAM_SIGNALS: dict[str, tuple[Pattern, ...]] = {
+    "Database team": _p(r"\b(?:databases?|db|dbs|postgres(?:ql)?|mysql|mariadb|mongo(?:db)?|sql|replicas?|replication|connection pool)\b"),
+    "Network team": _p(r"\b(?:network(?:ing)?|dns|cdn|load[- ]balancers?|bgp|firewall|packet loss)\b"),
+    "Payments team": SIGNALS["revenue"],
+    "Security team": SIGNALS["exposure"] + _p(r"\b(?:security|vulnerabilit(?:y|ies)|unauthori[sz]ed|credentials?)\b"),
+}
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """What the text says about one signal kind: kept and negated phrases, in text order."""
+
+    kept: tuple[str, ...] = ()
+    negated: tuple[str, ...] = ()
+
+
+def _is_negated(text: str, match: re.Match) -> tuple[bool, str]:
+    """Whether a negation governs this mention; also the phrase to quote."""
+    # A clause is short: looking 200 characters back and ahead is enough and
+    # keeps long texts linear.
+    window = max(0, match.start() - _WINDOW)
+    breaks = list(_CLAUSE_BREAK.finditer(text[window: match.start()]))
+    clause_start = window + (breaks[-1].end() if breaks else 0)
+    clause = text[clause_start: match.start()]
+    words = list(re.finditer(r"[\w'\u2019]+", clause))[-3:]
+    for word in words:
+        w = word.group().lower().replace("\u2019", "'")
+        if w in _NEGATORS or w.endswith("n't"):
+            return True, text[clause_start + word.start(): match.end()]
+    phrase = _NEGATING_PHRASES.search(clause)
+    if phrase:
+        return True, text[clause_start + phrase.start(): match.end()]
+    after = text[match.end(): match.end() + _WINDOW]
+    cut = _CLAUSE_BREAK.search(after)
+    ruled_out = _RULED_OUT_AFTER.search(after[: cut.start()] if cut else after)
+    if ruled_out:
+        return True, text[match.start(): match.end() + ruled_out.end()]
+    return False, match.group()
+
+
+@functools.lru_cache(maxsize=64)
+def _any_of(patterns: tuple[Pattern, ...]) -> re.Pattern:
+    """One alternation of the patterns: a cheap first look, since most texts mention few signals."""
+    return re.compile("|".join(f"(?:{p.regex.pattern})" for p in patterns), _F)
+
+
+def find_mentions(text: str, patterns: Iterable[Pattern]) -> Mentions:
+    """Every whole-word mention of the patterns, split into kept and negated."""
+    patterns = tuple(patterns)
+    if not _any_of(patterns).search(text):
+        return Mentions()
+    hits: list[tuple[int, bool, str]] = []
+    for pattern in patterns:
+        for match in pattern.regex.finditer(text):
+            if pattern.accept and not pattern.accept(text, match):
+                continue
+            negated, phrase = _is_negated(text, match)
+            hits.append((match.start(), negated, " ".join(phrase.lower().split())))
+    hits.sort()
+    kept = tuple(dict.fromkeys(p for _, neg, p in hits if not neg))
+    negated = tuple(dict.fromkeys(p for _, neg, p in hits if neg))
+    return Mentions(kept, negated)
