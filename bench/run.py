@@ -315,7 +315,7 @@ def _at_target(results: list[Size], figure) -> tuple[float | None, str]:
     if len(points) >= 2:
         (n1, v1), (n2, v2) = points[-2], points[-1]
         return v2 + (v2 - v1) / (n2 - n1) * (TARGET_N - n2), f"extrapolated from N={n1} and N={n2}"
-    return None, "not measured (needs 10,000 or two sizes)"
+    return None, "needs 10,000 or two sizes"
 
 
 def _verdict(holds: bool | None) -> str:

@@ -153,7 +153,7 @@ def analyse_archive(root: Path, as_of: date, cache: batch.Cache, progress: Progr
     """
     files, problems = loader.read_files([root / INCIDENTS], root)
     total = len(files)
-    report = progress if progress is not None else (_stderr if total > PROGRESS_FROM else None)
+    report = (progress or _stderr) if total > PROGRESS_FROM else None
     reviews, found = batch.analyse_files(files, as_of, cache, report)
     problems += found
     incidents = [r.incident for r in reviews]

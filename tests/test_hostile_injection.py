@@ -26,7 +26,7 @@ import yaml
 from hypothesis import given, settings, strategies as st
 
 from generator import escape
-from loadhelp import VALID, first_error
+from loadhelp import VALID, first_error, problems_of
 from sitefixtures import PAYMENT, build_project, make_project
 
 HOSTILE_DIR = Path(__file__).resolve().parent / "fixtures" / "hostile"
@@ -403,17 +403,22 @@ def test_front_matter_holds_the_title_and_nothing_else(hostile_root, incident):
     assert set(front) == {"title", "pir_generated", "pir_edit_url", "search"}
 
 
-@pytest.mark.parametrize("field,line", [("title", 2), ("summary", None)])
-def test_a_newline_in_a_one_line_field_is_a_located_error(field, line):
-    if field == "title":
-        found_line, message = first_error(VALID.replace("title: Checkout errors after a deploy", 'title: "x\\n---\\nsearch: {exclude: true}"'))
-        assert found_line == line and message.startswith("title:") and "one line" in message
-    else:
-        # A newline where text may span lines is fine: it is only shown, never parsed.
-        text = VALID.replace("summary: Checkout failed for some users.", 'summary: "a\\n---\\ntitle: b"')
-        from loadhelp import problems_of
+@pytest.mark.parametrize("field,before,line", [
+    ("title", "title: Checkout errors after a deploy", 2),
+    ("services[0]", "services: [checkout]", 3),
+])
+def test_a_newline_in_a_one_line_field_is_a_located_error(field, before, line):
+    """A title that could close the front matter and add a key never gets that far."""
+    key = before.split(":")[0]
+    value = '"x\\n---\\nsearch: {exclude: true}"'
+    after = f"{key}: [{value}]" if before.endswith("]") else f"{key}: {value}"
+    found_line, message = first_error(VALID.replace(before, after))
+    assert found_line == line and message.startswith(f"{field}:") and "one line" in message
 
-        assert problems_of(text) == []
+
+def test_a_newline_in_free_text_is_only_shown():
+    text = VALID.replace("summary: Checkout failed for some users.", 'summary: "a\\n---\\ntitle: b"')
+    assert problems_of(text) == []
 
 
 def test_an_action_item_title_with_a_newline_points_at_its_line():

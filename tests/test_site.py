@@ -79,10 +79,13 @@ def test_review_page_has_header_phases_body_and_links(built):
     assert '<span class="pir-badge pir-sev pir-sev--sev2"><span class="pir-badge__name">Severity</span>SEV2 (declared)</span>' in text
     assert "pir-status--resolved" in text and "pir-review--final" in text
     assert '<span class="pir-badge__name">Duration</span>1h 30m</span>' in text
-    # Targets, then the phase bar with widths proportional to durations (10+6+34+50 = 100 minutes)
+    # Targets, then the phase bar: the response phases proportional to their durations
+    # (6+34+50 = 90 minutes); the 10-minute lead-up is listed beside the bar, not drawn
     assert "Time to acknowledge</span>4m (target 15m): met" in text
-    assert 'class="pir-phase pir-phase--triage" style="width: 34.00%"' in text
-    assert 'class="pir-phase pir-phase--recovery" style="width: 50.00%"' in text
+    assert 'class="pir-phase pir-phase--triage" style="width: 37.78%"' in text
+    assert 'class="pir-phase pir-phase--recovery" style="width: 55.55%"' in text
+    assert 'pir-phase pir-phase--lead_up" style' not in text
+    assert "Lead-up: 10m (before impact began, not drawn to scale)" in text
     # The review body: timeline table, root cause, action items with the overdue one marked
     assert "Rolled back to v2.2" in text
     assert "The deploy halved the connection pool size." in text
@@ -278,12 +281,15 @@ def test_reserved_ids_are_refused(tmp_path):
     assert "reserved" in str(caught.value)
 
 
-def test_progress_line_for_long_runs(tmp_path):
+def test_progress_line_for_long_runs(tmp_path, monkeypatch):
     from generator import batch
 
     incidents = [numbered_incident(n) for n in range(3)]
     root = make_project(tmp_path / "p", dict(incidents))
     messages: list[str] = []
+    site.analyse_archive(root, AS_OF, batch.Cache(version=""), progress=messages.append)
+    assert messages == []  # short runs stay quiet
+    monkeypatch.setattr(site, "PROGRESS_FROM", 2)
     site.analyse_archive(root, AS_OF, batch.Cache(version=""), progress=messages.append)
     assert messages == ["analysed 3/3 incidents"]
 

@@ -58,6 +58,7 @@ class PhaseSegment:
     title: str
     width_pct: str  # e.g. "12.50": the share of the whole bar
     minutes: float
+    in_bar: bool = True  # False for the lead-up and the follow-up, listed beside the bar
 
 
 @dataclass(frozen=True)
@@ -102,30 +103,39 @@ def badges(review: Review) -> tuple[Badge, ...]:
     )
 
 
-def phase_segments(review: Review) -> tuple[PhaseSegment, ...]:
-    """The phases with their share of the whole, widths summing to 100.
+OUTSIDE_IMPACT = ("lead_up", "post_incident")
 
-    Shares are rounded to hundredths; the last segment takes what rounding
-    left, so the bar is always full. Phases of zero length keep a zero share
+
+def phase_segments(review: Review) -> tuple[PhaseSegment, ...]:
+    """The phases, each with its share of the bar (widths summing to 100).
+
+    The bar shows the response, from the start of impact to resolution: the
+    lead-up and the post-incident follow-up can last days and would squeeze
+    the response into a sliver, so they are listed beside the bar instead
+    (in_bar False, width 0). Shares are rounded to hundredths; the last
+    segment takes what rounding left. Zero-length phases keep a zero share
     (the CSS gives them a sliver so they can still be seen).
     """
     phases = review.timeline.phases
     if not phases:
         return ()
-    total = sum(max(p.duration_min, 0.0) for p in phases)
-    shares: list[int] = []  # in hundredths of a percent
-    for p in phases:
-        share = max(p.duration_min, 0.0) / total if total > 0 else 1 / len(phases)
-        shares.append(int(round(share * 10000)))
-    shares[-1] = max(10000 - sum(shares[:-1]), 0)
+    active = [p for p in phases if p.name not in OUTSIDE_IMPACT]
+    total = sum(max(p.duration_min, 0.0) for p in active)
+    shares: dict[str, int] = {}  # in hundredths of a percent
+    for p in active:
+        share = max(p.duration_min, 0.0) / total if total > 0 else 1 / len(active)
+        shares[p.name] = int(round(share * 10000))
+    if active:
+        shares[active[-1].name] = max(10000 - sum(shares[p.name] for p in active[:-1]), 0)
     return tuple(
         PhaseSegment(
             name=p.name,
             title=PHASE_TITLES.get(p.name, p.name),
-            width_pct=f"{share // 100}.{share % 100:02d}",
+            width_pct=f"{shares.get(p.name, 0) // 100}.{shares.get(p.name, 0) % 100:02d}",
             minutes=p.duration_min,
+            in_bar=p.name in shares,
         )
-        for p, share in zip(phases, shares)
+        for p in phases
     )
 
 
