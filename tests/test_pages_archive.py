@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -158,7 +160,8 @@ def test_feed_is_rss_with_newest_first_and_escaped_text(reviews):
     ]
     last = items[-1]
     assert last.findtext("title") == f"INC-001: {HOSTILE}"
-    assert last.findtext("description") == HOSTILE
+    # Readers render <description> as HTML: the summary arrives there as escaped text in a paragraph
+    assert last.findtext("description") == "<p>" + html.escape(HOSTILE) + "</p>"
     assert last.find("guid").get("isPermaLink") == "true"
     assert last.findtext("pubDate") == "Wed, 10 Jan 2024 09:00:00 GMT"  # INC-001 starts 2024-01-10 09:00 UTC
     assert "<script>" not in text
@@ -200,7 +203,7 @@ def test_text_xml_forbids_is_dropped_not_breaking_the_feed():
     text = feeds.render([odd], SiteContext(as_of=AS_OF))["feed.xml"]
     item = ET.fromstring(text).find("channel/item")
     assert item.findtext("title") == "INC-007: bell and  noncharacter"
-    assert item.findtext("description") == "nul byte"
+    assert item.findtext("description") == "<p>nul byte</p>"
 
 
 def test_charts_survive_markdown_as_raw_html(reviews):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from datetime import datetime, timezone
 from email.utils import format_datetime
 from typing import Any, Sequence
@@ -17,6 +18,7 @@ from urllib.parse import quote
 
 from generator import archive
 from generator.charts import xml_text
+from generator.escape import html_text
 from generator.models import MILESTONES, Review
 from generator.pages import SiteContext
 
@@ -66,7 +68,7 @@ def rss(reviews: Sequence[Review], context: SiteContext) -> str:
             f'<guid isPermaLink="{permalink}">{xml_text(url)}</guid>',
             f"<pubDate>{format_datetime(_utc(incident.started_at), usegmt=True)}</pubDate>",
             f"<category>{xml_text(review.severity)}</category>",
-            f"<description>{xml_text(incident.summary)}</description>",
+            f"<description>{xml_text(description_html(incident.summary))}</description>",
             "</item>",
         ]
     lines += ["</channel>", "</rss>", ""]
@@ -137,6 +139,12 @@ def export(reviews: Sequence[Review], context: SiteContext) -> str:
     text = json.dumps(document, sort_keys=True, ensure_ascii=False, indent=1)
     text = text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return text + "\n"
+
+
+def description_html(summary: str) -> str:
+    """The summary as the HTML that feed readers render from <description>: text only, in paragraphs."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", summary.replace("\r\n", "\n")) if p.strip()]
+    return "".join(f"<p>{html_text(p)}</p>" for p in paragraphs)
 
 
 def render(reviews: Sequence[Review], context: SiteContext) -> dict[str, str]:
