@@ -27,8 +27,14 @@ CASES = (
 )
 
 
+@pytest.fixture(autouse=True)
+def at_root(monkeypatch):
+    """Run from the repository root, so paths in the outputs are relative and the same on every clone."""
+    monkeypatch.chdir(ROOT)
+
+
 def run(command: str, path: Path, fmt: str) -> str:
-    args = [command, str(path), "--format", fmt]
+    args = [command, path.relative_to(ROOT).as_posix(), "--format", fmt]
     if command == "review":
         args += ["--as-of", AS_OF]
     if command == "timeline" and fmt == "text":
@@ -47,7 +53,8 @@ def test_golden(command, path, fmt, golden):
 
 
 def test_review_with_a_separate_timeline_file(golden):
-    result = CliRunner().invoke(main, ["review", str(SEEDS / "legacy_pir.json"), "--timeline", str(SEEDS / "simple_timeline_events.json"), "--as-of", AS_OF, "--rca-method", "five_whys"], catch_exceptions=False)
+    seeds = SEEDS.relative_to(ROOT).as_posix()
+    result = CliRunner().invoke(main, ["review", f"{seeds}/legacy_pir.json", "--timeline", f"{seeds}/simple_timeline_events.json", "--as-of", AS_OF, "--rca-method", "five_whys"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "High CPU utilization detected on web servers" in result.output
     golden("review/legacy_pir_with_timeline.md", result.output)
