@@ -184,6 +184,10 @@ def test_targets_extrapolate_to_10000_and_say_which_hold():
     assert grown["`pir build` linear in N"] == "**does not hold**"
     assert grown["A review page's size independent of N"] == "**does not hold**"
     assert grown["Site under 500 MB at 10,000"] == "**does not hold**"
+    slow = _size(3000, 12, 18, 30.0, 120)
+    slow.first_search_seconds = 2.5
+    verdict = dict((t, v) for t, _, v in run.targets([slow]))["First search under 1 s in Chromium at 10,000 (a lean index)"]
+    assert verdict == "**does not hold**"  # already too slow at a smaller size
 
 
 def test_the_page_shows_failures_instead_of_figures():
@@ -192,3 +196,12 @@ def test_the_page_shows_failures_instead_of_figures():
     assert "| 200 | not run | failed (exit 1) |" in text
     assert "- N=200, `pir generate`: exit 1: incidents/x.yaml:3: boom" in text
     assert "| cores | 2 |" in text
+
+
+def test_hand_written_notes_survive_a_rewrite():
+    first = run.render([run.Size(n=10)], {}, 1, "make bench")
+    assert run.kept_notes(first) == ""
+    edited = first + "\n## Why\n\nThe search index holds every word.\n"
+    again = run.render([run.Size(n=20)], {}, 1, "make bench", run.kept_notes(edited))
+    assert again.endswith(run.NOTES_MARK + "\n\n## Why\n\nThe search index holds every word.\n")
+    assert run.kept_notes(again) == run.kept_notes(edited)
