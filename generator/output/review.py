@@ -151,9 +151,17 @@ def _context(review: Review, text: Any) -> dict[str, Any]:
     }
 
 
-def body_markdown(review: Review) -> str:
-    """The PIR document without its H1 title (the site puts its own header after the H1)."""
-    return templating.render(TEMPLATE, **_context(review, inline))
+SEARCH_EXCLUDE = " { data-search-exclude }"
+
+
+def body_markdown(review: Review, *, for_site: bool = False) -> str:
+    """The PIR document without its H1 title (the site puts its own header after the H1).
+
+    For the site, the repetitive sections (timeline tables, metrics, action
+    items, checks) are marked to stay out of the search index, which keeps
+    the index small and the first search fast on a large archive.
+    """
+    return templating.render(TEMPLATE, **_context(review, inline), skip=SEARCH_EXCLUDE if for_site else "")
 
 
 def as_markdown(review: Review) -> str:
@@ -193,7 +201,7 @@ def _plain_environment() -> jinja2.Environment:
 def as_text(review: Review) -> str:
     """The PIR document as plain text for a terminal (Markdown layout, no escapes)."""
     incident = review.incident
-    body = _plain_environment().get_template(TEMPLATE).render(**_context(review, _plain_line))
+    body = _plain_environment().get_template(TEMPLATE).render(**_context(review, _plain_line), skip="")
     return f"{_plain_line(incident.id)}: {_plain_line(incident.title)}\n\n" + body
 
 

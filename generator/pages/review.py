@@ -165,7 +165,7 @@ def render_page(
         targets=review.timeline.targets,
         metric_title=metric_title,
         phases=phase_segments(review),
-        body=review_output.body_markdown(review),
+        body=review_output.body_markdown(review, for_site=True),
         related=tuple(related),
         edit_url=edit_url(review, context),
         previous=previous,
