@@ -103,6 +103,11 @@ def html_text(s: str) -> str:
     return html.escape(_clean(s), quote=True)
 
 
+def html_lines(s: str) -> str:
+    """Free text inside raw HTML we emit: escaped, line breaks kept as <br>, no blank line left."""
+    return "<br>".join(html.escape(line.strip(), quote=True) for line in _clean(s).split("\n") if line.strip())
+
+
 def attr(s: str) -> str:
     """An HTML attribute value, to be placed between double quotes."""
     return html.escape(_clean(s), quote=True)

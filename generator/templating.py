@@ -50,6 +50,7 @@ FILTERS = {
     "cell": escape.table_cell,
     "attr": escape.attr,
     "html": escape.html_text,
+    "html_lines": escape.html_lines,
     "fm": escape.front_matter_str,
     "url": escape.safe_url,
     "link": escape.link,

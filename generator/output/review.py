@@ -161,7 +161,7 @@ def body_markdown(review: Review, *, for_site: bool = False) -> str:
     items, checks) are marked to stay out of the search index, which keeps
     the index small and the first search fast on a large archive.
     """
-    return templating.render(TEMPLATE, **_context(review, inline), skip=SEARCH_EXCLUDE if for_site else "")
+    return templating.render(TEMPLATE, **_context(review, inline), skip=SEARCH_EXCLUDE if for_site else "", html_tables=for_site)
 
 
 def as_markdown(review: Review) -> str:
@@ -201,7 +201,7 @@ def _plain_environment() -> jinja2.Environment:
 def as_text(review: Review) -> str:
     """The PIR document as plain text for a terminal (Markdown layout, no escapes)."""
     incident = review.incident
-    body = _plain_environment().get_template(TEMPLATE).render(**_context(review, _plain_line), skip="")
+    body = _plain_environment().get_template(TEMPLATE).render(**_context(review, _plain_line), skip="", html_tables=False)
     return f"{_plain_line(incident.id)}: {_plain_line(incident.title)}\n\n" + body
 
 
