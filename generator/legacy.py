@@ -13,6 +13,7 @@ from typing import Any
 
 from generator import checks, models
 from generator.errors import Problem
+from generator.loader import plain
 from generator.reader import Node
 
 
@@ -26,24 +27,6 @@ class Shape:
 
     def fail(self, node: Node, message: str) -> None:
         self.problems.append(Problem(self.path, node.line, node.col, message))
-
-
-def plain(node: Node) -> Any:
-    """A node as plain Python values (JSON meaning)."""
-    if node.kind == "map":
-        return {key.value: plain(value) for key, value in node.value}
-    if node.kind == "seq":
-        return [plain(item) for item in node.value]
-    if not node.plain:
-        return node.value
-    if node.is_null:
-        return None
-    if node.value in ("true", "false"):
-        return node.value == "true"
-    try:
-        return checks.number(node.value, checks.f.Number())
-    except checks.Refused:
-        return node.value
 
 
 def _entries(node: Node) -> dict[str, Node]:

@@ -39,7 +39,7 @@ class Walk:
         if isinstance(kind, f.ListOf):
             return self.listof(node, kind, where)
         if isinstance(kind, f.FreeForm):
-            return self.free(node, where)
+            return plain(node)
         if node.kind != "scalar":
             self.error(node, where, f"expected {kind.describe}, found a {'list' if node.kind == 'seq' else 'mapping'}")
             return None
@@ -131,22 +131,27 @@ class Walk:
             self.error(node, where, f"needs at least {kind.min_items} entr{'y' if kind.min_items == 1 else 'ies'}")
         return items
 
-    def free(self, node: Node, where: str) -> Any:
-        """Free-form data: plain YAML 1.2 meaning (yes stays "yes"), no checks beyond the reader's."""
-        if node.kind == "map":
-            return {key.value: self.free(value, f"{where}.{key.value}") for key, value in node.value}
-        if node.kind == "seq":
-            return [self.free(item, f"{where}[{i}]") for i, item in enumerate(node.value)]
-        if not node.plain:
-            return node.value
-        if node.is_null:
-            return None
-        if node.value in ("true", "false"):
-            return node.value == "true"
-        try:
-            return checks.number(node.value, f.Number())
-        except checks.Refused:
-            return node.value
+
+def plain(node: Node) -> Any:
+    """A node's plain meaning, as JSON would have it (free-form data, the older JSON shapes).
+
+    YAML 1.2 core rules: `yes` stays the text "yes", `0012` stays "0012"
+    unless it is a plain decimal number; nothing else is resolved.
+    """
+    if node.kind == "map":
+        return {key.value: plain(value) for key, value in node.value}
+    if node.kind == "seq":
+        return [plain(item) for item in node.value]
+    if not node.plain:
+        return node.value
+    if node.is_null:
+        return None
+    if node.value in ("true", "false"):
+        return node.value == "true"
+    try:
+        return checks.number(node.value, f.Number())
+    except checks.Refused:
+        return node.value
 
 
 def parse(data: bytes, path: str) -> tuple[models.Incident | None, list[Problem]]:

@@ -24,14 +24,32 @@ ACTION_STATUSES = ("open", "in_progress", "done", "wont_do")
 PHASES = ("lead_up", "detection", "triage", "mitigation", "recovery", "post_incident")
 MILESTONES = ("started_at", "detected_at", "acknowledged_at", "mitigated_at", "resolved_at")
 
+# How the phases and metrics are named on every page and report.
+PHASE_TITLES = {
+    "lead_up": "Lead-up",
+    "detection": "Detection",
+    "triage": "Triage",
+    "mitigation": "Mitigation",
+    "recovery": "Recovery",
+    "post_incident": "Post-incident",
+}
+METRIC_TITLES = {
+    "time_to_detect_min": "Time to detect",
+    "time_to_acknowledge_min": "Time to acknowledge",
+    "time_to_first_update_min": "Time to first update",
+    "time_to_mitigate_min": "Time to mitigate",
+    "time_to_resolve_min": "Time to resolve",
+    "duration_min": "Duration",
+}
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Responder:
     name: str
     role: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Impact:
     users_affected_pct: float | None = None
     description: str | None = None
@@ -45,7 +63,7 @@ class Impact:
     internal_only: bool | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TimelineEvent:
     """One entry of the incident's timeline; `order` is its position in the file."""
 
@@ -59,19 +77,19 @@ class TimelineEvent:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Why:
     question: str | None
     answer: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContributingFactor:
     description: str
     category: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BowTie:
     threats: tuple[str, ...] = ()
     preventive_barriers: tuple[str, ...] = ()
@@ -83,7 +101,7 @@ class BowTie:
         return not (self.threats or self.preventive_barriers or self.mitigative_barriers or self.consequences)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RootCause:
     summary: str | None = None
     trigger: str | None = None
@@ -92,7 +110,7 @@ class RootCause:
     bow_tie: BowTie | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActionItem:
     title: str
     type: str | None = None
@@ -111,13 +129,13 @@ class ActionItem:
         return self.is_open and self.due is not None and self.due < today
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     title: str
     url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Incident:
     id: str
     title: str
@@ -158,7 +176,7 @@ class Incident:
 # ---- what the analysis computes -------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Classification:
     severity: str
     confidence: float
@@ -174,7 +192,7 @@ class Classification:
     disagreement: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TypedEvent:
     event: TimelineEvent
     type: str  # declared or inferred
@@ -182,7 +200,7 @@ class TypedEvent:
     phase: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Milestone:
     name: str  # one of MILESTONES
     at: datetime | None
@@ -190,7 +208,7 @@ class Milestone:
     rule: str | None = None  # the inference rule, in words
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Phase:
     name: str  # one of PHASES
     start: datetime
@@ -202,7 +220,7 @@ class Phase:
         return (self.end - self.start).total_seconds() / 60
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Gap:
     start: datetime
     end: datetime
@@ -213,7 +231,7 @@ class Gap:
         return (self.end - self.start).total_seconds() / 60
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TargetCheck:
     metric: str  # e.g. "time_to_acknowledge_min"
     target_min: int
@@ -222,7 +240,7 @@ class TargetCheck:
     note: str | None = None  # why the verdict is "unknown", when it is
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Timeline:
     events: tuple[TypedEvent, ...]
     milestones: Mapping[str, Milestone]
@@ -234,7 +252,7 @@ class Timeline:
     severity: str | None  # the severity the targets were taken from
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClassifyInput:
     """What the classifier looks at: words, services and declared impact.
 
@@ -248,7 +266,7 @@ class ClassifyInput:
     declared: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CompletenessItem:
     section: str
     status: str  # "ok" | "thin" | "missing"
@@ -256,7 +274,7 @@ class CompletenessItem:
     required: bool  # required by the policy for this severity and review status
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Completeness:
     score: int  # 0..100
     items: tuple[CompletenessItem, ...]
@@ -264,7 +282,7 @@ class Completeness:
     meets_policy: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Review:
     """Everything one post-incident review page shows, computed once."""
 

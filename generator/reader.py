@@ -20,6 +20,7 @@ from generator.errors import Problem
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_BYTES = 1024 * 1024
+_STANDARD_TAGS = "tag:yaml.org,2002:"
 MAX_DEPTH = 32
 
 
@@ -130,7 +131,8 @@ def read(text: str, path: str) -> Document:
                 problems.append(Problem(path, line, col, f"anchor &{anchor} is not allowed; write each value out in full"))
             tag = getattr(event, "tag", None)
             if tag is not None and not (isinstance(event, yaml.ScalarEvent) and tag == "!" and event.implicit[1]):
-                problems.append(Problem(path, line, col, f"explicit tag {tag} is not allowed; plain values only"))
+                shown = "!!" + tag[len(_STANDARD_TAGS):] if tag.startswith(_STANDARD_TAGS) else tag
+                problems.append(Problem(path, line, col, f"explicit tag {shown} is not allowed; write plain values (nothing is constructed or run)"))
             if isinstance(event, yaml.ScalarEvent):
                 plain = bool(event.implicit[0]) and tag is None
                 comment = False

@@ -4,79 +4,31 @@ request to any host but the local server."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from pathlib import Path
-from urllib.parse import urlsplit
-
 import pytest
 
+from browserhelp import need_chromium, served, watched_page
 from sitefixtures import SAMPLES, build_project, make_project
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 TARGET = "INC-2024-0315-001"
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
-        pass
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The sample site served on 127.0.0.1 in a thread; yields its base URL."""
-    if not CHROMIUM.exists():
-        print(f"skipping the browser test: {CHROMIUM} is missing (apt-get install chromium)")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    need_chromium("the browser test")
     root = make_project(tmp_path_factory.mktemp("browser") / "project", SAMPLES)
     site_dir = build_project(root)
-    handler = functools.partial(QuietHandler, directory=str(site_dir))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with served(site_dir) as url:
+        yield url
 
 
 @pytest.fixture
 def browser_page(server):
-    """A Chromium page that records console errors, failed requests and foreign hosts."""
-    from playwright.sync_api import sync_playwright
-
-    problems: dict[str, list[str]] = {"console": [], "failed": [], "foreign": [], "pageerror": []}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            context = browser.new_context()
-
-            def guard(route):
-                host = urlsplit(route.request.url).hostname
-                if route.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
-                    route.continue_()
-                else:
-                    problems["foreign"].append(route.request.url)
-                    route.abort()
-
-            context.route("**/*", guard)
-            page = context.new_page()
-            page.set_default_timeout(15000)
-            page.on("console", lambda msg: problems["console"].append(msg.text) if msg.type == "error" else None)
-            page.on("pageerror", lambda err: problems["pageerror"].append(str(err)))
-            page.on("requestfailed", lambda req: problems["failed"].append(f"{req.url}: {req.failure}"))
-            yield page, problems
-        finally:
-            browser.close()
+    """A Chromium page that records dialogs, foreign requests, console and page errors."""
+    with watched_page() as recorded:
+        yield recorded
 
 
 def test_search_review_page_and_archive_filter(server, browser_page):
@@ -125,4 +77,4 @@ def test_search_review_page_and_archive_filter(server, browser_page):
     page.locator("table[data-pir-archive] thead button", has_text="Severity").click()
     assert "INC-2023-1201-001" in rows.first.inner_text()  # the only SEV1
 
-    assert problems == {"console": [], "failed": [], "foreign": [], "pageerror": []}
+    assert problems == {"dialog": [], "console": [], "failed": [], "foreign": [], "pageerror": []}

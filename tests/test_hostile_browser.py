@@ -11,23 +11,15 @@ from the search index as HTML.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
+from browserhelp import need_chromium, served, watched_page
 from sitefixtures import PAYMENT, build_project, make_project
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 HOSTILE_DIR = Path(__file__).resolve().parent / "fixtures" / "hostile"
 HOSTILE_IDS = sorted(path.stem for path in HOSTILE_DIR.glob("*.yaml"))
 SCRIPT = "<script>alert(1)</script>"
@@ -35,65 +27,22 @@ SCRIPT = "<script>alert(1)</script>"
 SETTLE_MS = 300
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The hostile site served on 127.0.0.1 in a thread; yields its base URL."""
-    if not CHROMIUM.exists():
-        print(f"skipping the hostile browser test: {CHROMIUM} is missing (apt-get install chromium)")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    need_chromium("the hostile browser test")
     incidents = {f"incidents/hostile/{p.name}": p.read_text(encoding="utf-8") for p in sorted(HOSTILE_DIR.glob("*.yaml"))}
     incidents["incidents/2024/INC-2024-0315-001.yaml"] = PAYMENT
     site_dir = build_project(make_project(tmp_path_factory.mktemp("hostile-browser") / "project", incidents))
-    handler = functools.partial(QuietHandler, directory=str(site_dir))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with served(site_dir) as url:
+        yield url
 
 
 @pytest.fixture
 def browser_page(server):
     """A Chromium page that records dialogs, foreign requests, console and page errors."""
-    from playwright.sync_api import sync_playwright
-
-    problems: dict[str, list[str]] = {"dialog": [], "foreign": [], "console": [], "pageerror": [], "failed": []}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            context = browser.new_context()
-
-            def guard(route):
-                url = route.request.url
-                if url.startswith(("data:", "blob:")) or urlsplit(url).hostname == "127.0.0.1":
-                    route.continue_()
-                else:
-                    problems["foreign"].append(url)
-                    route.abort()
-
-            def dialog(d):
-                problems["dialog"].append(f"{d.type}: {d.message}")
-                d.dismiss()
-
-            context.route("**/*", guard)
-            page = context.new_page()
-            page.set_default_timeout(15000)
-            page.on("dialog", dialog)
-            page.on("console", lambda msg: problems["console"].append(msg.text) if msg.type == "error" else None)
-            page.on("pageerror", lambda err: problems["pageerror"].append(str(err)))
-            page.on("requestfailed", lambda req: problems["failed"].append(f"{req.url}: {req.failure}"))
-            yield page, problems
-        finally:
-            browser.close()
+    with watched_page() as recorded:
+        yield recorded
 
 
 def open_page(page, url: str) -> str:

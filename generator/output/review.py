@@ -18,28 +18,10 @@ import jinja2
 
 from generator import templating
 from generator.escape import inline
-from generator.models import FACTOR_CATEGORIES, ContributingFactor, Review
+from generator.models import FACTOR_CATEGORIES, METRIC_TITLES, PHASE_TITLES, ContributingFactor, Review
 from generator.review import SECTION_TITLES, timeline_analysis, unmet
 
 TEMPLATE = "review.md.j2"
-
-PHASE_TITLES = {
-    "lead_up": "Lead-up",
-    "detection": "Detection",
-    "triage": "Triage",
-    "mitigation": "Mitigation",
-    "recovery": "Recovery",
-    "post_incident": "Post-incident",
-}
-
-METRIC_TITLES = {
-    "time_to_detect_min": "Time to detect",
-    "time_to_acknowledge_min": "Time to acknowledge",
-    "time_to_first_update_min": "Time to first update",
-    "time_to_mitigate_min": "Time to mitigate",
-    "time_to_resolve_min": "Time to resolve",
-    "duration_min": "Duration",
-}
 
 MILESTONE_TITLES = {
     "started_at": "Started",

@@ -12,16 +12,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from generator.escape import table_cell
-from generator.models import Phase, Timeline, TypedEvent
-
-PHASE_TITLES = {
-    "lead_up": "Lead-up",
-    "detection": "Detection",
-    "triage": "Triage",
-    "mitigation": "Mitigation",
-    "recovery": "Recovery",
-    "post_incident": "Post-incident",
-}
+from generator.models import PHASE_TITLES, Phase, Timeline, TypedEvent
 
 
 def iso(at: datetime | None) -> str | None:

@@ -16,24 +16,14 @@ from typing import Sequence
 from urllib.parse import quote
 
 from generator import archive, escape, templating
-from generator.models import Review
+from generator.models import METRIC_TITLES, PHASE_TITLES, Review
 from generator.output import review as review_output
-from generator.output.timeline import PHASE_TITLES
 from generator.pages import SiteContext
 
 TEMPLATE = "page_review.md.j2"
 
 # The reserved names a review file may not take: MkDocs makes them the folder's index.
 RESERVED_IDS = ("index", "readme")
-
-METRIC_TITLES = {
-    "time_to_detect_min": "Time to detect",
-    "time_to_acknowledge_min": "Time to acknowledge",
-    "time_to_first_update_min": "Time to first update",
-    "time_to_mitigate_min": "Time to mitigate",
-    "time_to_resolve_min": "Time to resolve",
-    "duration_min": "Duration",
-}
 
 STATUS_TITLES = {
     "investigating": "Investigating",
