@@ -43,13 +43,13 @@ METRIC_TITLES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Responder:
     name: str
     role: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Impact:
     users_affected_pct: float | None = None
     description: str | None = None
@@ -63,7 +63,7 @@ class Impact:
     internal_only: bool | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TimelineEvent:
     """One entry of the incident's timeline; `order` is its position in the file."""
 
@@ -77,19 +77,19 @@ class TimelineEvent:
     line: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Why:
     question: str | None
     answer: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ContributingFactor:
     description: str
     category: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class BowTie:
     threats: tuple[str, ...] = ()
     preventive_barriers: tuple[str, ...] = ()
@@ -101,7 +101,7 @@ class BowTie:
         return not (self.threats or self.preventive_barriers or self.mitigative_barriers or self.consequences)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RootCause:
     summary: str | None = None
     trigger: str | None = None
@@ -110,7 +110,7 @@ class RootCause:
     bow_tie: BowTie | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ActionItem:
     title: str
     type: str | None = None
@@ -129,13 +129,13 @@ class ActionItem:
         return self.is_open and self.due is not None and self.due < today
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Link:
     title: str
     url: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Incident:
     id: str
     title: str
@@ -176,7 +176,7 @@ class Incident:
 # ---- what the analysis computes -------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Classification:
     severity: str
     confidence: float
@@ -192,7 +192,7 @@ class Classification:
     disagreement: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TypedEvent:
     event: TimelineEvent
     type: str  # declared or inferred
@@ -200,7 +200,7 @@ class TypedEvent:
     phase: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Milestone:
     name: str  # one of MILESTONES
     at: datetime | None
@@ -208,7 +208,7 @@ class Milestone:
     rule: str | None = None  # the inference rule, in words
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Phase:
     name: str  # one of PHASES
     start: datetime
@@ -220,7 +220,7 @@ class Phase:
         return (self.end - self.start).total_seconds() / 60
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Gap:
     start: datetime
     end: datetime
@@ -231,7 +231,7 @@ class Gap:
         return (self.end - self.start).total_seconds() / 60
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TargetCheck:
     metric: str  # e.g. "time_to_acknowledge_min"
     target_min: int
@@ -240,7 +240,7 @@ class TargetCheck:
     note: str | None = None  # why the verdict is "unknown", when it is
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Timeline:
     events: tuple[TypedEvent, ...]
     milestones: Mapping[str, Milestone]
@@ -252,7 +252,7 @@ class Timeline:
     severity: str | None  # the severity the targets were taken from
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ClassifyInput:
     """What the classifier looks at: words, services and declared impact.
 
@@ -266,7 +266,7 @@ class ClassifyInput:
     declared: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CompletenessItem:
     section: str
     status: str  # "ok" | "thin" | "missing"
@@ -274,7 +274,7 @@ class CompletenessItem:
     required: bool  # required by the policy for this severity and review status
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Completeness:
     score: int  # 0..100
     items: tuple[CompletenessItem, ...]
@@ -282,7 +282,7 @@ class Completeness:
     meets_policy: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Review:
     """Everything one post-incident review page shows, computed once."""
 
