@@ -8,6 +8,7 @@ arbitrary order is sorted, so the same archive always gives the same result.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 import re
 import unicodedata
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Iterable, Mapping, Sequence
 
-from .models import SEVERITIES, ActionItem, Review
+from generator.models import SEVERITIES, ActionItem, Review
 
 # The response metrics the insights page reports, in the order a response runs.
 RESPONSE_METRICS = (
@@ -156,7 +157,7 @@ def related(reviews: Sequence[Review], limit: int = 5) -> dict[str, tuple[Relate
             for other in index[key][:CANDIDATE_CAP]:
                 if other != me:
                     scores[other] += WEIGHTS[key[0]]
-        best = sorted(scores, key=lambda other: (-scores[other], rank[other], other))[:limit]
+        best = heapq.nsmallest(limit, scores, key=lambda other: (-scores[other], rank[other], other))
         result[me] = tuple(
             Related(
                 id=other,

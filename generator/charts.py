@@ -13,8 +13,8 @@ import math
 import re
 from typing import Mapping, Sequence
 
-from .archive import median, percentile, slug
-from .escape import html_text
+from generator.archive import median, percentile, slug
+from generator.escape import html_text
 
 SEVERITY_COLOURS = {"sev1": "#b71c1c", "sev2": "#e65100", "sev3": "#f9a825", "sev4": "#546e7a"}
 OTHER_COLOUR = "#757575"

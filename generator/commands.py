@@ -14,7 +14,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from generator import analysis, inputs, loader, timeline as timeline_core
+from generator import analysis, batch, inputs, loader, timeline as timeline_core
 from generator import classify as classify_core
 from generator.errors import Problem, UsageError, WriteRefused
 from generator.models import Review
@@ -66,9 +66,12 @@ def severity_warnings(reviews: list[Review]) -> list[Problem]:
 
 def validate(paths: list[Path], root: Path | None, strict: bool, as_of: date) -> tuple[list[Problem], list[Review], int]:
     """Every problem in the files (and across them), the reviews of the valid ones, and the file count."""
-    incidents, problems = loader.load_paths(paths, root)
-    reviews = [analysis.analyse(incident, as_of) for incident in incidents]
-    problems = problems + severity_warnings(reviews)
+    contents, problems = loader.read_files(paths, root)
+    # The same stage as `pir generate` (on every core for many files), without
+    # its on-disk cache: validating never writes anything.
+    reviews, found = batch.analyse_files(contents, as_of, batch.Cache(version=""))
+    incidents = [review.incident for review in reviews]
+    problems = problems + found + loader.duplicate_ids(incidents) + severity_warnings(reviews)
     if strict:
         problems = [Problem(p.path, p.line, p.col, p.message + " (--strict)", "error") if p.level == "warning" else p for p in problems]
     files = len({p.path for p in problems} | {i.path for i in incidents})

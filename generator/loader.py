@@ -1,8 +1,8 @@
 """The load stage: incident files to typed records, with every problem located.
 
 `parse` turns one file's bytes into an `Incident` (or the problems that stop
-it); `load_archive` reads a whole `incidents/` folder and adds the checks that
-need every file at once (duplicate ids, symlinks).
+it); `read_files` gathers the files of an archive, refusing symlinks, and
+`duplicate_ids` is the check that needs every file at once.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import checks, fields as f, models
-from generator.errors import InvalidInput, Problem
+from generator.errors import Problem
 from generator.reader import MAX_BYTES, Node, decode, read, too_big
 
 _SCALAR_KINDS = (f.OneLine, f.Text, f.Ident, f.Choice, f.Number, f.Boolean, f.Timestamp, f.Day, f.Url)
@@ -347,12 +347,3 @@ def duplicate_ids(incidents: list[models.Incident]) -> list[Problem]:
         else:
             first[key] = incident
     return out
-
-
-def load_archive(folder: Path, root: Path | None = None) -> tuple[list[models.Incident], list[Problem]]:
-    """Every incident under folder; raises InvalidInput when any file has an error."""
-    incidents, problems = load_paths([folder], root)
-    errors = [p for p in problems if p.level == "error"]
-    if errors:
-        raise InvalidInput(problems)
-    return incidents, problems

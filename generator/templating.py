@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from . import escape
+from generator import escape
 
 
 def utc(value: datetime | None) -> str:

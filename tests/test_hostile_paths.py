@@ -6,8 +6,7 @@ import os
 
 import pytest
 
-from generator.errors import InvalidInput
-from generator.loader import load_archive, load_paths
+from generator.loader import load_paths
 from loadhelp import VALID, first_error
 
 
@@ -22,9 +21,8 @@ def test_duplicate_ids_apart_from_case_name_both_files(project):
         "incidents/a.yaml": VALID,
         "incidents/2024/b.yaml": VALID.replace("INC-2024-0101-001", "inc-2024-0101-001"),
     })
-    with pytest.raises(InvalidInput) as caught:
-        load_archive(root / "incidents", root)
-    [problem] = caught.value.problems
+    incidents, problems = load_paths([root / "incidents"], root)
+    [problem] = problems
     assert problem.path == "incidents/a.yaml" and problem.line == 1
     assert problem.message.startswith("id 'INC-2024-0101-001' is already used by incidents/2024/b.yaml:1 ('inc-2024-0101-001')")
 
