@@ -138,6 +138,13 @@ def _prune(target: Path, rel: PurePosixPath) -> None:
             return  # not empty: it holds something else
 
 
+def _write_manifest(target: Path, files: set[str]) -> None:
+    manifest = json.dumps({"files": sorted(files)}, indent=1) + "\n"
+    path = target / MANIFEST
+    if not path.exists() or path.read_text(encoding="utf-8") != manifest:
+        _write_atomically(path, manifest.encode("utf-8"))
+
+
 def write_tree(target: Path, files: Mapping[str, str | bytes]) -> WriteReport:
     """Make `target` hold `files` (relative POSIX path -> content), safely.
 
@@ -192,12 +199,12 @@ def write_tree(target: Path, files: Mapping[str, str | bytes]) -> WriteReport:
         _prune(target, rel_path)
 
     target.mkdir(parents=True, exist_ok=True)
+    if to_write:
+        # Claim the new files first: if the run stops half-way, the next one
+        # still knows they are ours and may replace them.
+        _write_manifest(target, (owned - set(removed)) | set(to_write) | set(unchanged))
     for rel in to_write:
         _make_folders(target, parsed[rel])
         _write_atomically(target / rel, wanted[rel])
-
-    manifest = json.dumps({"files": sorted(wanted)}, indent=1) + "\n"
-    manifest_path = target / MANIFEST
-    if not manifest_path.exists() or manifest_path.read_text(encoding="utf-8") != manifest:
-        _write_atomically(manifest_path, manifest.encode("utf-8"))
+    _write_manifest(target, set(wanted))
     return WriteReport(written=tuple(to_write), unchanged=tuple(unchanged), removed=tuple(removed))
