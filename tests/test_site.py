@@ -348,3 +348,21 @@ def test_search_index_keeps_what_people_search_and_leaves_out_the_repetitive_par
     assert "Services: payment-api" in header["text"]  # the header line, so a service name finds its reviews
     ledger = {d["location"] for d in docs if d["location"].startswith("action-items/")}
     assert "action-items/#by-owner" in ledger and "action-items/#by-incident" not in ledger
+
+
+def test_index_row_says_ongoing_for_an_unresolved_incident_without_an_end():
+    from dataclasses import replace
+
+    from generator.analysis import analyse
+    from generator.loader import parse
+    from generator.pages import SiteContext
+    from generator.pages.index import row
+    from sitefixtures import numbered_incident
+
+    _, text = numbered_incident(1)
+    incident, _ = parse(text.replace("resolved_at:", "# resolved_at:").replace("    type: resolution\n", "    type: note\n").encode(), "a.yaml")
+    open_one = analyse(replace(incident, status="investigating"), AS_OF)
+    assert open_one.timeline.metrics["duration_min"] is None
+    assert row(open_one, SiteContext(as_of=AS_OF)).duration == "ongoing"
+    closed = analyse(incident, AS_OF)
+    assert row(closed, SiteContext(as_of=AS_OF)).duration == "unknown"

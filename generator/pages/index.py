@@ -74,7 +74,7 @@ def row(review: Review, context: SiteContext) -> Row:
         severity=severity,
         severity_rank=SEVERITIES.index(severity) + 1 if severity in SEVERITIES else len(SEVERITIES) + 1,
         services=", ".join(incident.services),
-        duration=format_minutes(duration),
+        duration="ongoing" if duration is None and review.incident.status != "resolved" else format_minutes(duration),
         duration_min="" if duration is None else str(int(round(duration))),
         status=STATUS_TITLES.get(incident.status, incident.status),
         open_items=sum(1 for item in incident.action_items if item.is_open),
