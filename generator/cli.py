@@ -96,26 +96,15 @@ def validate(paths, fmt, strict, summary, changed, changed_list, as_of):
     """Check incident files (default: incidents/); exit 1 on any error."""
     targets = list(paths) or [Path("incidents")]
     problems, reviews, files = commands.validate(targets, Path("."), strict, as_of or commands.as_of_default())
-    if fmt == "json":
-        click.echo(commands.validate_json(problems, files))
-    elif fmt == "github":
-        from generator.output import github
-
-        text = github.annotations(problems)
-        if text:
-            click.echo(text.rstrip("\n"))
+    if fmt == "github":
+        annotations = commands.validate_github(problems)
+        if annotations:
+            click.echo(annotations)
         click.echo(commands.validate_text(problems, files), err=True)
     else:
-        click.echo(commands.validate_text(problems, files))
+        click.echo(commands.validate_json(problems, files) if fmt == "json" else commands.validate_text(problems, files))
     if summary:
-        from generator.output import github
-
-        listed = list(changed)
-        if changed_list is not None:
-            listed += [line.strip() for line in changed_list.read_text(encoding="utf-8").splitlines() if line.strip()]
-        wanted = {Path(p).as_posix().removeprefix("./") for p in listed} if listed or changed_list is not None else None
-        with open(summary, "a", encoding="utf-8") as handle:
-            handle.write(github.summary(problems, reviews, changed=wanted))
+        commands.append_summary(Path(summary), problems, reviews, changed, changed_list)
     if any(p.level == "error" for p in problems):
         sys.exit(1)
 

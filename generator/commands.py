@@ -111,6 +111,26 @@ def validate_json(problems: list[Problem], files: int) -> str:
     return json.dumps(report, indent=2, ensure_ascii=False)
 
 
+def validate_github(problems: list[Problem]) -> str:
+    """One workflow command per problem, for GitHub's annotations."""
+    from generator.output import github
+
+    return github.annotations(problems).rstrip("\n")
+
+
+def append_summary(path: Path, problems: list[Problem], reviews: list[Review],
+                   changed: tuple[str, ...], changed_list: Path | None) -> None:
+    """Append the job-summary report; with --changed or --changed-list, only those incidents' reviews."""
+    from generator.output import github
+
+    listed = list(changed)
+    if changed_list is not None:
+        listed += [line.strip() for line in changed_list.read_text(encoding="utf-8").splitlines() if line.strip()]
+    wanted = {Path(p).as_posix().removeprefix("./") for p in listed} if listed or changed_list is not None else None
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(github.summary(problems, reviews, changed=wanted))
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
