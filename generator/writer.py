@@ -157,7 +157,9 @@ def write_tree(target: Path, files: Mapping[str, str | bytes]) -> WriteReport:
         raise WriteRefused(f"refusing to write into a symbolic link: {target}")
     if target.exists() and not target.is_dir():
         raise WriteRefused(f"refusing to write into {target}: it is a file, not a folder")
-    wanted = {rel: _as_bytes(content) for rel, content in files.items()}
+    # Contents are encoded one file at a time: holding every page as bytes
+    # too would double the memory of a large archive.
+    wanted = files
     parsed = {rel: check_relative(rel) for rel in wanted}
     folders = {str(parent) for path in parsed.values() for parent in list(path.parents)[:-1]}
     clash = sorted(folders & set(wanted))
@@ -180,7 +182,8 @@ def write_tree(target: Path, files: Mapping[str, str | bytes]) -> WriteReport:
             continue
         if not path.is_file():
             raise WriteRefused(f"refusing to replace {path}: it is not a regular file")
-        if path.read_bytes() == wanted[rel]:
+        data = _as_bytes(wanted[rel])
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
             unchanged.append(rel)
         elif rel in owned:
             to_write.append(rel)
@@ -205,6 +208,6 @@ def write_tree(target: Path, files: Mapping[str, str | bytes]) -> WriteReport:
         _write_manifest(target, (owned - set(removed)) | set(to_write) | set(unchanged))
     for rel in to_write:
         _make_folders(target, parsed[rel])
-        _write_atomically(target / rel, wanted[rel])
+        _write_atomically(target / rel, _as_bytes(wanted[rel]))
     _write_manifest(target, set(wanted))
     return WriteReport(written=tuple(to_write), unchanged=tuple(unchanged), removed=tuple(removed))
