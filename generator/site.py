@@ -151,7 +151,10 @@ def analyse_archive(root: Path, as_of: date, cache: batch.Cache, progress: Progr
     Ids that MkDocs would turn into a folder index ("index", "README") are
     refused: the review page of such an incident could not have its own URL.
     """
-    files, problems = loader.read_files([root / INCIDENTS], root)
+    if not (root / CONFIG_FILE).exists():
+        raise BuildFailed(f"{root / CONFIG_FILE}: not found; run pir in the archive's folder (the one with {CONFIG_FILE} and {INCIDENTS}/) or pass --root")
+    # No incidents/ folder yet (git keeps no empty folder) is an empty archive.
+    files, problems = loader.read_files([root / INCIDENTS], root) if (root / INCIDENTS).exists() else ([], [])
     total = len(files)
     report = (progress or _stderr) if total > PROGRESS_FROM else None
     reviews, found = batch.analyse_files(files, as_of, cache, report)

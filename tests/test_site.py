@@ -366,3 +366,22 @@ def test_index_row_says_ongoing_for_an_unresolved_incident_without_an_end():
     assert row(open_one, SiteContext(as_of=AS_OF)).duration == "ongoing"
     closed = analyse(incident, AS_OF)
     assert row(closed, SiteContext(as_of=AS_OF)).duration == "unknown"
+
+
+def test_outside_an_archive_says_where_to_run(tmp_path):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    result = CliRunner().invoke(main, ["generate", "--root", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"pir: {tmp_path / 'mkdocs.yml'}: not found; run pir in the archive's folder")
+    assert not (tmp_path / "docs").exists()
+
+
+def test_an_archive_without_incidents_builds(tmp_path):
+    root = make_project(tmp_path / "p", {})
+    (root / "incidents").rmdir()
+    site_dir = build_project(root)
+    assert "There are no incidents in the archive yet" in page(site_dir, "insights/")
+    assert (site_dir / "reviews" / "index.html").exists()
