@@ -47,3 +47,13 @@ def project(tmp_path):
         return tmp_path
 
     return make
+
+
+@pytest.fixture
+def browser_page(server):
+    """A Chromium page on the module's `server` fixture, recording dialogs, requests
+    to other hosts, console and page errors and failed requests (see browserhelp)."""
+    from browserhelp import watched_page
+
+    with watched_page() as recorded:
+        yield recorded

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from browserhelp import need_chromium, served, watched_page
+from browserhelp import need_chromium, served
 from sitefixtures import SAMPLES, build_project, make_project
 
 pytestmark = pytest.mark.browser
@@ -22,13 +22,6 @@ def server(tmp_path_factory):
     site_dir = build_project(root)
     with served(site_dir) as url:
         yield url
-
-
-@pytest.fixture
-def browser_page(server):
-    """A Chromium page that records dialogs, foreign requests, console and page errors."""
-    with watched_page() as recorded:
-        yield recorded
 
 
 def test_search_review_page_and_archive_filter(server, browser_page):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from browserhelp import need_chromium, served, watched_page
+from browserhelp import need_chromium, served
 from sitefixtures import PAYMENT, build_project, make_project
 
 pytestmark = pytest.mark.browser
@@ -36,13 +36,6 @@ def server(tmp_path_factory):
     site_dir = build_project(make_project(tmp_path_factory.mktemp("hostile-browser") / "project", incidents))
     with served(site_dir) as url:
         yield url
-
-
-@pytest.fixture
-def browser_page(server):
-    """A Chromium page that records dialogs, foreign requests, console and page errors."""
-    with watched_page() as recorded:
-        yield recorded
 
 
 def open_page(page, url: str) -> str:
