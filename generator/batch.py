@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
 
-from generator import analysis, archive, loader
+from generator import analysis, loader
 from generator.errors import Problem
 from generator.models import Review
 from generator.pages import SiteContext
@@ -173,18 +173,10 @@ def _render_range(bounds: tuple[int, int]) -> list[str]:
 
 def render_review_pages(reviews: Sequence[Review], context: SiteContext, cache: Cache) -> dict[str, str]:
     """Every review page by path; pages whose inputs did not change come from the cache."""
-    by_id = {r.incident.id: r for r in reviews}
-    related = archive.related(reviews)
-    around = archive.neighbours(reviews)
-
-    def neighbour(incident_id: str | None) -> review_pages.Neighbour | None:
-        return None if incident_id is None else review_pages.Neighbour(incident_id, by_id[incident_id].incident.title)
-
-    jobs, keys = [], []
-    for review in archive.newest_first(reviews):
-        before, after = around.get(review.incident.id, (None, None))
-        job = (review, context, tuple(related.get(review.incident.id, ())), neighbour(before), neighbour(after))
-        jobs.append(job)
+    jobs = review_pages.page_jobs(reviews, context)
+    keys = []
+    for job in jobs:
+        review = job[0]
         source = cache.review_keys.get(review.incident.id) or pickle.dumps(review, protocol=4)
         keys.append(hashlib.sha256(pickle.dumps((source,) + job[1:], protocol=4)).hexdigest())
     todo = [i for i, key in enumerate(keys) if key not in cache.pages]

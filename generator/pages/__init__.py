@@ -2,7 +2,9 @@
 
 Every builder exposes `render(reviews, context) -> dict[str, str]`, mapping a
 path relative to the generated docs folder (e.g. "reviews/INC-1.md") to its
-content. They are pure: the writer stage puts the files on disk.
+content; review pages, the bulk of a large archive, are rendered one at a time
+(`review.render_page`) by generator.batch instead. They are pure: the writer
+stage puts the files on disk.
 """
 
 from __future__ import annotations

@@ -163,22 +163,24 @@ def render_page(
     )
 
 
-def render(reviews: Sequence[Review], context: SiteContext) -> dict[str, str]:
-    """Every review page, by path."""
+PageJob = tuple[Review, SiteContext, tuple[archive.Related, ...], "Neighbour | None", "Neighbour | None"]
+
+
+def page_jobs(reviews: Sequence[Review], context: SiteContext) -> list[PageJob]:
+    """The arguments of `render_page` for every review, newest first.
+
+    The pages are rendered by generator.batch (on every core, reusing cached
+    pages): the related incidents and neighbours of each one are computed here.
+    """
     by_id = {r.incident.id: r for r in reviews}
     related = archive.related(reviews)
     around = archive.neighbours(reviews)
 
     def neighbour(incident_id: str | None) -> Neighbour | None:
-        if incident_id is None:
-            return None
-        return Neighbour(incident_id, by_id[incident_id].incident.title)
+        return None if incident_id is None else Neighbour(incident_id, by_id[incident_id].incident.title)
 
-    pages: dict[str, str] = {}
+    jobs: list[PageJob] = []
     for review in archive.newest_first(reviews):
-        incident_id = review.incident.id
-        before, after = around.get(incident_id, (None, None))
-        pages[page_path(incident_id)] = render_page(
-            review, context, related.get(incident_id, ()), neighbour(before), neighbour(after)
-        )
-    return pages
+        before, after = around.get(review.incident.id, (None, None))
+        jobs.append((review, context, tuple(related.get(review.incident.id, ())), neighbour(before), neighbour(after)))
+    return jobs
