@@ -106,7 +106,7 @@ class Size:
 def pir_command() -> list[str]:
     """The `pir` console script of this interpreter's environment, or the module."""
     script = Path(sys.executable).with_name("pir")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "generator.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "pir_reviews.cli"]
 
 
 # A small process starts the command and reports its rusage: measured from the

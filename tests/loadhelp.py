@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator.loader import parse
+from pir_reviews.load.loader import parse
 
 VALID = """\
 id: INC-2024-0101-001

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import archive
-from generator.models import (
+from pir_reviews.core import browse as archive
+from pir_reviews.core.models import (
     ActionItem,
     Classification,
     Completeness,

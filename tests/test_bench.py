@@ -21,8 +21,8 @@ sys.path.insert(0, str(BENCH))
 import run  # noqa: E402
 import synth  # noqa: E402
 
-HAS_LOADER = importlib.util.find_spec("generator.loader") is not None
-HAS_SITE = importlib.util.find_spec("generator.site") is not None
+HAS_LOADER = importlib.util.find_spec("pir_reviews.load.loader") is not None
+HAS_SITE = importlib.util.find_spec("pir_reviews.site.pipeline") is not None
 
 
 @pytest.fixture(scope="module")
@@ -87,15 +87,15 @@ def test_scalars_read_back_as_written(value):
 def test_write_makes_a_buildable_project(tmp_path):
     synth.write(tmp_path, 3, seed=5)
     assert (tmp_path / "mkdocs.yml").read_bytes() == (synth.REPO / "mkdocs.yml").read_bytes()
-    assert (tmp_path / "theme" / "main.html").exists()
+    assert not (tmp_path / "theme").exists()  # the theme is package data of pir
     assert (tmp_path / "docs" / "playbooks").is_dir()
     assert not (tmp_path / "docs" / "generated").exists()
     assert len(list((tmp_path / "incidents").rglob("*.yaml"))) == 3
 
 
-@pytest.mark.skipif(not HAS_LOADER, reason="generator.loader is not written yet")
+@pytest.mark.skipif(not HAS_LOADER, reason="pir_reviews.load.loader is not written yet")
 def test_every_synthetic_incident_loads_without_errors(sample):
-    from generator import loader
+    from pir_reviews.load import loader
 
     for rel, text in sample:
         incident, problems = loader.parse(text.encode("utf-8"), rel)
@@ -103,10 +103,10 @@ def test_every_synthetic_incident_loads_without_errors(sample):
         assert [p for p in problems if p.level == "error"] == []
 
 
-@pytest.mark.skipif(not HAS_LOADER, reason="generator.loader is not written yet")
+@pytest.mark.skipif(not HAS_LOADER, reason="pir_reviews.load.loader is not written yet")
 def test_pir_validate_accepts_a_synthetic_archive(tmp_path):
     synth.write(tmp_path, 20, seed=1)
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "validate", "incidents"], cwd=tmp_path,
+    done = subprocess.run([sys.executable, "-m", "pir_reviews.cli", "validate", "incidents"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "20 files valid" in done.stdout
@@ -144,10 +144,10 @@ def test_edit_one_changes_only_the_summary(tmp_path):
     assert changed == {"summary"}
 
 
-@pytest.mark.skipif(not HAS_SITE, reason="generator.site is not written yet")
+@pytest.mark.skipif(not HAS_SITE, reason="pir_reviews.site.pipeline is not written yet")
 def test_incremental_generate_rewrites_only_the_edited_incidents_pages(tmp_path):
     synth.write(tmp_path, 12, seed=4)
-    generate = [sys.executable, "-m", "generator.cli", "generate", "--root", ".", "--as-of", run.AS_OF]
+    generate = [sys.executable, "-m", "pir_reviews.cli", "generate", "--root", ".", "--as-of", run.AS_OF]
     first = run.measure(generate, tmp_path)
     assert first.code == 0, first.stderr
     generated = tmp_path / run.GENERATED

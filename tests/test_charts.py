@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import charts
+from pir_reviews.render import charts
 
 NS = "{http://www.w3.org/2000/svg}"
 HOSTILE = ('<script>alert(1)</script>', '"><svg onload=alert(1)>')

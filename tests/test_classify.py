@@ -9,17 +9,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.classify import (
+from pir_reviews.core.classify import (
     DEFAULT_REASON,
     check_declared,
     classify,
     classify_input_from_incident,
     severity_for_share,
 )
-from generator.signals import SIGNALS, find_mentions
-from generator.matrix import level
-from generator.models import SEVERITIES, ClassifyInput, Impact, Incident, RootCause
-from generator.output.classification import as_json, as_markdown, as_text
+from pir_reviews.core.signals import SIGNALS, find_mentions
+from pir_reviews.core.matrix import level
+from pir_reviews.core.models import SEVERITIES, ClassifyInput, Impact, Incident, RootCause
+from pir_reviews.report.classification import as_json, as_markdown, as_text
 
 
 def run(text: str = "", services: tuple[str, ...] = (), declared: str | None = None, **impact):

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.classify import classify
-from generator.models import SEVERITIES, ClassifyInput, Impact
+from pir_reviews.core.classify import classify
+from pir_reviews.core.models import SEVERITIES, ClassifyInput, Impact
 
 CASES = yaml.safe_load((Path(__file__).parent / "data" / "classify_cases.yaml").read_text(encoding="utf-8"))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from generator.cli import main
+from pir_reviews.cli import main
 
 SEEDS = Path(__file__).parent / "data" / "seed-samples"
 

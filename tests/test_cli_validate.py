@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from generator.cli import main
+from pir_reviews.cli import main
 from loadhelp import LOCATED, VALID
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,7 +95,7 @@ def test_schema_file_is_generated_from_the_model():
     result = CliRunner().invoke(main, ["schema"])
     assert result.output == (ROOT / "schema/incident.schema.json").read_text()
     schema = json.loads(result.output)
-    from generator import fields
+    from pir_reviews.load import fields
 
     assert list(schema["properties"]) == [fd.name for fd in fields.INCIDENT.fields]
     assert schema["required"] == ["id", "title", "summary", "services", "started_at"]
@@ -111,7 +111,7 @@ def test_schema_nested_records_refuse_unknown_keys():
 
 
 def test_internal_errors_exit_3_with_a_hint(project, monkeypatch):
-    from generator import commands
+    from pir_reviews import commands
 
     def broken(*args, **kwargs):
         raise KeyError("boom")

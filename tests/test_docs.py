@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.cli import main
+from pir_reviews.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 

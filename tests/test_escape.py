@@ -16,7 +16,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.escape import (
+from pir_reviews.render.escape import (
     attr,
     front_matter_str,
     html_text,
@@ -27,7 +27,7 @@ from generator.escape import (
     safe_url,
     table_cell,
 )
-from generator.templating import environment, minutes, utc
+from pir_reviews.render.templating import environment, minutes, utc
 
 EXTENSIONS = ["tables", "toc", "admonition", "attr_list", "md_in_html", "pymdownx.escapeall", "pymdownx.details"]
 

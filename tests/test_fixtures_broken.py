@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
-from generator.loader import load_paths
+from pir_reviews.cli import main
+from pir_reviews.load.loader import load_paths
 from loadhelp import LOCATED
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.errors import Problem
-from generator.models import (
+from pir_reviews.errors import Problem
+from pir_reviews.core.models import (
     Classification,
     Completeness,
     CompletenessItem,
@@ -19,10 +19,10 @@ from generator.models import (
     Timeline,
     TimelineEvent,
 )
-from generator.analysis import analyse
-from generator.escape import inline
-from generator.loader import parse
-from generator.output.github import annotations, escape_data, escape_property, summary
+from pir_reviews.core.analysis import analyse
+from pir_reviews.render.escape import inline
+from pir_reviews.load.loader import parse
+from pir_reviews.report.github import annotations, escape_data, escape_property, summary
 
 T0 = datetime(2024, 5, 1, 14, 0, tzinfo=timezone.utc)
 
@@ -338,7 +338,7 @@ def _line_of(text: str, needle: str) -> int:
 def test_cli_annotates_a_broken_incident_on_its_line(project, monkeypatch):
     from click.testing import CliRunner
 
-    from generator.cli import main
+    from pir_reviews.cli import main
 
     root = project({"incidents/bad.yaml": BROKEN, "incidents/good.yaml": GOOD.replace("INC-2024-007", "INC-2024-008")})
     monkeypatch.chdir(root)
@@ -360,7 +360,7 @@ def test_cli_annotates_a_broken_incident_on_its_line(project, monkeypatch):
 def test_cli_summary_of_a_good_incident_holds_its_review(project, monkeypatch):
     from click.testing import CliRunner
 
-    from generator.cli import main
+    from pir_reviews.cli import main
 
     root = project({"incidents/2024/checkout.yaml": GOOD})
     monkeypatch.chdir(root)
@@ -381,7 +381,7 @@ def test_cli_summary_of_a_good_incident_holds_its_review(project, monkeypatch):
 def test_cli_empty_changed_list_shows_no_review(project, monkeypatch):
     from click.testing import CliRunner
 
-    from generator.cli import main
+    from pir_reviews.cli import main
 
     root = project({"incidents/2024/checkout.yaml": GOOD, "changed.txt": ""})
     monkeypatch.chdir(root)

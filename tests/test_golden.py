@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
+from pir_reviews.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = Path(__file__).parent / "data" / "seed-samples"

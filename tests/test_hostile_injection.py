@@ -25,7 +25,7 @@ import pytest
 import yaml
 from hypothesis import given, settings, strategies as st
 
-from generator import escape
+from pir_reviews.render import escape
 from loadhelp import VALID, first_error, problems_of
 from sitefixtures import PAYMENT, build_project, make_project
 

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from generator.loader import load_paths
+from pir_reviews.load.loader import load_paths
 from loadhelp import VALID, first_error
 
 

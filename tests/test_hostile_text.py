@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from generator.loader import parse
+from pir_reviews.load.loader import parse
 from loadhelp import VALID, first_error, problems_of
 
 

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from generator.loader import parse
+from pir_reviews.load.loader import parse
 from loadhelp import VALID, first_error
 
 

@@ -110,7 +110,7 @@ def test_sexagesimal_octal_and_exponent():
     line, message = first_error(VALID + "impact:\n  users_affected_pct: 1e3\n")
     assert "'1e3' is not a plain decimal number" in message
     text = VALID.replace("id: INC-2024-0101-001", "id: 0012")
-    from generator.loader import parse
+    from pir_reviews.load.loader import parse
 
     incident, problems = parse(text.encode(), "f.yaml")
     assert problems == [] and incident.id == "0012"
@@ -135,7 +135,7 @@ def test_every_problem_in_a_file_is_reported():
 
 
 def test_comment_cutting_unquoted_text_is_a_warning():
-    from generator.loader import parse
+    from pir_reviews.load.loader import parse
 
     incident, problems = parse((VALID + "timeline:\n  - {at: 2024-01-01T10:00:00Z, message: x}\n  - at: 2024-01-01T10:05:00Z\n    message: merged PR #4821 into main\n").encode(), "f.yaml")
     assert incident.timeline[1].message == "merged PR"

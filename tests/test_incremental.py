@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import batch, site
+from pir_reviews.site import batch
+from pir_reviews.site import pipeline as site
 from sitefixtures import AS_OF, make_project, numbered_incident
 
 COUNT = batch.PARALLEL_FROM + 6  # large enough to use the worker pool

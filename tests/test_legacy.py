@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import inputs
-from generator.errors import InvalidInput
+from pir_reviews.load import sniff as inputs
+from pir_reviews.errors import InvalidInput
 
 SEEDS = Path(__file__).parent / "data" / "seed-samples"
 

@@ -13,10 +13,12 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from generator import archive
-from generator.analysis import analyse
-from generator.models import ActionItem, ContributingFactor, Incident, RootCause
-from generator.pages import SiteContext, feeds, insights, ledger
+from pir_reviews.core import browse as archive
+from pir_reviews.core.analysis import analyse
+from pir_reviews.core.models import ActionItem, ContributingFactor, Incident, RootCause
+from pir_reviews.site.pages import SiteContext, feeds
+from pir_reviews.site.pages import insights_page as insights
+from pir_reviews.site.pages import ledger_page as ledger
 
 AS_OF = date(2024, 6, 1)
 HOSTILE = '<script>alert(1)</script>"><svg onload=alert(1)>|{: .x}\u2028</b>'

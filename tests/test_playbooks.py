@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.matrix import MATRIX, Level
+from pir_reviews.core.matrix import MATRIX, Level
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -258,7 +258,7 @@ def test_rca_worked_examples_parse_as_incident_yaml():
 
 def test_rca_worked_examples_are_valid_incidents():
     """The examples are whole incident files: the real loader accepts them without a problem."""
-    from generator import loader
+    from pir_reviews.load import loader
 
     for example in yaml_examples((PLAYBOOKS / "rca-frameworks.md").read_text(encoding="utf-8")):
         incident, problems = loader.parse(example.encode("utf-8"), "example.yaml")
@@ -267,7 +267,8 @@ def test_rca_worked_examples_are_valid_incidents():
 
 def test_timeline_example_figures_match_what_pir_timeline_computes():
     """The prose under the timeline example quotes 7, 5 and 38 minutes and one 30-minute gap."""
-    from generator import loader, timeline
+    from pir_reviews.load import loader
+    from pir_reviews.core import timeline
 
     example = yaml_examples((PLAYBOOKS / "rca-frameworks.md").read_text(encoding="utf-8"))[-1]
     incident, _ = loader.parse(example.encode("utf-8"), "example.yaml")

@@ -14,8 +14,8 @@ from html.parser import HTMLParser
 
 import markdown
 
-from generator.classify import check_declared, classify, classify_input_from_incident
-from generator.models import (
+from pir_reviews.core.classify import check_declared, classify, classify_input_from_incident
+from pir_reviews.core.models import (
     ActionItem,
     BowTie,
     ContributingFactor,
@@ -27,9 +27,9 @@ from generator.models import (
     TimelineEvent,
     Why,
 )
-from generator.output.review import as_json, as_markdown, as_text, body_markdown
-from generator.review import assemble, completeness, timeline_analysis
-from generator.timeline import reconstruct
+from pir_reviews.report.review_document import as_json, as_markdown, as_text, body_markdown
+from pir_reviews.core.completeness import assemble, completeness, timeline_analysis
+from pir_reviews.core.timeline import reconstruct
 
 EXTENSIONS = ["tables", "toc", "admonition", "attr_list", "md_in_html", "pymdownx.escapeall", "pymdownx.details"]
 AS_OF = date(2024, 4, 1)

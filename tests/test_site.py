@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import site
-from generator.errors import BuildFailed, InvalidInput, WriteRefused
-from generator.writer import MANIFEST
+from pir_reviews.site import pipeline as site
+from pir_reviews.errors import BuildFailed, InvalidInput, WriteRefused
+from pir_reviews.site.writer import MANIFEST
 from sitefixtures import AS_OF, HOSTILE, SAMPLES, build_project, make_project, numbered_incident, page
 
 IDS_NEWEST_FIRST = ["INC-2024-0501-666", "INC-2024-0402-002", "INC-2024-0315-001", "INC-2023-1201-001"]
@@ -216,6 +216,10 @@ def test_failed_builds_keep_the_previous_site(tmp_path):
     assert snapshot(root / "docs" / "generated") == before_docs
     (root / "incidents" / "broken.yaml").unlink()
 
+    # An archive's own custom_dir comes before pir's theme: a broken override breaks the build.
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  name: material\n", "  name: material\n  custom_dir: theme\n"), encoding="utf-8")
+    (root / "theme").mkdir()
     (root / "theme" / "main.html").write_text('{% extends "base.html" %}{% block htmltitle %}{{ oops(', encoding="utf-8")
     with pytest.raises(BuildFailed):
         site.build(root, AS_OF)
@@ -283,7 +287,7 @@ def test_reserved_ids_are_refused(tmp_path):
 
 
 def test_progress_line_for_long_runs(tmp_path, monkeypatch):
-    from generator import batch
+    from pir_reviews.site import batch
 
     incidents = [numbered_incident(n) for n in range(3)]
     root = make_project(tmp_path / "p", dict(incidents))
@@ -353,10 +357,10 @@ def test_search_index_keeps_what_people_search_and_leaves_out_the_repetitive_par
 def test_index_row_says_ongoing_for_an_unresolved_incident_without_an_end():
     from dataclasses import replace
 
-    from generator.analysis import analyse
-    from generator.loader import parse
-    from generator.pages import SiteContext
-    from generator.pages.index import row
+    from pir_reviews.core.analysis import analyse
+    from pir_reviews.load.loader import parse
+    from pir_reviews.site.pages import SiteContext
+    from pir_reviews.site.pages.listings import row
     from sitefixtures import numbered_incident
 
     _, text = numbered_incident(1)
@@ -371,7 +375,7 @@ def test_index_row_says_ongoing_for_an_unresolved_incident_without_an_end():
 def test_outside_an_archive_says_where_to_run(tmp_path):
     from click.testing import CliRunner
 
-    from generator.cli import main
+    from pir_reviews.cli import main
 
     result = CliRunner().invoke(main, ["generate", "--root", str(tmp_path)])
     assert result.exit_code == 1

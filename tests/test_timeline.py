@@ -8,9 +8,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from generator.models import Incident, TimelineEvent
-from generator.output.timeline import as_json, as_markdown, as_text
-from generator.timeline import infer_type, reconstruct
+from pir_reviews.core.models import Incident, TimelineEvent
+from pir_reviews.report.timeline_report import as_json, as_markdown, as_text
+from pir_reviews.core.timeline import infer_type, reconstruct
 
 UTC = timezone.utc
 DAY = datetime(2024, 3, 10, tzinfo=UTC)

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.models import EVENT_TYPES, PHASES, SEVERITIES, Incident, TimelineEvent
-from generator.output.timeline import as_json
-from generator.timeline import reconstruct
+from pir_reviews.core.models import EVENT_TYPES, PHASES, SEVERITIES, Incident, TimelineEvent
+from pir_reviews.report.timeline_report import as_json
+from pir_reviews.core.timeline import reconstruct
 
 START = datetime(2024, 3, 10, 9, 0, tzinfo=timezone.utc)
 MESSAGES = (

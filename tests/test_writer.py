@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.errors import WriteRefused
-from generator.writer import MANIFEST, WriteReport, check_relative, write_tree
+from pir_reviews.errors import WriteRefused
+from pir_reviews.site.writer import MANIFEST, WriteReport, check_relative, write_tree
 
 
 def tree(root: Path) -> dict[str, bytes]:

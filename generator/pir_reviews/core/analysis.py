@@ -1,0 +1,23 @@
+"""The analyse stage: one incident to its review, through classification and the timeline.
+
+Pure: typed records in, typed records out.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pir_reviews.core import classify
+from pir_reviews.core import completeness as review
+from pir_reviews.core import timeline
+from pir_reviews.core.models import Incident, Review
+
+ALL_METHODS = ("five_whys", "fishbone", "bow_tie", "timeline")
+
+
+def analyse(incident: Incident, as_of: date, rca_methods: tuple[str, ...] = ALL_METHODS) -> Review:
+    """Classify, reconstruct the timeline against the filed severity, and assemble the review."""
+    found = classify.classify(classify.classify_input_from_incident(incident))
+    found = classify.check_declared(found, incident.severity)
+    events = timeline.reconstruct(incident, incident.severity or found.severity)
+    return review.assemble(incident, found, events, as_of, rca_methods)

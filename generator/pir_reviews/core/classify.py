@@ -1,0 +1,266 @@
+"""Severity classification: impact fields first, then words, always explained.
+
+The classifier replaces an old keyword script that fired on "no data loss
+occurred" and on "download" (it held "down"). Here every text signal is a
+whole-word, case-insensitive regex, and a mention is ignored when a negation
+("no", "not", "never", "without", "zero", "n't", "no evidence of", ...) comes
+within three words before it in the same clause, or when the clause goes on
+to rule it out ("data loss was ruled out").
+
+How a severity is decided (levels and targets come from core.matrix):
+
+* Impact fields decide whatever they state. Share of users: more than 75% is
+  sev1, 25% to 75% (25 included, as the matrix criteria word it) is sev2,
+  above 0 is sev3, exactly 0 is sev4. complete_outage, data_loss and security
+  are sev1; sla_breached is at least sev2.
+* Text signals count only for what the fields leave unstated (None): the share
+  of users or a complete outage, data loss, exposure, SLA breach, workaround,
+  internal-only. A field set to false overrules the text (reported as ignored).
+  In words: a share ("40% of users") as above; a complete outage ("all users",
+  "completely down", "site is down") sev1; an outage ("down", "outage",
+  "unavailable") sev2, or sev1 when it hits payments/checkout/billing and is
+  not called partial; degraded, slow or "some users" sev3; data loss or
+  exposure sev1; an SLA breach at least sev2. Internal words ("staging") are
+  ignored when the fields state customer impact.
+* A workaround lowers the result one level, but never below sev3 (people are
+  still affected) and never lowers a data-loss or security sev1. An SLA breach
+  keeps it at sev2 at least.
+* Internal-only / non-production is sev4 unless data was lost or exposed.
+* Nothing matched: sev3 with confidence 0.3, until someone states the impact.
+
+Confidence: 0.9 when an impact field decided (0.95 when the text agrees);
+0.55 when only text decided, +0.1 for each further signal that agrees, at
+most 0.75; 0.3 when nothing matched.
+
+Reasons come in a fixed order: rules from impact fields, rules from the text
+(both phrased "... -> sevN"), adjustments (workaround, internal-only), then
+mentions that were ignored and why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from pir_reviews.core.matrix import level
+from pir_reviews.core.response import communication, initial_actions, response_targets, teams_for
+from pir_reviews.core.signals import PARTIAL, SIGNALS, Mentions, find_mentions
+from pir_reviews.core.models import SEVERITIES, ClassifyInput, Classification, Impact, Incident
+
+FIELD_CONFIDENCE = 0.9
+TEXT_CONFIDENCE = 0.55
+TEXT_CONFIDENCE_MAX = 0.75
+DEFAULT_CONFIDENCE = 0.3
+DEFAULT_SEVERITY = "sev3"
+DEFAULT_REASON = "no impact stated; defaulting to sev3 until impact is known"
+def _quote(phrases: tuple[str, ...]) -> str:
+    return ", ".join(f'"{p}"' for p in phrases[:3])
+
+
+def severity_for_share(pct: float) -> str:
+    """The matrix level for a share of users: >75 sev1, >=25 sev2, >0 sev3, 0 sev4."""
+    if pct > (level("sev1").users_above_pct or 0):
+        return "sev1"
+    if pct >= (level("sev2").users_above_pct or 0):
+        return "sev2"
+    if pct > (level("sev3").users_above_pct or 0):
+        return "sev3"
+    return "sev4"
+
+
+def _share_words(sev: str) -> str:
+    top, mid = level("sev1").users_above_pct, level("sev2").users_above_pct
+    return {"sev1": f"more than {top:g}%", "sev2": f"{mid:g}% to {top:g}%",
+            "sev3": f"fewer than {mid:g}%", "sev4": "none"}[sev]
+
+
+def _rank(sev: str) -> int:
+    return SEVERITIES.index(sev)
+
+
+@dataclass(frozen=True)
+class Rule:
+    severity: str
+    reason: str
+    source: str  # "field" | "text"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The outcome of the rules before the response plan is attached."""
+
+    severity: str
+    confidence: float
+    reasons: tuple[str, ...]
+    flags: frozenset[str]  # signal kinds that hold: data_loss, exposure, revenue, ...
+
+
+def _flag(field: bool | None, name: str, kind: str, found: dict[str, Mentions], notes: list[str]) -> str | None:
+    """"field" or "text" when the fact holds, None otherwise; notes text overruled by a false field."""
+    if field is True:
+        return "field"
+    if found[kind].kept:
+        if field is False:
+            notes.append(f"text mentions {_quote(found[kind].kept)} but impact.{name} is false; ignored")
+            return None
+        return "text"
+    return None
+
+
+def _breadth_rules(imp: Impact, found: dict[str, Mentions], notes: list[str]) -> list[Rule]:
+    """How many people are affected: the share and complete-outage fields, else
+    the text (a share in words, complete outage, an outage, degradation)."""
+    rules: list[Rule] = []
+    breadth_stated = imp.users_affected_pct is not None or imp.complete_outage is True
+    if imp.users_affected_pct is not None:
+        sev = severity_for_share(imp.users_affected_pct)
+        rules.append(Rule(sev, f"{imp.users_affected_pct:g}% of users affected ({_share_words(sev)}) -> {sev}", "field"))
+    if imp.complete_outage is True:
+        rules.append(Rule("sev1", "complete outage stated in impact -> sev1", "field"))
+    text_breadth: list[Rule] = []
+    if found["users_pct"].kept:
+        pct = max(float(re.match(r"\d+(?:\.\d+)?", p).group()) for p in found["users_pct"].kept)
+        sev = severity_for_share(pct)
+        text_breadth.append(Rule(sev, f"text mentions {_quote(found['users_pct'].kept)} ({_share_words(sev)}) -> {sev}", "text"))
+    if _flag(imp.complete_outage, "complete_outage", "complete_outage", found, notes) == "text":
+        text_breadth.append(Rule("sev1", f"text mentions {_quote(found['complete_outage'].kept)} (complete outage) -> sev1", "text"))
+    elif found["outage"].kept and found["revenue"].kept and not any(PARTIAL.match(p) for p in found["degraded"].kept):
+        text_breadth.append(Rule("sev1", f"text mentions {_quote(found['outage'].kept)} and {_quote(found['revenue'].kept)}"
+                                 " (outage of a revenue system) -> sev1", "text"))
+    elif found["outage"].kept:
+        text_breadth.append(Rule("sev2", f"text mentions {_quote(found['outage'].kept)} (a service or core feature down) -> sev2", "text"))
+    if found["degraded"].kept:
+        text_breadth.append(Rule("sev3", f"text mentions {_quote(found['degraded'].kept)} (degraded or partial) -> sev3", "text"))
+    if breadth_stated:
+        stated = min((r.severity for r in rules), key=_rank)
+        agreeing = [r for r in text_breadth if r.severity == stated]
+        rules.extend(agreeing)
+        notes.extend(r.reason.split(" -> ")[0] + "; the impact fields state the breadth; ignored"
+                     for r in text_breadth if r not in agreeing)
+    else:
+        rules.extend(text_breadth)
+    return rules
+
+
+def weigh(inp: ClassifyInput) -> Evidence:
+    """Apply the rules of the module docstring to one input."""
+    imp, text = inp.impact, inp.text or ""
+    found = {kind: find_mentions(text, patterns) for kind, patterns in SIGNALS.items()}
+    found["revenue"] = find_mentions("\n".join([text, *inp.services]), SIGNALS["revenue"])
+    notes: list[str] = []
+    rules = _breadth_rules(imp, found, notes)
+
+    data_loss = _flag(imp.data_loss, "data_loss", "data_loss", found, notes)
+    if data_loss:
+        said = "data loss stated in impact" if data_loss == "field" else f"text mentions {_quote(found['data_loss'].kept)}"
+        rules.append(Rule("sev1", f"{said} (data lost or corrupted) -> sev1", data_loss))
+    exposure = _flag(imp.security, "security", "exposure", found, notes)
+    if exposure:
+        said = "security impact stated" if exposure == "field" else f"text mentions {_quote(found['exposure'].kept)}"
+        rules.append(Rule("sev1", f"{said} (data exposed or a security breach) -> sev1", exposure))
+    sla = _flag(imp.sla_breached, "sla_breached", "sla", found, notes)
+    if sla:
+        said = "SLA breach stated in impact" if sla == "field" else f"text mentions {_quote(found['sla'].kept)}"
+        rules.append(Rule("sev2", f"{said} (SLA breached) -> at least sev2", sla))
+    workaround = _flag(imp.workaround, "workaround", "workaround", found, notes)
+    internal = _flag(imp.internal_only, "internal_only", "internal", found, notes)
+    customer_impact_stated = (imp.users_affected_pct or 0) > 0 or imp.complete_outage is True or imp.sla_breached is True
+    if internal == "text" and customer_impact_stated:
+        notes.append(f"text mentions {_quote(found['internal'].kept)} but the impact fields state customer impact; ignored")
+        internal = None
+
+    for kind, mentions in found.items():
+        if mentions.negated and not mentions.kept and kind not in ("revenue",):
+            notes.append(f"text mentions {_quote(mentions.negated)}, which is negated; ignored")
+
+    reasons = [r.reason for r in rules if r.source == "field"] + [r.reason for r in rules if r.source == "text"]
+    flags = frozenset(k for k, v in (("data_loss", data_loss), ("exposure", exposure), ("sla", sla),
+                                      ("workaround", workaround), ("internal", internal),
+                                      ("revenue", found["revenue"].kept)) if v)
+    if not rules and not workaround and not internal:
+        return Evidence(DEFAULT_SEVERITY, DEFAULT_CONFIDENCE, (DEFAULT_REASON, *notes), flags)
+
+    adjustments: list[str] = []
+    if internal and not (data_loss or exposure):
+        said = "internal-only stated in impact" if internal == "field" else f"text mentions {_quote(found['internal'].kept)}"
+        severity, source = "sev4", internal
+        adjustments.append(f"{said} (internal-only or non-production, no data lost or exposed) -> sev4")
+        backing = [r for r in rules if r.severity == "sev4" and r.source == "text"]
+    else:
+        if internal:
+            notes.append("internal-only, but data was lost or exposed; internal-only does not lower it")
+        if rules:
+            severity = min((r.severity for r in rules), key=_rank)
+            deciding = [r for r in rules if r.severity == severity]
+        else:
+            severity, deciding = "sev3", []
+            adjustments.append("a workaround implies people are affected -> sev3")
+        source = "field" if any(r.source == "field" for r in deciding) or (not deciding and workaround == "field") else "text"
+        backing = [r for r in deciding if r.source == "text"]
+        if workaround and severity in ("sev1", "sev2") and deciding:
+            if severity == "sev1" and (data_loss or exposure):
+                notes.append("a workaround does not lower a sev1 for data loss or exposure")
+            else:
+                lowered = SEVERITIES[_rank(severity) + 1]
+                if sla and _rank(lowered) > _rank("sev2"):
+                    notes.append("a workaround does not lower an SLA breach below sev2")
+                else:
+                    adjustments.append(f"workaround available -> lowered from {severity} to {lowered}")
+                    severity = lowered
+    if source == "field":
+        confidence = FIELD_CONFIDENCE + (0.05 if backing else 0.0)
+    else:
+        confidence = min(TEXT_CONFIDENCE_MAX, TEXT_CONFIDENCE + 0.1 * max(0, len(backing) - 1))
+    return Evidence(severity, round(confidence, 2), tuple(reasons + adjustments + notes), flags)
+
+
+def plan(evidence: Evidence, inp: ClassifyInput) -> Classification:
+    """Attach the response plan of the matrix row to the evidence."""
+    sev, text = evidence.severity, inp.text or ""
+    subject, body = communication(sev, text, inp.services, inp.impact.users_affected_pct)
+    return Classification(
+        severity=sev,
+        confidence=evidence.confidence,
+        reasons=evidence.reasons,
+        teams=teams_for(sev, text, inp.services, evidence.flags),
+        response_targets=response_targets(sev),
+        initial_actions=initial_actions(sev, evidence.flags),
+        escalation_path=level(sev).escalation,
+        communication_subject=subject,
+        communication_body=body,
+    )
+
+
+def classify(inp: ClassifyInput) -> Classification:
+    """Severity, reasons and a response plan for one input; then checks inp.declared."""
+    evidence = weigh(inp)
+    return check_declared(plan(evidence, inp), inp.declared)
+
+
+def check_declared(c: Classification, declared: str | None) -> Classification:
+    """Record the declared severity and say when the evidence disagrees with it.
+
+    The rule: when an impact field decided (confidence >= 0.8) any difference
+    is a disagreement; when only text decided, a difference of two levels or
+    more is; when nothing matched (the default) there is never one. A declared
+    value outside sev1..sev4 is always reported.
+    """
+    if declared is None:
+        return replace(c, declared=None, disagreement=None)
+    value = declared.strip().lower()
+    if value not in SEVERITIES:
+        return replace(c, declared=declared, disagreement=f"declared severity {declared!r} is not one of {', '.join(SEVERITIES)}")
+    gap = abs(_rank(value) - _rank(c.severity))
+    if c.confidence <= DEFAULT_CONFIDENCE or gap == 0 or (c.confidence < 0.8 and gap < 2):
+        return replace(c, declared=value, disagreement=None)
+    fired = [r for r in c.reasons if " -> " in r]
+    return replace(c, declared=value, disagreement=(
+        f"declared {value} but the evidence points to {c.severity} (confidence {c.confidence:.2f}): " + "; ".join(fired)
+    ))
+
+
+def classify_input_from_incident(incident: Incident) -> ClassifyInput:
+    """What the classifier reads from a format-v1 incident."""
+    parts = (incident.title, incident.summary, incident.impact.description, incident.root_cause.summary)
+    text = "\n\n".join(p.strip() for p in parts if p and p.strip())
+    return ClassifyInput(text=text, services=tuple(incident.services), impact=incident.impact, declared=incident.severity)

@@ -1,0 +1,351 @@
+"""The load stage: incident files to typed records, with every problem located.
+
+`parse` turns one file's bytes into an `Incident` (or the problems that stop
+it); `read_files` gathers the files of an archive, refusing symlinks, and
+`duplicate_ids` is the check that needs every file at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pir_reviews.load import checks
+from pir_reviews.load import fields as f
+from pir_reviews.core import models
+from pir_reviews.errors import Problem
+from pir_reviews.load.reader import MAX_BYTES, Node, decode, read, too_big
+
+_SCALAR_KINDS = (f.OneLine, f.Text, f.Ident, f.Choice, f.Number, f.Boolean, f.Timestamp, f.Day, f.Url)
+
+
+class Walk:
+    """Converts a node tree against a record declaration, collecting problems."""
+
+    def __init__(self, path: str, partial: bool = False):
+        self.path = path
+        self.partial = partial  # any subset of fields (pir classify): required fields may be absent
+        self.problems: list[Problem] = []
+        self.lines: dict[str, int] = {}
+
+    def error(self, node: Node, where: str, message: str) -> None:
+        self.problems.append(Problem(self.path, node.line, node.col, f"{where}: {message}" if where else message))
+
+    def convert(self, node: Node, kind: f.Kind, where: str) -> Any:
+        self.lines[where] = node.line
+        if isinstance(kind, f.Record):
+            return self.record(node, kind, where)
+        if isinstance(kind, f.ListOf):
+            return self.listof(node, kind, where)
+        if isinstance(kind, f.FreeForm):
+            return plain(node)
+        if node.kind != "scalar":
+            self.error(node, where, f"expected {kind.describe}, found a {'list' if node.kind == 'seq' else 'mapping'}")
+            return None
+        if node.is_null:
+            return None
+        if node.comment_after and isinstance(kind, (f.OneLine, f.Text)):
+            self.problems.append(Problem(self.path, node.line, node.col, f"{where}: the rest of this line after ' #' is a YAML comment, not part of the text; put the whole value in quotes to keep it", "warning"))
+        try:
+            return self.scalar(node, kind)
+        except checks.Refused as exc:
+            self.error(node, where, str(exc))
+            return None
+
+    @staticmethod
+    def scalar(node: Node, kind: f.Kind) -> Any:
+        text = node.value
+        if isinstance(kind, f.OneLine):
+            return checks.one_line(text)
+        if isinstance(kind, f.Text):
+            value = checks.free_text(text)
+            if not value.strip():
+                raise checks.Refused("is empty; write some text or leave the field out")
+            return value
+        if isinstance(kind, f.Ident):
+            return checks.ident(text)
+        if isinstance(kind, f.Choice):
+            return checks.choice(text, kind)
+        if isinstance(kind, (f.Number, f.Boolean)) and not node.plain:
+            raise checks.Refused(f"{text!r} is quoted; write {kind.describe} without quotes")
+        if isinstance(kind, f.Number):
+            return checks.number(text, kind)
+        if isinstance(kind, f.Boolean):
+            return checks.boolean(text)
+        if isinstance(kind, f.Timestamp):
+            return checks.timestamp(text)
+        if isinstance(kind, f.Day):
+            return checks.day(text)
+        if isinstance(kind, f.Url):
+            return checks.url(text)
+        raise AssertionError(f"unknown kind {kind!r}")
+
+    def record(self, node: Node, kind: f.Record, where: str) -> dict[str, Any] | None:
+        if node.kind == "scalar" and kind.shorthand and not node.is_null:
+            field = next(fd for fd in kind.fields if fd.name == kind.shorthand)
+            value = self.convert(node, field.kind, f"{where}.{field.name}" if where else field.name)
+            return None if value is None else {kind.shorthand: value}
+        if node.kind != "map":
+            if node.is_null:
+                return None
+            found = "a list" if node.kind == "seq" else f"the value {node.value[:40]!r}"
+            self.error(node, where, f"expected {kind.describe}, found {found}")
+            return None
+        known = {fd.name: fd for fd in kind.fields}
+        out: dict[str, Any] = {}
+        given = {key.value for key, _ in node.value}
+        for key, value in node.value:
+            name = key.value
+            sub = f"{where}.{name}" if where else name
+            if name not in known:
+                close = difflib.get_close_matches(name, known, n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                allowed = ", ".join(known)
+                self.error(key, "", f"unknown key {name!r}{' in ' + where if where else ''}; {hint}allowed: {allowed} (free-form data goes under extra:)")
+                continue
+            self.lines[sub] = key.line
+            converted = self.convert(value, known[name].kind, sub)
+            if converted is not None:
+                out[name] = converted
+        for fd in kind.fields:
+            if fd.required and fd.name not in given and not self.partial:
+                self.error(node, where, f"required field {fd.name!r} is missing ({fd.kind.describe})")
+        return out
+
+    def listof(self, node: Node, kind: f.ListOf, where: str) -> list[Any] | None:
+        if node.is_null:
+            return None
+        if node.kind != "seq":
+            example = "[a, b]" if isinstance(kind.item, _SCALAR_KINDS) else "one '- ' entry per item"
+            self.error(node, where, f"expected {kind.describe} ({example}), found {'a mapping' if node.kind == 'map' else repr(node.value[:40])}")
+            return None
+        items = []
+        for index, item in enumerate(node.value):
+            value = self.convert(item, kind.item, f"{where}[{index}]")
+            if value is not None:
+                items.append((value, item.line))
+            elif item.is_null:
+                self.error(item, f"{where}[{index}]", f"empty entry; expected {kind.item.describe}")
+        if len(node.value) < kind.min_items:
+            self.error(node, where, f"needs at least {kind.min_items} entr{'y' if kind.min_items == 1 else 'ies'}")
+        return items
+
+
+def plain(node: Node) -> Any:
+    """A node's plain meaning, as JSON would have it (free-form data, the older JSON shapes).
+
+    YAML 1.2 core rules: `yes` stays the text "yes", `0012` stays "0012"
+    unless it is a plain decimal number; nothing else is resolved.
+    """
+    if node.kind == "map":
+        return {key.value: plain(value) for key, value in node.value}
+    if node.kind == "seq":
+        return [plain(item) for item in node.value]
+    if not node.plain:
+        return node.value
+    if node.is_null:
+        return None
+    if node.value in ("true", "false"):
+        return node.value == "true"
+    try:
+        return checks.number(node.value, f.Number())
+    except checks.Refused:
+        return node.value
+
+
+def parse(data: bytes, path: str) -> tuple[models.Incident | None, list[Problem]]:
+    """One file's bytes to an incident; problems hold errors and warnings."""
+    text, problems = decode(data, path)
+    if text is None:
+        return None, problems
+    document = read(text, path)
+    if document.root is None:
+        return None, document.problems
+    walk = Walk(path)
+    walk.problems.extend(document.problems)
+    if document.root.kind != "map":
+        found = "a list" if document.root.kind == "seq" else "a single value"
+        walk.error(document.root, "", f"the file holds {found}; an incident is a mapping with id, title, started_at, services and summary")
+        return None, walk.problems
+    values = walk.record(document.root, f.INCIDENT, "")
+    if any(p.level == "error" for p in walk.problems) or values is None:
+        return None, walk.problems
+    incident = _build(values, path, walk.lines)
+    walk.problems.extend(_rules(incident))
+    if any(p.level == "error" for p in walk.problems):
+        return None, walk.problems
+    return incident, walk.problems
+
+
+def _rules(incident: models.Incident) -> list[Problem]:
+    """Rules across fields: the order of the milestones."""
+    out: list[Problem] = []
+    started = incident.started_at
+
+    def problem(key: str, message: str, level: str = "error") -> None:
+        out.append(Problem(incident.path, incident.line_of(key), None, message, level))
+
+    def shown(moment: datetime) -> str:
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    for key in ("mitigated_at", "resolved_at"):
+        moment = getattr(incident, key)
+        if moment is not None and moment < started:
+            problem(key, f"{key} {shown(moment)} is before started_at {shown(started)}; impact cannot end before it starts")
+    if incident.mitigated_at and incident.resolved_at and incident.resolved_at < incident.mitigated_at:
+        problem("resolved_at", f"resolved_at {shown(incident.resolved_at)} is before mitigated_at {shown(incident.mitigated_at)}; resolution comes after mitigation")
+    for key in ("detected_at", "acknowledged_at"):
+        moment = getattr(incident, key)
+        if moment is not None and moment < started:
+            problem(key, f"{key} {shown(moment)} is before started_at {shown(started)}; check both (time-to-detect will show as unknown)", "warning")
+    if incident.detected_at and incident.acknowledged_at and incident.acknowledged_at < incident.detected_at:
+        problem("acknowledged_at", f"acknowledged_at {shown(incident.acknowledged_at)} is before detected_at {shown(incident.detected_at)}", "warning")
+    return out
+
+
+def _texts(values: dict, key: str) -> tuple[str, ...]:
+    return tuple(value for value, _ in values.get(key, []))
+
+
+def _build(v: dict[str, Any], path: str, lines: dict[str, int]) -> models.Incident:
+    impact = models.Impact(**v.get("impact", {}))
+    timeline = tuple(
+        models.TimelineEvent(order=index, line=line, **event)
+        for index, (event, line) in enumerate(v.get("timeline", []))
+    )
+    rc = v.get("root_cause", {})
+    bow = rc.get("bow_tie")
+    root_cause = models.RootCause(
+        summary=rc.get("summary"),
+        trigger=rc.get("trigger"),
+        five_whys=tuple(models.Why(w.get("question"), w.get("answer")) for w, _ in rc.get("five_whys", [])),
+        contributing_factors=tuple(models.ContributingFactor(**c) for c, _ in rc.get("contributing_factors", [])),
+        bow_tie=None if bow is None else models.BowTie(**{k: _texts(bow, k) for k in bow}),
+    )
+    return models.Incident(
+        id=v["id"],
+        title=v["title"],
+        started_at=v["started_at"],
+        services=_texts(v, "services"),
+        summary=v["summary"],
+        severity=v.get("severity"),
+        status=v.get("status", "resolved"),
+        review_status=v.get("review_status", "draft"),
+        regions=_texts(v, "regions"),
+        tags=_texts(v, "tags"),
+        commander=v.get("commander"),
+        authors=_texts(v, "authors"),
+        responders=tuple(models.Responder(**r) for r, _ in v.get("responders", [])),
+        detected_at=v.get("detected_at"),
+        acknowledged_at=v.get("acknowledged_at"),
+        mitigated_at=v.get("mitigated_at"),
+        resolved_at=v.get("resolved_at"),
+        impact=impact,
+        timeline=timeline,
+        root_cause=root_cause,
+        went_well=_texts(v, "went_well"),
+        went_wrong=_texts(v, "went_wrong"),
+        got_lucky=_texts(v, "got_lucky"),
+        lessons=_texts(v, "lessons"),
+        action_items=tuple(models.ActionItem(line=line, **item) for item, line in v.get("action_items", [])),
+        links=tuple(models.Link(**link) for link, _ in v.get("links", [])),
+        extra=_extra(v.get("extra")),
+        path=path,
+        lines=lines,
+    )
+
+
+def _extra(value: Any) -> dict[str, Any]:
+    """`extra:` as a mapping: absent or empty is {}; a lone value is kept under "value"."""
+    if value is None:
+        return {}
+    return value if isinstance(value, dict) else {"value": value}
+
+
+def incident_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """YAML files under folder, sorted; and the symlinks found there (refused, not followed)."""
+    files: list[Path] = []
+    links: list[Path] = []
+    for current, dirs, names in os.walk(folder, followlinks=False):
+        base = Path(current)
+        for name in list(dirs):
+            if (base / name).is_symlink():
+                links.append(base / name)
+        dirs[:] = sorted(d for d in dirs if not (base / d).is_symlink() and not d.startswith("."))
+        for name in names:
+            if name.endswith((".yaml", ".yml")):
+                (links if (base / name).is_symlink() else files).append(base / name)
+    return sorted(files), sorted(links)
+
+
+def display_path(path: Path, root: Path | None) -> str:
+    """The path as messages show it: relative to root when inside it."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix() if not path.is_symlink() else path.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+def read_files(paths: list[Path], root: Path | None = None) -> tuple[list[tuple[str, bytes]], list[Problem]]:
+    """The bytes of every incident file under paths (as shown in messages), and what could not be read."""
+    problems: list[Problem] = []
+    files: list[Path] = []
+    for path in paths:
+        if path.is_symlink():
+            problems.append(Problem(display_path(path, root), 1, None, "is a symlink; incident files must be regular files inside the repository"))
+        elif path.is_dir():
+            found, links = incident_files(path)
+            files.extend(found)
+            for link in links:
+                problems.append(Problem(display_path(link, root), 1, None, "is a symlink; incident files must be regular files inside the repository"))
+        elif path.exists():
+            files.append(path)
+        else:
+            problems.append(Problem(path.as_posix(), 1, None, "no such file or folder"))
+    contents: list[tuple[str, bytes]] = []
+    for path in sorted(set(files)):
+        shown = display_path(path, root)
+        try:
+            with open(path, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                data = handle.read(MAX_BYTES + 1)
+        except OSError as exc:
+            problems.append(Problem(shown, 1, None, f"cannot be read: {exc.strerror}"))
+            continue
+        if size > MAX_BYTES:
+            problems.append(too_big(shown, size))
+            continue
+        contents.append((shown, data))
+    return contents, problems
+
+
+def load_paths(paths: list[Path], root: Path | None = None) -> tuple[list[models.Incident], list[Problem]]:
+    """Read files and folders; returns the valid incidents and every problem (errors and warnings)."""
+    contents, problems = read_files(paths, root)
+    incidents: list[models.Incident] = []
+    for shown, data in contents:
+        incident, found = parse(data, shown)
+        problems.extend(found)
+        if incident is not None:
+            incidents.append(incident)
+    problems.extend(duplicate_ids(incidents))
+    return incidents, problems
+
+
+def duplicate_ids(incidents: list[models.Incident]) -> list[Problem]:
+    """Ids must be unique across the archive, compared case-insensitively."""
+    first: dict[str, models.Incident] = {}
+    out = []
+    for incident in sorted(incidents, key=lambda i: i.path):
+        key = incident.id.casefold()
+        if key in first:
+            other = first[key]
+            out.append(Problem(incident.path, incident.line_of("id"), None, f"id {incident.id!r} is already used by {other.path}:{other.line_of('id')} ({other.id!r}); ids are unique, compared case-insensitively"))
+        else:
+            first[key] = incident
+    return out

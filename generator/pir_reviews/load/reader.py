@@ -1,0 +1,215 @@
+"""Read one YAML file into a small tree of located nodes, refusing what format v1 forbids.
+
+PyYAML (libyaml when installed) does the tokenising; this module builds the
+tree itself from parser events so that nothing is ever expanded or
+constructed: anchors, aliases and explicit tags are refused where they stand,
+nesting is capped before it can exhaust the stack, and every scalar keeps its
+raw text and position. What the text means is decided later, by the loader,
+against the field it belongs to.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+import yaml
+
+from pir_reviews.errors import Problem
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_BYTES = 1024 * 1024
+_STANDARD_TAGS = "tag:yaml.org,2002:"
+MAX_DEPTH = 32
+
+
+class Node:
+    """A located YAML node: kind is "map", "seq" or "scalar"."""
+
+    __slots__ = ("kind", "value", "line", "col", "plain", "comment_after")
+
+    def __init__(self, kind: str, value, line: int, col: int, plain: bool = False, comment_after: bool = False):
+        self.kind = kind
+        # map: list[tuple[Node, Node]]; seq: list[Node]; scalar: str
+        self.value = value
+        self.line = line
+        self.col = col
+        self.plain = plain  # an unquoted scalar (its text may mean null, a number, ...)
+        # An unquoted scalar followed by " # ..." on its line: YAML drops that as a comment,
+        # which silently cuts text such as "merged PR #4821".
+        self.comment_after = comment_after
+
+    @property
+    def is_null(self) -> bool:
+        return self.kind == "scalar" and self.plain and self.value in ("", "~", "null", "Null", "NULL")
+
+
+@dataclass(frozen=True)
+class Document:
+    root: Node | None
+    problems: list[Problem]
+
+
+class _Stop(Exception):
+    pass
+
+
+def too_big(path: str, size: int) -> Problem:
+    return Problem(path, 1, None, f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes (1 MiB) per incident")
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """Bytes to text: strict UTF-8 (a leading BOM is dropped), at most MAX_BYTES."""
+    if len(data) > MAX_BYTES:
+        return None, [too_big(path, len(data))]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)) and not data.startswith(codecs.BOM_UTF8):
+        return None, [Problem(path, 1, None, "file is UTF-16 or UTF-32; save it as UTF-8")]
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [Problem(path, line, col, f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")]
+
+
+def read(text: str, path: str) -> Document:
+    """Parse text into a located node tree; every problem found is returned, never raised."""
+    problems: list[Problem] = []
+    loader = _Loader(text)
+    root: Node | None = None
+    # Stack of open collections: (node, pending key or None).
+    stack: list[list] = []
+    documents = 0
+    seen_keys: list[dict[str, int]] = []
+    lines: list[str] | None = None
+
+    def add(node: Node) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        top = stack[-1]
+        parent = top[0]
+        if parent.kind == "seq":
+            parent.value.append(node)
+        elif top[1] is None:
+            top[1] = node
+        else:
+            key = top[1]
+            top[1] = None
+            if _check_key(key, path, problems, seen_keys[-1]):
+                parent.value.append((key, node))
+
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            mark = event.start_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, None)
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    problems.append(Problem(path, line, col, "a second YAML document starts here; put one incident per file"))
+                    raise _Stop
+                continue
+            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                problems.append(Problem(path, line, col, f"alias *{event.anchor} is not allowed; write the value out in full"))
+                add(Node("scalar", "", line, col, plain=True))
+                continue
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                node, _ = stack.pop()
+                if node.kind == "map":
+                    seen_keys.pop()
+                add(node)
+                continue
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                problems.append(Problem(path, line, col, f"anchor &{anchor} is not allowed; write each value out in full"))
+            tag = getattr(event, "tag", None)
+            if tag is not None and not (isinstance(event, yaml.ScalarEvent) and tag == "!" and event.implicit[1]):
+                shown = "!!" + tag[len(_STANDARD_TAGS):] if tag.startswith(_STANDARD_TAGS) else tag
+                problems.append(Problem(path, line, col, f"explicit tag {shown} is not allowed; write plain values (nothing is constructed or run)"))
+            if isinstance(event, yaml.ScalarEvent):
+                plain = bool(event.implicit[0]) and tag is None
+                comment = False
+                if plain and event.end_mark is not None:
+                    if lines is None:
+                        lines = text.split("\n")
+                    end = event.end_mark
+                    rest = lines[end.line][end.column:] if end.line < len(lines) else ""
+                    comment = rest.lstrip(" ").startswith("#")
+                add(Node("scalar", event.value, line, col, plain=plain, comment_after=comment))
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if len(stack) >= MAX_DEPTH:
+                    problems.append(Problem(path, line, col, f"nesting deeper than {MAX_DEPTH} levels; incident files are shallow"))
+                    raise _Stop
+                kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
+                stack.append([Node(kind, [], line, col), None])
+                if kind == "map":
+                    seen_keys.append({})
+    except _Stop:
+        return Document(None, problems)
+    except yaml.YAMLError as exc:
+        problems.append(_yaml_problem(exc, path, text))
+        return Document(None, problems)
+    except RecursionError:  # pragma: no cover - the depth cap comes first
+        problems.append(Problem(path, 1, None, "nesting too deep"))
+        return Document(None, problems)
+    finally:
+        loader.dispose()
+    if root is None and not problems:
+        problems.append(Problem(path, 1, None, "file is empty; an incident is a mapping with id, title, started_at, services and summary"))
+    return Document(root, problems)
+
+
+def _check_key(key: Node, path: str, problems: list[Problem], seen: dict[str, int]) -> bool:
+    if key.kind != "scalar":
+        problems.append(Problem(path, key.line, key.col, "a key must be plain text, not a list or mapping"))
+        return False
+    if key.plain and key.value == "<<":
+        problems.append(Problem(path, key.line, key.col, "merge key << is not allowed; write the keys out in full"))
+        return False
+    if key.is_null:
+        problems.append(Problem(path, key.line, key.col, "a key is null; keys must be names such as title or status"))
+        return False
+    if key.plain and _looks_numeric(key.value):
+        problems.append(Problem(path, key.line, key.col, f"key {key.value} is a number; keys must be names such as title or status"))
+        return False
+    first = seen.get(key.value)
+    if first is not None:
+        problems.append(Problem(path, key.line, key.col, f"duplicate key {key.value!r}: first given on line {first}; give each key once"))
+        return False
+    seen[key.value] = key.line
+    return True
+
+
+def _looks_numeric(text: str) -> bool:
+    stripped = text.replace("_", "").lstrip("+-")
+    return stripped.replace(".", "", 1).isdigit()
+
+
+def _yaml_problem(exc: yaml.YAMLError, path: str, text: str) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return Problem(path, line, col, f"character U+{char:04X} is not allowed in YAML text (control character); remove it")
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, None)
+    what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    message = f"YAML syntax: {what}" + (f" ({context})" if context else "")
+    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        message += "; indent with spaces, not tabs"
+    return Problem(path, line, col, message)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    if line < len(lines) and column < len(lines[line]):
+        return lines[line][column]
+    return ""

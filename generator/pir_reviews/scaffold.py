@@ -1,0 +1,172 @@
+"""`pir new`: a fresh incident file with the given values and every other section as a hint."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pir_reviews.load import checks
+from pir_reviews.load import loader
+from pir_reviews.errors import InvalidInput, Problem, WriteRefused
+
+_ID_LINE = re.compile(r"^id:\s*[\"']?([A-Za-z0-9][A-Za-z0-9._-]*)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class NewIncident:
+    title: str
+    severity: str | None
+    services: tuple[str, ...]
+    started_at: datetime  # aware
+
+
+def existing_ids(folder: Path) -> set[str]:
+    """Ids in use (case-folded), read cheaply from file names and id lines, valid files or not."""
+    ids: set[str] = set()
+    files, _ = loader.incident_files(folder) if folder.is_dir() else ([], [])
+    for path in files:
+        ids.add(path.stem.casefold())
+        try:
+            head = path.read_text(encoding="utf-8", errors="replace")[:4096]
+        except OSError:
+            continue
+        ids.update(match.casefold() for match in _ID_LINE.findall(head))
+    return ids
+
+
+def next_id(started_at: datetime, taken: set[str]) -> str:
+    """INC-YYYY-MMDD-NNN, the first number not taken for that day (UTC)."""
+    day = started_at.astimezone(timezone.utc)
+    for number in range(1, 1000):
+        candidate = f"INC-{day:%Y}-{day:%m%d}-{number:03d}"
+        if candidate.casefold() not in taken:
+            return candidate
+    raise InvalidInput([Problem("incidents", 1, None, f"no free incident id left for {day:%Y-%m-%d}")])
+
+
+def check_values(title: str, severity: str | None, services: tuple[str, ...], started_at: str) -> NewIncident:
+    """The flags' values, checked by the same rules as the loader; problems name the flag."""
+    problems = []
+
+    def check(flag: str, fn, value):
+        try:
+            return fn(value)
+        except checks.Refused as exc:
+            problems.append(Problem(flag, 1, None, str(exc)))
+            return None
+
+    title_ok = check("--title", checks.one_line, title)
+    names = tuple(check("--service", checks.one_line, s) for s in services)
+    started = check("--started-at", checks.timestamp, started_at)
+    if not services:
+        problems.append(Problem("--service", 1, None, "give at least one service"))
+    if severity is not None and severity not in ("sev1", "sev2", "sev3", "sev4"):
+        problems.append(Problem("--severity", 1, None, f"{severity!r} is not allowed; expected one of sev1, sev2, sev3, sev4"))
+    if problems:
+        raise InvalidInput(problems)
+    return NewIncident(title_ok, severity, tuple(n for n in names if n), started)
+
+
+def _q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def render(ident: str, new: NewIncident, schema_ref: str) -> str:
+    """The file's text: the given values, and a commented hint for every other section."""
+    started = new.started_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    services = ", ".join(_q(s) for s in new.services)
+    severity = f"severity: {new.severity}\n" if new.severity else "# severity: sev3            # sev1..sev4; see docs/playbooks/severity-matrix.md\n"
+    return f"""# yaml-language-server: $schema={schema_ref}
+id: {ident}
+title: {_q(new.title)}
+{severity}status: investigating        # investigating | identified | monitoring | resolved
+review_status: draft          # draft | in_review | final
+services: [{services}]
+started_at: {started}     # customer impact began; always with an offset
+summary: |
+  What happened, in two or three sentences. Replace this text.
+# regions: [us-east]
+# tags: [database]
+# commander: Name
+# authors: [Name]
+# responders:
+#   - {{name: Name, role: On-call engineer}}
+# detected_at: 2024-01-01T00:00:00Z
+# acknowledged_at: 2024-01-01T00:00:00Z
+# mitigated_at: 2024-01-01T00:00:00Z     # customer impact stopped
+# resolved_at: 2024-01-01T00:00:00Z
+# impact:
+#   users_affected_pct: 10
+#   description: Who was affected, and how.
+#   revenue_usd: 0
+#   customer_escalations: 0
+#   sla_breached: false
+#   data_loss: false
+#   security: false
+#   workaround: false
+# timeline:
+#   - at: 2024-01-01T00:00:00Z
+#     type: alert            # optional: inferred from the message when left out
+#     source: monitoring
+#     actor: alertmanager
+#     message: What happened at this moment.
+# root_cause:
+#   summary: The cause, in a few sentences.
+#   trigger: What set it off.
+#   five_whys:
+#     - {{question: Why did ...?, answer: Because ...}}
+#   contributing_factors:
+#     - {{category: technology, description: ...}}   # technology|process|people|environment|external|monitoring
+#   bow_tie:
+#     threats: []
+#     preventive_barriers: []
+#     mitigative_barriers: []
+#     consequences: []
+# went_well: []
+# went_wrong: []
+# got_lucky: []
+# lessons: []
+# action_items:
+#   - title: What will be done
+#     type: prevent          # prevent|detect|mitigate|repair|process
+#     owner: Name
+#     priority: p2           # p1|p2|p3
+#     due: 2024-02-01
+#     status: open           # open|in_progress|done|wont_do
+#     link: https://tracker.example.com/OPS-1
+# links:
+#   - {{title: Dashboard, url: https://example.com}}
+"""
+
+
+def create(folder: Path, new: NewIncident, ident: str | None = None) -> Path:
+    """Write incidents/<year>/<id>.yaml; never overwrites, never writes through a symlink."""
+    taken = existing_ids(folder)
+    if ident is None:
+        ident = next_id(new.started_at, taken)
+    else:
+        try:
+            checks.ident(ident)
+        except checks.Refused as exc:
+            raise InvalidInput([Problem("--id", 1, None, str(exc))]) from None
+        if ident.casefold() in taken:
+            raise WriteRefused(f"id {ident} is already used in {folder}; pick another or leave --id out")
+    year_dir = folder / f"{new.started_at.astimezone(timezone.utc):%Y}"
+    for part in (folder, year_dir):
+        if part.is_symlink():
+            raise WriteRefused(f"{part} is a symlink; refusing to write through it")
+    year_dir.mkdir(parents=True, exist_ok=True)
+    target = year_dir / f"{ident}.yaml"
+    schema = os.path.relpath(folder.parent / "schema" / "incident.schema.json", year_dir).replace(os.sep, "/")
+    text = render(ident, new, schema)
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except FileExistsError:
+        raise WriteRefused(f"{target} already exists; pir new never overwrites a file") from None
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return target

@@ -1,0 +1,128 @@
+"""The pages that list reviews: home (index.md), the archive index
+(reviews/index.md, permanent URL reviews/) and the browse pages (browse/...).
+
+The archive index is one HTML table of every incident, newest first, readable
+without a script; theme/assets/pir/archive-table.js adds sorting and a filter.
+Browse pages group incidents by service, severity, tag and year; they are left
+out of the navigation (mkdocs.yml `not_in_nav`) and linked from browse/index.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Sequence
+
+from pir_reviews.core import browse as archive
+from pir_reviews.render import templating
+from pir_reviews.core.models import SEVERITIES, Review
+from pir_reviews.site.pages import SiteContext
+from pir_reviews.site.pages.review_page import STATUS_TITLES, format_minutes
+
+LATEST_ON_HOME = 10
+
+
+@dataclass(frozen=True)
+class Row:
+    """One incident as the listing tables show it."""
+
+    id: str
+    title: str
+    date: str  # YYYY-MM-DD, UTC
+    started: str  # ISO 8601 UTC, the sort key of the date column
+    severity: str
+    severity_rank: int
+    services: str
+    duration: str
+    duration_min: str  # the sort key: whole minutes, "" when unknown
+    status: str
+    open_items: int
+    overdue_items: int
+
+
+@dataclass(frozen=True)
+class Group:
+    """One browse page: a named set of incidents at browse/<kind>/<slug>.md."""
+
+    kind: str  # "services" | "severity" | "tags" | "years"
+    name: str
+    slug: str
+    rows: tuple[Row, ...]
+
+    @property
+    def path(self) -> str:
+        return f"browse/{self.kind}/{self.slug}.md"
+
+
+KIND_TITLES = {"severity": "Severity", "services": "Service", "tags": "Tag", "years": "Year"}
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc)
+
+
+def row(review: Review, context: SiteContext) -> Row:
+    """The listing row of one review."""
+    incident = review.incident
+    started = _utc(incident.started_at)
+    duration = review.timeline.metrics.get("duration_min")
+    severity = review.severity
+    return Row(
+        id=incident.id,
+        title=incident.title,
+        date=started.strftime("%Y-%m-%d"),
+        started=started.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        severity=severity,
+        severity_rank=SEVERITIES.index(severity) + 1 if severity in SEVERITIES else len(SEVERITIES) + 1,
+        services=", ".join(incident.services),
+        duration="ongoing" if duration is None and review.incident.status != "resolved" else format_minutes(duration),
+        duration_min="" if duration is None else str(int(round(duration))),
+        status=STATUS_TITLES.get(incident.status, incident.status),
+        open_items=sum(1 for item in incident.action_items if item.is_open),
+        overdue_items=sum(1 for item in incident.action_items if item.overdue(context.as_of)),
+    )
+
+
+def groups(reviews: Sequence[Review], rows: dict[str, Row]) -> tuple[Group, ...]:
+    """Every browse group, severity first, then services, tags and years."""
+    browse = archive.groups(reviews)
+
+    def listed(members: Sequence[Review]) -> tuple[Row, ...]:
+        return tuple(rows[m.incident.id] for m in members)
+
+    service_slugs = archive.slugs(browse.by_service)
+    tag_slugs = archive.slugs(browse.by_tag)
+    found = [Group("severity", s.upper(), s, listed(m)) for s, m in browse.by_severity.items()]
+    found += [Group("services", s, service_slugs[s], listed(m)) for s, m in browse.by_service.items()]
+    found += [Group("tags", t, tag_slugs[t], listed(m)) for t, m in browse.by_tag.items()]
+    found += [Group("years", str(y), str(y), listed(m)) for y, m in browse.by_year.items()]
+    return tuple(found)
+
+
+def render(reviews: Sequence[Review], context: SiteContext) -> dict[str, str]:
+    """Home, the archive index, the browse index and every browse page."""
+    ordered = archive.newest_first(reviews)
+    rows = {r.incident.id: row(r, context) for r in ordered}
+    listing = tuple(rows[r.incident.id] for r in ordered)
+    browse = groups(ordered, rows)
+    open_items = sum(r.open_items for r in listing)
+    overdue_items = sum(r.overdue_items for r in listing)
+    common = dict(rows=listing, kind_titles=KIND_TITLES, as_of=context.as_of.isoformat())
+
+    pages = {
+        "index.md": templating.render(
+            "home.md.j2",
+            latest=listing[:LATEST_ON_HOME],
+            total=len(listing),
+            oldest=listing[-1].date if listing else None,
+            newest=listing[0].date if listing else None,
+            open_items=open_items,
+            overdue_items=overdue_items,
+            **common,
+        ),
+        "reviews/index.md": templating.render("index_reviews.md.j2", **common),
+        "browse/index.md": templating.render("browse_index.md.j2", groups=browse, **common),
+    }
+    for group in browse:
+        pages[group.path] = templating.render("browse_group.md.j2", group=group, **common)
+    return pages

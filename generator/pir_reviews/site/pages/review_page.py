@@ -1,0 +1,188 @@
+"""One page per incident: reviews/<id>.md, the permanent URL reviews/<id>/.
+
+The page is the `pir review` body (output.review.body_markdown) under a header
+made for the site: badges, the response metrics against their targets, the
+phases as a static bar (HTML and CSS, no script), then related incidents, a
+link to edit the incident's YAML and links to its neighbours in time.
+
+Nothing on a review page depends on the size of the archive except the short
+list of related incidents, so a page does not grow with the archive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+from urllib.parse import quote
+
+from pir_reviews.core import browse as archive
+from pir_reviews.render import escape
+from pir_reviews.render import templating
+from pir_reviews.core.models import METRIC_TITLES, PHASE_TITLES, Review
+from pir_reviews.report import review_document as review_output
+from pir_reviews.site.pages import SiteContext
+
+TEMPLATE = "page_review.md.j2"
+
+# The reserved names a review file may not take: MkDocs makes them the folder's index.
+RESERVED_IDS = ("index", "readme")
+
+STATUS_TITLES = {
+    "investigating": "Investigating",
+    "identified": "Identified",
+    "monitoring": "Monitoring",
+    "resolved": "Resolved",
+}
+
+REVIEW_STATUS_TITLES = {"draft": "Draft", "in_review": "In review", "final": "Final"}
+
+
+@dataclass(frozen=True)
+class Badge:
+    css: str  # classes, from fixed vocabularies
+    name: str
+    value: str
+
+
+@dataclass(frozen=True)
+class PhaseSegment:
+    name: str  # one of PHASES: also the CSS modifier
+    title: str
+    width_pct: str  # e.g. "12.50": the share of the whole bar
+    minutes: float
+    in_bar: bool = True  # False for the lead-up and the follow-up, listed beside the bar
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    id: str
+    title: str
+
+
+def page_path(incident_id: str) -> str:
+    """Where the page of an incident is written, relative to the generated folder."""
+    return f"reviews/{incident_id}.md"
+
+
+def metric_title(metric: str) -> str:
+    """A metric name in words ("time_to_acknowledge_min" -> "Time to acknowledge")."""
+    if metric in METRIC_TITLES:
+        return METRIC_TITLES[metric]
+    words = metric.removesuffix("_min").replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+def format_minutes(value: float | None) -> str:
+    """A duration as every page shows it ("1h 05m"); "unknown" when not known."""
+    return templating.minutes(value)
+
+
+def badges(review: Review) -> tuple[Badge, ...]:
+    """Severity, status, review status and duration, in that order."""
+    incident = review.incident
+    severity = review.severity
+    origin = "declared" if incident.severity else "computed"
+    duration = review.timeline.metrics.get("duration_min")
+    return (
+        Badge(f"pir-sev pir-sev--{severity}", "Severity", f"{severity.upper()} ({origin})"),
+        Badge(f"pir-status pir-status--{incident.status}", "Status", STATUS_TITLES.get(incident.status, incident.status)),
+        Badge(
+            f"pir-review pir-review--{incident.review_status}",
+            "Review",
+            REVIEW_STATUS_TITLES.get(incident.review_status, incident.review_status),
+        ),
+        Badge("pir-duration", "Duration", format_minutes(duration)),
+    )
+
+
+OUTSIDE_IMPACT = ("lead_up", "post_incident")
+
+
+def phase_segments(review: Review) -> tuple[PhaseSegment, ...]:
+    """The phases, each with its share of the bar (widths summing to 100).
+
+    The bar shows the response, from the start of impact to resolution: the
+    lead-up and the post-incident follow-up can last days and would squeeze
+    the response into a sliver, so they are listed beside the bar instead
+    (in_bar False, width 0). Shares are rounded to hundredths; the last
+    segment takes what rounding left. Zero-length phases keep a zero share
+    (the CSS gives them a sliver so they can still be seen).
+    """
+    phases = review.timeline.phases
+    if not phases:
+        return ()
+    active = [p for p in phases if p.name not in OUTSIDE_IMPACT]
+    total = sum(max(p.duration_min, 0.0) for p in active)
+    shares: dict[str, int] = {}  # in hundredths of a percent
+    for p in active:
+        share = max(p.duration_min, 0.0) / total if total > 0 else 1 / len(active)
+        shares[p.name] = int(round(share * 10000))
+    if active:
+        shares[active[-1].name] = max(10000 - sum(shares[p.name] for p in active[:-1]), 0)
+    return tuple(
+        PhaseSegment(
+            name=p.name,
+            title=PHASE_TITLES.get(p.name, p.name),
+            width_pct=f"{shares.get(p.name, 0) // 100}.{shares.get(p.name, 0) % 100:02d}",
+            minutes=p.duration_min,
+            in_bar=p.name in shares,
+        )
+        for p in phases
+    )
+
+
+def edit_url(review: Review, context: SiteContext) -> str | None:
+    """The repository URL that edits the incident's YAML, when the site has one."""
+    base = context.edit_base
+    path = review.incident.path
+    if not base or not path or path.startswith("<") or path.startswith("/") or ".." in path.split("/"):
+        return None
+    return escape.safe_url(base.rstrip("/") + "/" + quote(path, safe="/"))
+
+
+def render_page(
+    review: Review,
+    context: SiteContext,
+    related: Sequence[archive.Related],
+    previous: Neighbour | None,
+    following: Neighbour | None,
+) -> str:
+    """The Markdown of one review page."""
+    incident = review.incident
+    return templating.render(
+        TEMPLATE,
+        page_title=f"{incident.id}: {incident.title}",
+        incident=incident,
+        badges=badges(review),
+        targets=review.timeline.targets,
+        metric_title=metric_title,
+        phases=phase_segments(review),
+        body=review_output.body_markdown(review, for_site=True),
+        related=tuple(related),
+        edit_url=edit_url(review, context),
+        previous=previous,
+        following=following,
+    )
+
+
+PageJob = tuple[Review, SiteContext, tuple[archive.Related, ...], "Neighbour | None", "Neighbour | None"]
+
+
+def page_jobs(reviews: Sequence[Review], context: SiteContext) -> list[PageJob]:
+    """The arguments of `render_page` for every review, newest first.
+
+    The pages are rendered by pir_reviews.site.batch (on every core, reusing cached
+    pages): the related incidents and neighbours of each one are computed here.
+    """
+    by_id = {r.incident.id: r for r in reviews}
+    related = archive.related(reviews)
+    around = archive.neighbours(reviews)
+
+    def neighbour(incident_id: str | None) -> Neighbour | None:
+        return None if incident_id is None else Neighbour(incident_id, by_id[incident_id].incident.title)
+
+    jobs: list[PageJob] = []
+    for review in archive.newest_first(reviews):
+        before, after = around.get(review.incident.id, (None, None))
+        jobs.append((review, context, tuple(related.get(review.incident.id, ())), neighbour(before), neighbour(after)))
+    return jobs
