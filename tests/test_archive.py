@@ -9,7 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pir_reviews.core import browse as archive
+from pir_reviews.core.browse import groups as group_reviews, neighbours, slug, slugs
+from pir_reviews.core.ledger import ledger as build_ledger
+from pir_reviews.core.related import related as find_related
+from pir_reviews.core.statistics import insights as compute_insights, median, percentile
 from pir_reviews.core.models import (
     ActionItem,
     Classification,
@@ -73,30 +76,30 @@ def make_review(
     ],
 )
 def test_slug_examples(name, expected):
-    assert archive.slug(name) == expected
+    assert slug(name) == expected
 
 
 def test_slug_never_empty_and_stable_for_unsluggable_names():
-    first = archive.slug("支付")
+    first = slug("支付")
     assert first.startswith("x-") and len(first) == 10
-    assert archive.slug("支付") == first
-    assert archive.slug("!!!") != first
+    assert slug("支付") == first
+    assert slug("!!!") != first
 
 
 def test_slugs_disambiguate_collisions_deterministically():
     names = ["Payments API", "payments-api", "payments api", "other"]
-    result = archive.slugs(names)
+    result = slugs(names)
     assert result["payments-api"] == "payments-api"  # the name that already is its slug keeps it
     assert len(set(result.values())) == 4
     assert result["Payments API"].startswith("payments-api-")
-    assert archive.slugs(reversed(names)) == result
-    assert archive.slugs(names + ["zzz"])["Payments API"] == result["Payments API"]
+    assert slugs(reversed(names)) == result
+    assert slugs(names + ["zzz"])["Payments API"] == result["Payments API"]
 
 
 @settings(max_examples=80, deadline=None)
 @given(st.lists(st.text(max_size=12), max_size=12))
 def test_slugs_always_unique_and_safe(names):
-    result = archive.slugs(names)
+    result = slugs(names)
     assert set(result) == set(names)
     assert len(set(result.values())) == len(result)
     for value in result.values():
@@ -113,7 +116,7 @@ def test_neighbours_follow_start_time_then_id():
         make_review("A", "2024-01-02T00:00:00"),
         make_review("C", "2023-12-31T00:00:00"),
     ]
-    assert archive.neighbours(reviews) == {"C": (None, "A"), "A": ("C", "B"), "B": ("A", None)}
+    assert neighbours(reviews) == {"C": (None, "A"), "A": ("C", "B"), "B": ("A", None)}
 
 
 def test_related_scores_services_over_tags_over_categories():
@@ -122,7 +125,7 @@ def test_related_scores_services_over_tags_over_categories():
     by_tag = make_review("T", "2024-01-01T00:00:00", services=("x",), tags=("cache",))
     by_category = make_review("C", "2024-02-01T00:00:00", services=("y",), categories=("process",))
     unrelated = make_review("U", services=("z",))
-    result = archive.related([unrelated, by_category, me, by_tag, by_service])
+    result = find_related([unrelated, by_category, me, by_tag, by_service])
     assert [r.id for r in result["ME"]] == ["S", "T", "C"]
     assert result["ME"][0].reasons == ("shared service: db",)
     assert result["ME"][1].reasons == ("shared tag: cache",)
@@ -137,9 +140,9 @@ def test_related_ties_go_to_the_newer_incident_then_id_and_respect_limit():
         make_review("NEW-A", "2024-01-01T00:00:00"),
         make_review("ME", "2023-01-01T00:00:00"),
     ]
-    result = archive.related(reviews, limit=2)
+    result = find_related(reviews, limit=2)
     assert [r.id for r in result["ME"]] == ["NEW-A", "NEW-B"]
-    assert archive.related(list(reversed(reviews)), limit=2) == result
+    assert find_related(list(reversed(reviews)), limit=2) == result
 
 
 def test_related_is_fast_on_a_large_archive():
@@ -155,7 +158,7 @@ def test_related_is_fast_on_a_large_archive():
         for i in range(10_000)
     ]
     began = time.perf_counter()
-    result = archive.related(reviews)
+    result = find_related(reviews)
     assert time.perf_counter() - began < 20
     assert len(result) == 10_000 and all(len(v) == 5 for v in result.values())
 
@@ -166,7 +169,7 @@ def test_groups_order_keys_and_list_newest_first():
         make_review("B", "2024-01-01T00:00:00", services=("api",), computed="sev1"),
         make_review("C", "2024-02-01T00:00:00", services=("api",), tags=("dns",), severity="sev2", computed="sev4"),
     ]
-    browse = archive.groups(reviews)
+    browse = group_reviews(reviews)
     assert list(browse.by_service) == ["api", "web"]
     assert [r.incident.id for r in browse.by_service["api"]] == ["C", "B", "A"]
     assert list(browse.by_severity) == ["sev1", "sev2"]
@@ -179,14 +182,14 @@ def test_groups_order_keys_and_list_newest_first():
 
 
 def test_median_and_nearest_rank_p90_on_known_samples():
-    assert archive.median([3, 1, 2]) == 2
-    assert archive.median([4, 1, 3, 2]) == 2.5
-    assert archive.median([]) is None
-    assert archive.percentile(list(range(1, 11)), 90) == 9  # rank ceil(9.0) = 9
-    assert archive.percentile([1, 2, 3, 4], 90) == 4  # rank ceil(3.6) = 4
-    assert archive.percentile([7], 90) == 7
-    assert archive.percentile([], 90) is None
-    assert archive.percentile(list(range(1, 21)), 90) == 18
+    assert median([3, 1, 2]) == 2
+    assert median([4, 1, 3, 2]) == 2.5
+    assert median([]) is None
+    assert percentile(list(range(1, 11)), 90) == 9  # rank ceil(9.0) = 9
+    assert percentile([1, 2, 3, 4], 90) == 4  # rank ceil(3.6) = 4
+    assert percentile([7], 90) == 7
+    assert percentile([], 90) is None
+    assert percentile(list(range(1, 21)), 90) == 18
 
 
 def test_distributions_exclude_unknown_values_instead_of_counting_zero():
@@ -197,7 +200,7 @@ def test_distributions_exclude_unknown_values_instead_of_counting_zero():
         make_review("D", metrics={}, computed="sev2"),
         make_review("E", metrics={"time_to_detect_min": 2.0}, computed="sev2"),
     ]
-    result = archive.insights(reviews, AS_OF)
+    result = compute_insights(reviews, AS_OF)
     detect = {d.group: d for d in result.distributions if d.metric == "time_to_detect_min"}
     assert list(detect) == ["all", "sev1", "sev2"]
     overall = detect["all"]
@@ -216,12 +219,12 @@ def test_months_are_zero_filled_between_first_and_last():
         make_review("B", "2024-02-01T00:00:00", computed="sev3"),
         make_review("C", "2024-02-28T23:59:00", severity="sev1"),
     ]
-    result = archive.insights(reviews, AS_OF)
+    result = compute_insights(reviews, AS_OF)
     assert result.months == ("2023-11", "2023-12", "2024-01", "2024-02")
     assert result.per_month["sev1"] == (1, 0, 0, 1)
     assert result.per_month["sev3"] == (0, 0, 0, 1)
     assert result.per_month["sev2"] == (0, 0, 0, 0)
-    assert archive.insights([], AS_OF).months == ()
+    assert compute_insights([], AS_OF).months == ()
 
 
 def test_categories_services_and_follow_through():
@@ -248,7 +251,7 @@ def test_categories_services_and_follow_through():
                      item("late3", due=date(2024, 5, 30), owner=" ann ")),
         ),
     ]
-    result = archive.insights(reviews, AS_OF)
+    result = compute_insights(reviews, AS_OF)
     assert result.factor_categories == (("process", 2), ("technology", 1))
     assert result.top_services == (("api", 2), ("db", 1))
     ft = result.follow_through
@@ -259,7 +262,7 @@ def test_categories_services_and_follow_through():
 
 def test_top_services_capped_at_ten():
     reviews = [make_review(f"I{i}", services=(f"s{i:02d}",)) for i in range(15)]
-    assert len(archive.insights(reviews, AS_OF).top_services) == 10
+    assert len(compute_insights(reviews, AS_OF).top_services) == 10
 
 
 # ---- ledger ----------------------------------------------------------------------
@@ -285,7 +288,7 @@ def test_ledger_overdue_first_then_due_incident_title_and_grouping():
             ),
         ),
     ]
-    book = archive.ledger(reviews, AS_OF)
+    book = build_ledger(reviews, AS_OF)
     assert [e.item.title for e in book.items] == ["y overdue", "a overdue", "x sooner", "b later", "z no due"]
     assert [e.overdue for e in book.items] == [True, True, False, False, False]
     assert (book.overdue, book.no_due, book.in_progress) == (2, 1, 1)
@@ -293,9 +296,9 @@ def test_ledger_overdue_first_then_due_incident_title_and_grouping():
     assert [e.item.title for e in dict(book.by_owner)["amy"]] == ["y overdue", "z no due"]
     assert [incident for incident, _ in book.by_incident] == ["INC-1", "INC-2"]
     assert book.items[0].incident_title == "Incident INC-1"
-    assert archive.ledger(list(reversed(reviews)), AS_OF) == book
+    assert build_ledger(list(reversed(reviews)), AS_OF) == book
 
 
 def test_item_due_today_is_not_overdue():
-    book = archive.ledger([make_review("A", actions=(ActionItem("today", due=AS_OF),))], AS_OF)
+    book = build_ledger([make_review("A", actions=(ActionItem("today", due=AS_OF),))], AS_OF)
     assert book.overdue == 0

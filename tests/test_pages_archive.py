@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from pir_reviews.core import browse as archive
+from pir_reviews.core.browse import groups as group_reviews, slugs
 from pir_reviews.core.analysis import analyse
 from pir_reviews.core.models import ActionItem, ContributingFactor, Incident, RootCause
 from pir_reviews.site.pages import SiteContext, feeds
@@ -103,8 +103,8 @@ def test_insights_page_shows_charts_tables_and_links(reviews):
     assert "| Time to acknowledge | all | 0 of 5 | no known values | | | |" in page
     assert "mean" not in page.lower().replace("meaning", "")
     assert "average" in page  # the note says why there are none
-    slugs = archive.slugs(archive.groups(reviews).by_service)
-    assert f"](../browse/services/{slugs[HOSTILE]}/)" in page
+    by_name = slugs(group_reviews(reviews).by_service)
+    assert f"](../browse/services/{by_name[HOSTILE]}/)" in page
     assert "](../browse/services/api/) | 5 |" in page
     assert "| technology | 5 |" in page
     assert "Open or in progress, **overdue** (due before 2024-06-01) | 1 |" in page

@@ -13,7 +13,8 @@ import math
 import re
 from typing import Mapping, Sequence
 
-from pir_reviews.core.browse import median, percentile, slug
+from pir_reviews.core.browse import slug
+from pir_reviews.core.statistics import median, percentile
 from pir_reviews.render.escape import html_text
 
 SEVERITY_COLOURS = {"sev1": "#b71c1c", "sev2": "#e65100", "sev3": "#f9a825", "sev4": "#546e7a"}

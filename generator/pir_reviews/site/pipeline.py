@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
 
-from pir_reviews.core import browse as archive
+from pir_reviews.core.browse import newest_first
 from pir_reviews.site import batch
 from pir_reviews.load import loader
 from pir_reviews.errors import BuildFailed, InvalidInput, Problem, WriteRefused
@@ -172,7 +172,7 @@ def analyse_archive(root: Path, as_of: date, cache: batch.Cache, progress: Progr
     ]
     if any(p.level == "error" for p in problems):
         raise InvalidInput(problems)
-    return list(archive.newest_first(reviews)), problems
+    return list(newest_first(reviews)), problems
 
 
 def generate(root: Path, as_of: date, *, progress: Progress | None = None) -> GenerateReport:

@@ -16,7 +16,7 @@ from email.utils import format_datetime
 from typing import Any, Sequence
 from urllib.parse import quote
 
-from pir_reviews.core import browse as archive
+from pir_reviews.core.browse import newest_first
 from pir_reviews.render.charts import xml_text
 from pir_reviews.render.escape import html_text
 from pir_reviews.core.models import MILESTONES, Review
@@ -57,7 +57,7 @@ def rss(reviews: Sequence[Review], context: SiteContext) -> str:
         f"<description>{xml_text(FEED_DESCRIPTION)}</description>",
         "<language>en</language>",
     ]
-    for review in archive.newest_first(reviews)[:FEED_SIZE]:
+    for review in newest_first(reviews)[:FEED_SIZE]:
         incident = review.incident
         url = review_url(incident.id, context.site_url)
         permalink = "true" if absolute else "false"

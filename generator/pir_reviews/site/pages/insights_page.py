@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from pir_reviews.core import browse as archive
+from pir_reviews.core.browse import groups as group_reviews, slugs
+from pir_reviews.core.statistics import Distribution, Insights, RESPONSE_METRICS, insights as compute_insights
 from pir_reviews.render import charts
 from pir_reviews.render import templating
 from pir_reviews.core.models import Review
@@ -43,7 +44,7 @@ class MetricSection:
     metric: str
     title: str
     meaning: str
-    rows: tuple[archive.Distribution, ...]  # "all" first, then each severity
+    rows: tuple[Distribution, ...]  # "all" first, then each severity
     chart: str  # SVG
 
 
@@ -54,7 +55,7 @@ class ServiceRow:
     incidents: int
 
 
-def month_rows(data: archive.Insights) -> tuple[MonthRow, ...]:
+def month_rows(data: Insights) -> tuple[MonthRow, ...]:
     """The numbers behind the monthly chart, one row per month."""
     severities = list(data.per_month)
     rows = []
@@ -64,10 +65,10 @@ def month_rows(data: archive.Insights) -> tuple[MonthRow, ...]:
     return tuple(rows)
 
 
-def metric_sections(data: archive.Insights) -> tuple[MetricSection, ...]:
+def metric_sections(data: Insights) -> tuple[MetricSection, ...]:
     """One section per response metric: its table rows and its chart."""
     sections = []
-    for metric in archive.RESPONSE_METRICS:
+    for metric in RESPONSE_METRICS:
         rows = tuple(d for d in data.distributions if d.metric == metric)
         title = METRIC_TITLES[metric]
         chart = charts.distribution(f"{title} (minutes)", {d.group: d.values for d in rows})
@@ -77,9 +78,9 @@ def metric_sections(data: archive.Insights) -> tuple[MetricSection, ...]:
 
 def render(reviews: Sequence[Review], context: SiteContext) -> dict[str, str]:
     """The insights page, judged as of context.as_of for action items."""
-    data = archive.insights(reviews, context.as_of)
+    data = compute_insights(reviews, context.as_of)
     # The same slugs as the browse pages, which are made from every service.
-    service_slugs = archive.slugs(archive.groups(reviews).by_service)
+    service_slugs = slugs(group_reviews(reviews).by_service)
     services = tuple(ServiceRow(name, service_slugs[name], count) for name, count in data.top_services)
     page = templating.render(
         "insights.md.j2",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Sequence
 from urllib.parse import quote
 
-from pir_reviews.core import browse as archive
+from pir_reviews.core.ledger import LedgerItem, ledger as build_ledger
 from pir_reviews.render import escape
 from pir_reviews.render import templating
 from pir_reviews.core.models import Review
@@ -25,7 +25,7 @@ STATUS_WORDS = {"open": "open", "in_progress": "in progress"}
 class Line:
     """One item as the ledger tables show it: every cell already escaped Markdown."""
 
-    entry: archive.LedgerItem
+    entry: LedgerItem
     item: str
     due: str
     status: str
@@ -45,7 +45,7 @@ def review_link(incident_id: str, title: str | None = None) -> str:
     return f"[{text}](../reviews/{quote(incident_id, safe='')}/)"
 
 
-def line(entry: archive.LedgerItem) -> Line:
+def line(entry: LedgerItem) -> Line:
     """The table cells of one ledger entry, escaped for a Markdown table."""
     item = entry.item
     text = escape.table_cell(item.title)
@@ -69,7 +69,7 @@ def line(entry: archive.LedgerItem) -> Line:
 
 def render(reviews: Sequence[Review], context: SiteContext) -> dict[str, str]:
     """The ledger page as of context.as_of."""
-    book = archive.ledger(reviews, context.as_of)
+    book = build_ledger(reviews, context.as_of)
     lines = {id(entry): line(entry) for entry in book.items}
     titles = {r.incident.id: r.incident.title for r in reviews}
     page = templating.render(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Sequence
 
-from pir_reviews.core import browse as archive
+from pir_reviews.core.browse import groups as group_reviews, newest_first, slugs
 from pir_reviews.render import templating
 from pir_reviews.core.models import SEVERITIES, Review
 from pir_reviews.site.pages import SiteContext
@@ -85,13 +85,13 @@ def row(review: Review, context: SiteContext) -> Row:
 
 def groups(reviews: Sequence[Review], rows: dict[str, Row]) -> tuple[Group, ...]:
     """Every browse group, severity first, then services, tags and years."""
-    browse = archive.groups(reviews)
+    browse = group_reviews(reviews)
 
     def listed(members: Sequence[Review]) -> tuple[Row, ...]:
         return tuple(rows[m.incident.id] for m in members)
 
-    service_slugs = archive.slugs(browse.by_service)
-    tag_slugs = archive.slugs(browse.by_tag)
+    service_slugs = slugs(browse.by_service)
+    tag_slugs = slugs(browse.by_tag)
     found = [Group("severity", s.upper(), s, listed(m)) for s, m in browse.by_severity.items()]
     found += [Group("services", s, service_slugs[s], listed(m)) for s, m in browse.by_service.items()]
     found += [Group("tags", t, tag_slugs[t], listed(m)) for t, m in browse.by_tag.items()]
@@ -101,7 +101,7 @@ def groups(reviews: Sequence[Review], rows: dict[str, Row]) -> tuple[Group, ...]
 
 def render(reviews: Sequence[Review], context: SiteContext) -> dict[str, str]:
     """Home, the archive index, the browse index and every browse page."""
-    ordered = archive.newest_first(reviews)
+    ordered = newest_first(reviews)
     rows = {r.incident.id: row(r, context) for r in ordered}
     listing = tuple(rows[r.incident.id] for r in ordered)
     browse = groups(ordered, rows)

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Sequence
 from urllib.parse import quote
 
-from pir_reviews.core import browse as archive
+from pir_reviews.core.browse import neighbours, newest_first
+from pir_reviews.core.related import Related, related as find_related
 from pir_reviews.render import escape
 from pir_reviews.render import templating
 from pir_reviews.core.models import METRIC_TITLES, PHASE_TITLES, Review
@@ -143,7 +144,7 @@ def edit_url(review: Review, context: SiteContext) -> str | None:
 def render_page(
     review: Review,
     context: SiteContext,
-    related: Sequence[archive.Related],
+    related: Sequence[Related],
     previous: Neighbour | None,
     following: Neighbour | None,
 ) -> str:
@@ -165,7 +166,7 @@ def render_page(
     )
 
 
-PageJob = tuple[Review, SiteContext, tuple[archive.Related, ...], "Neighbour | None", "Neighbour | None"]
+PageJob = tuple[Review, SiteContext, tuple[Related, ...], "Neighbour | None", "Neighbour | None"]
 
 
 def page_jobs(reviews: Sequence[Review], context: SiteContext) -> list[PageJob]:
@@ -175,14 +176,14 @@ def page_jobs(reviews: Sequence[Review], context: SiteContext) -> list[PageJob]:
     pages): the related incidents and neighbours of each one are computed here.
     """
     by_id = {r.incident.id: r for r in reviews}
-    related = archive.related(reviews)
-    around = archive.neighbours(reviews)
+    related = find_related(reviews)
+    around = neighbours(reviews)
 
     def neighbour(incident_id: str | None) -> Neighbour | None:
         return None if incident_id is None else Neighbour(incident_id, by_id[incident_id].incident.title)
 
     jobs: list[PageJob] = []
-    for review in archive.newest_first(reviews):
+    for review in newest_first(reviews):
         before, after = around.get(review.incident.id, (None, None))
         jobs.append((review, context, tuple(related.get(review.incident.id, ())), neighbour(before), neighbour(after)))
     return jobs
