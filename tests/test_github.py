@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pir_reviews.errors import Problem
+from pir_reviews.core.errors import Problem
 from pir_reviews.core.models import (
     Classification,
     Completeness,

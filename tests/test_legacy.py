@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pir_reviews.load import sniff as inputs
-from pir_reviews.errors import InvalidInput
+from pir_reviews.core.errors import InvalidInput
 
 SEEDS = Path(__file__).parent / "data" / "seed-samples"
 

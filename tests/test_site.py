@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pir_reviews.site import pipeline as site
-from pir_reviews.errors import BuildFailed, InvalidInput, WriteRefused
+from pir_reviews.core.errors import BuildFailed, InvalidInput, WriteRefused
 from pir_reviews.site.writer import MANIFEST
 from sitefixtures import AS_OF, HOSTILE, SAMPLES, build_project, make_project, numbered_incident, page
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pir_reviews.errors import WriteRefused
+from pir_reviews.core.errors import WriteRefused
 from pir_reviews.site.writer import MANIFEST, WriteReport, check_relative, write_tree
 
 

@@ -11,7 +11,7 @@ import click
 
 from pir_reviews import commands
 from pir_reviews import scaffold
-from pir_reviews.errors import InvalidInput, PirError, UsageError
+from pir_reviews.core.errors import InvalidInput, PirError, UsageError
 
 REPORT_HINT = "this is a bug in pir; please report it with the command and the input file (run with --debug for the traceback)"
 FORMATS = click.Choice(["text", "json", "markdown"])

@@ -20,7 +20,7 @@ from pir_reviews.load import sniff as inputs
 from pir_reviews.load import loader
 from pir_reviews.core import timeline as timeline_core
 from pir_reviews.core import classify as classify_core
-from pir_reviews.errors import Problem, UsageError, WriteRefused
+from pir_reviews.core.errors import Problem, UsageError, WriteRefused
 from pir_reviews.core.models import Review
 
 
@@ -189,7 +189,7 @@ def classify_interactive(ask: Callable[..., str], fmt: str) -> str:
     Yes/no questions accept yes, no or unknown (the default): an unknown answer
     leaves the field unset, so the text may still decide it.
     """
-    from pir_reviews.core.models import ClassifyInput, Impact
+    from pir_reviews.core.models import Impact, Incident
     from pir_reviews.report import classification as out
 
     def yes_no(question: str) -> bool | None:
@@ -225,4 +225,5 @@ def classify_interactive(ask: Callable[..., str], fmt: str) -> str:
         workaround=yes_no("Do users have a workaround?"),
         internal_only=yes_no("Is the impact internal-only or non-production?"),
     )
-    return _format(out, classify_core.classify(ClassifyInput(text=text, services=services, impact=impact)), fmt)
+    draft = Incident(id="", title="", started_at=None, services=services, summary=text, impact=impact)
+    return _format(out, classify_core.classify(classify_core.classify_input_from_incident(draft)), fmt)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pir_reviews.load import checks
 from pir_reviews.load import loader
-from pir_reviews.errors import InvalidInput, Problem, WriteRefused
+from pir_reviews.core.errors import InvalidInput, Problem, WriteRefused
 
 _ID_LINE = re.compile(r"^id:\s*[\"']?([A-Za-z0-9][A-Za-z0-9._-]*)", re.MULTILINE)
 

@@ -260,7 +260,13 @@ def check_declared(c: Classification, declared: str | None) -> Classification:
 
 
 def classify_input_from_incident(incident: Incident) -> ClassifyInput:
-    """What the classifier reads from a format-v1 incident."""
-    parts = (incident.title, incident.summary, incident.impact.description, incident.root_cause.summary)
+    """What the classifier reads from an incident: the one way any input becomes classifier input.
+
+    Files of format v1, the older JSON shapes and the interactive answers all
+    become an `Incident` in the load stage first, so `pir classify FILE` and the
+    review page of the same incident always see the same words and fields.
+    """
+    parts = (incident.title, incident.summary, incident.impact.description, incident.root_cause.summary,
+             incident.root_cause.trigger)
     text = "\n\n".join(p.strip() for p in parts if p and p.strip())
     return ClassifyInput(text=text, services=tuple(incident.services), impact=incident.impact, declared=incident.severity)

@@ -137,9 +137,16 @@ class Link:
 
 @dataclass(frozen=True)
 class Incident:
+    """One incident of format v1.
+
+    `started_at` is always set for an incident file (the loader requires it);
+    it is None only in a draft read for `pir classify` from input that does not
+    say when impact began (the older classifier JSON, a partial file, answers).
+    """
+
     id: str
     title: str
-    started_at: datetime
+    started_at: datetime | None
     services: tuple[str, ...]
     summary: str
     severity: str | None = None

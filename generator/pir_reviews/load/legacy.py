@@ -13,7 +13,7 @@ from typing import Any
 
 from pir_reviews.load import checks
 from pir_reviews.core import models
-from pir_reviews.errors import Problem
+from pir_reviews.core.errors import Problem
 from pir_reviews.load.loader import plain
 from pir_reviews.load.reader import Node
 
@@ -62,8 +62,9 @@ def _percent(value: Any) -> float | None:
     return None
 
 
-def classify_input(node: Node) -> models.ClassifyInput:
-    """The classifier script's shape: description, service, affected_users ("80%"), business_impact."""
+def classify_incident(node: Node, path: str) -> models.Incident:
+    """The classifier script's shape (description, service, affected_users "80%",
+    business_impact) as a draft incident: it states no id, title or start."""
     values = plain(node)
     meta = values.get("metadata") if isinstance(values.get("metadata"), dict) else {}
     escalations = meta.get("customer_escalations")
@@ -73,8 +74,15 @@ def classify_input(node: Node) -> models.ClassifyInput:
     )
     service = values.get("service")
     services = tuple(s for s in ([service] if isinstance(service, str) else service or []) if isinstance(s, str))
-    text = "\n\n".join(t for t in (_text(values.get("title")), _text(values.get("description"))) if t)
-    return models.ClassifyInput(text=text, services=services, impact=impact)
+    return models.Incident(
+        id="",
+        title=_line(values.get("title")) or "",
+        started_at=None,
+        services=services,
+        summary=_text(values.get("description")) or "",
+        impact=impact,
+        path=path,
+    )
 
 
 def _timestamp(shape: Shape, node: Node | None, what: str) -> datetime | None:

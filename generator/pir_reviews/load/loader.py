@@ -16,8 +16,13 @@ from typing import Any
 from pir_reviews.load import checks
 from pir_reviews.load import fields as f
 from pir_reviews.core import models
-from pir_reviews.errors import Problem
+from pir_reviews.core.errors import Problem
 from pir_reviews.load.reader import MAX_BYTES, Node, decode, read, too_big
+
+# Ids the site cannot give a page of its own: MkDocs makes `index.md` and
+# `README.md` the index of their folder, so reviews/index.md would replace the
+# archive index. Refused here, in the load stage, so every command reports it.
+RESERVED_IDS = ("index", "readme")
 
 _SCALAR_KINDS = (f.OneLine, f.Text, f.Ident, f.Choice, f.Number, f.Boolean, f.Timestamp, f.Day, f.Url)
 
@@ -173,7 +178,7 @@ def parse(data: bytes, path: str) -> tuple[models.Incident | None, list[Problem]
     values = walk.record(document.root, f.INCIDENT, "")
     if any(p.level == "error" for p in walk.problems) or values is None:
         return None, walk.problems
-    incident = _build(values, path, walk.lines)
+    incident = build(values, path, walk.lines)
     walk.problems.extend(_rules(incident))
     if any(p.level == "error" for p in walk.problems):
         return None, walk.problems
@@ -181,12 +186,15 @@ def parse(data: bytes, path: str) -> tuple[models.Incident | None, list[Problem]
 
 
 def _rules(incident: models.Incident) -> list[Problem]:
-    """Rules across fields: the order of the milestones."""
+    """Rules across fields: reserved ids and the order of the milestones."""
     out: list[Problem] = []
     started = incident.started_at
 
     def problem(key: str, message: str, level: str = "error") -> None:
         out.append(Problem(incident.path, incident.line_of(key), None, message, level))
+
+    if incident.id.lower() in RESERVED_IDS:
+        problem("id", f"id: {incident.id!r} is reserved for the site's index pages; choose another id (not {' or '.join(RESERVED_IDS)})")
 
     def shown(moment: datetime) -> str:
         return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -210,7 +218,9 @@ def _texts(values: dict, key: str) -> tuple[str, ...]:
     return tuple(value for value, _ in values.get(key, []))
 
 
-def _build(v: dict[str, Any], path: str, lines: dict[str, int]) -> models.Incident:
+def build(v: dict[str, Any], path: str, lines: dict[str, int]) -> models.Incident:
+    """The record of checked values; a required value that is absent (a draft
+    walked with partial=True) stays empty: "" for text, None for started_at."""
     impact = models.Impact(**v.get("impact", {}))
     timeline = tuple(
         models.TimelineEvent(order=index, line=line, **event)
@@ -226,11 +236,11 @@ def _build(v: dict[str, Any], path: str, lines: dict[str, int]) -> models.Incide
         bow_tie=None if bow is None else models.BowTie(**{k: _texts(bow, k) for k in bow}),
     )
     return models.Incident(
-        id=v["id"],
-        title=v["title"],
-        started_at=v["started_at"],
+        id=v.get("id", ""),
+        title=v.get("title", ""),
+        started_at=v.get("started_at"),
         services=_texts(v, "services"),
-        summary=v["summary"],
+        summary=v.get("summary", ""),
         severity=v.get("severity"),
         status=v.get("status", "resolved"),
         review_status=v.get("review_status", "draft"),

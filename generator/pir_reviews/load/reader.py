@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from pir_reviews.errors import Problem
+from pir_reviews.core.errors import Problem
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

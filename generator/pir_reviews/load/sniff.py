@@ -7,11 +7,12 @@ decides the shape and hands over typed records, or raises InvalidInput.
 
 from __future__ import annotations
 
+from pir_reviews.core.classify import classify_input_from_incident
 from pir_reviews.load import fields as f
 from pir_reviews.load import legacy
 from pir_reviews.load import loader
 from pir_reviews.core import models
-from pir_reviews.errors import InvalidInput, Problem
+from pir_reviews.core.errors import InvalidInput, Problem
 from pir_reviews.load.reader import Node, decode, read
 
 _V1_KEYS = {fd.name for fd in f.INCIDENT.fields}
@@ -52,7 +53,11 @@ def events(data: bytes, path: str) -> tuple[models.TimelineEvent, ...]:
 
 
 def classify_input(data: bytes, path: str) -> models.ClassifyInput:
-    """Anything the classifier accepts: v1 (any subset of fields), the older JSON shape, or plain text."""
+    """Anything the classifier accepts: v1 (any subset of fields), the older JSON shape, or plain text.
+
+    Files become an `Incident` first (a draft when fields are missing), then
+    classifier input through the one function the review page uses too.
+    """
     text, problems = decode(data, path)
     if text is None:
         raise InvalidInput(problems)
@@ -64,18 +69,10 @@ def classify_input(data: bytes, path: str) -> models.ClassifyInput:
             raise InvalidInput([Problem(path, 1, None, "no input: give an incident file, the older JSON shape, or a description as text")])
         return models.ClassifyInput(text=text.strip())
     if keys & {"description", "service", "affected_users", "business_impact"} and not keys & {"id", "summary", "impact"}:
-        return legacy.classify_input(root)
+        return classify_input_from_incident(legacy.classify_incident(root, path))
     walk = loader.Walk(path, partial=True)
     values = walk.record(root, f.INCIDENT, "") or {}
     errors = [p for p in walk.problems if p.level == "error"]
     if errors:
         raise InvalidInput(errors)
-    impact = models.Impact(**values.get("impact", {}))
-    root_cause = values.get("root_cause", {})
-    parts = (values.get("title"), values.get("summary"), impact.description, root_cause.get("summary"), root_cause.get("trigger"))
-    return models.ClassifyInput(
-        text="\n\n".join(p for p in parts if p),
-        services=tuple(s for s, _ in values.get("services", [])),
-        impact=impact,
-        declared=values.get("severity"),
-    )
+    return classify_input_from_incident(loader.build(values, path, walk.lines))

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from pir_reviews.errors import Problem
+from pir_reviews.core.errors import Problem
 from pir_reviews.render.escape import html_text, inline
 from pir_reviews.core.models import Review
 from pir_reviews.report.review_document import body_markdown

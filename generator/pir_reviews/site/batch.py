@@ -24,7 +24,7 @@ from typing import Callable, Sequence
 
 from pir_reviews.core import analysis
 from pir_reviews.load import loader
-from pir_reviews.errors import Problem
+from pir_reviews.core.errors import Problem
 from pir_reviews.core.models import Review
 from pir_reviews.site.pages import SiteContext
 from pir_reviews.site.pages import review_page as review_pages

@@ -29,11 +29,10 @@ from typing import Callable, Sequence
 from pir_reviews.core.browse import newest_first
 from pir_reviews.site import batch
 from pir_reviews.load import loader
-from pir_reviews.errors import BuildFailed, InvalidInput, Problem, WriteRefused
+from pir_reviews.core.errors import BuildFailed, InvalidInput, Problem, WriteRefused
 from pir_reviews.core.models import Review
 from pir_reviews.site.pages import SiteContext
 from pir_reviews.site.pages import listings as index_pages
-from pir_reviews.site.pages import review_page as review_pages
 from pir_reviews.site.writer import MANIFEST, write_tree
 
 CONFIG_FILE = "mkdocs.yml"
@@ -152,8 +151,8 @@ def render_pages(reviews: Sequence[Review], context: SiteContext, cache: batch.C
 def analyse_archive(root: Path, as_of: date, cache: batch.Cache, progress: Progress | None = None) -> tuple[list[Review], list[Problem]]:
     """The reviews of incidents/ newest first, and the warnings; InvalidInput on any error.
 
-    Ids that MkDocs would turn into a folder index ("index", "README") are
-    refused: the review page of such an incident could not have its own URL.
+    Every rule that can refuse an incident lives in the load stage, so this
+    reports exactly what `pir validate` reports.
     """
     if not (root / CONFIG_FILE).exists():
         raise BuildFailed(f"{root / CONFIG_FILE}: not found; run pir in the archive's folder (the one with {CONFIG_FILE} and {INCIDENTS}/) or pass --root")
@@ -165,11 +164,6 @@ def analyse_archive(root: Path, as_of: date, cache: batch.Cache, progress: Progr
     problems += found
     incidents = [r.incident for r in reviews]
     problems += loader.duplicate_ids(incidents)
-    problems += [
-        Problem(i.path, i.line_of("id"), None, f"id {i.id!r} is reserved for the site's index pages; choose another id")
-        for i in incidents
-        if i.id.lower() in review_pages.RESERVED_IDS
-    ]
     if any(p.level == "error" for p in problems):
         raise InvalidInput(problems)
     return list(newest_first(reviews)), problems
@@ -306,7 +300,7 @@ def watch(root: Path, as_of: date, stop: threading.Event, interval: float = POLL
     Errors are reported and the previous pages stay, so a half-typed edit
     does not take the site down.
     """
-    from pir_reviews.errors import PirError
+    from pir_reviews.core.errors import PirError
 
     before = _snapshot(root)
     while not stop.wait(interval):

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Mapping
 
-from pir_reviews.errors import WriteRefused
+from pir_reviews.core.errors import WriteRefused
 
 MANIFEST = ".pir-manifest.json"
 _TEMP_PREFIX = ".pir-tmp-"

@@ -25,9 +25,6 @@ from pir_reviews.site.pages import SiteContext
 
 TEMPLATE = "page_review.md.j2"
 
-# The reserved names a review file may not take: MkDocs makes them the folder's index.
-RESERVED_IDS = ("index", "readme")
-
 STATUS_TITLES = {
     "investigating": "Investigating",
     "identified": "Identified",
