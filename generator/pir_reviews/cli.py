@@ -12,10 +12,10 @@ import click
 from pir_reviews import commands
 from pir_reviews import scaffold
 from pir_reviews.core.errors import InvalidInput, PirError, UsageError
+from pir_reviews.core.models import RCA_METHODS, SEVERITIES
 
 REPORT_HINT = "this is a bug in pir; please report it with the command and the input file (run with --debug for the traceback)"
 FORMATS = click.Choice(["text", "json", "markdown"])
-RCA = ("five_whys", "fishbone", "bow_tie", "timeline")
 
 
 class _Group(click.Group):
@@ -112,7 +112,7 @@ def validate(paths, fmt, strict, summary, changed, changed_list, as_of):
 
 @main.command()
 @click.option("--title", help="One line: what broke, for whom.")
-@click.option("--severity", type=click.Choice(["sev1", "sev2", "sev3", "sev4"]), help="Declared severity.")
+@click.option("--severity", type=click.Choice(SEVERITIES), help="Declared severity.")
 @click.option("--service", "services", multiple=True, help="An affected service (repeat for several).")
 @click.option("--started-at", help="When customer impact began, with an offset (e.g. 2024-03-15T14:30:00Z).")
 @click.option("--id", "ident", help="Use this id instead of the next free INC-YYYY-MMDD-NNN.")
@@ -160,7 +160,7 @@ def classify(source, fmt, output, interactive):
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
 @OUTPUT
 @click.option("--gap-analysis", is_flag=True, help="List quiet stretches in the text output.")
-@click.option("--severity", type=click.Choice(["sev1", "sev2", "sev3", "sev4"]), help="Targets and gap threshold of this severity (default: declared, else computed).")
+@click.option("--severity", type=click.Choice(SEVERITIES), help="Targets and gap threshold of this severity (default: declared, else computed).")
 def timeline(source, fmt, output, gap_analysis, severity):
     """Milestones, response metrics, phases, gaps and targets of a timeline."""
     data, name = _read(source)
@@ -170,7 +170,7 @@ def timeline(source, fmt, output, gap_analysis, severity):
 @main.command()
 @click.argument("source", metavar="INPUT")
 @click.option("--timeline", "events_file", metavar="EVENTS", help="A file of further timeline events (any timeline shape).")
-@click.option("--rca-method", type=click.Choice([*RCA, "all"]), default="all", show_default=True)
+@click.option("--rca-method", type=click.Choice([*RCA_METHODS, "all"]), default="all", show_default=True)
 @click.option("--format", "fmt", type=FORMATS, default="markdown", show_default=True)
 @OUTPUT
 @AS_OF
@@ -183,7 +183,7 @@ def review(source, events_file, rca_method, fmt, output, as_of):
     if events_file:
         events_data, events_name = _read(events_file)
         events = inputs.events(events_data, events_name)
-    methods = RCA if rca_method == "all" else (rca_method,)
+    methods = RCA_METHODS if rca_method == "all" else (rca_method,)
     text = commands.review(data, name, events, methods, fmt, as_of or commands.as_of_default())
     commands.write_output(text, output, _echo)
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from pir_reviews.core.models import SEVERITIES
 from pir_reviews.load import checks
 from pir_reviews.load import loader
 from pir_reviews.core.errors import InvalidInput, Problem, WriteRefused
@@ -64,8 +65,8 @@ def check_values(title: str, severity: str | None, services: tuple[str, ...], st
     started = check("--started-at", checks.timestamp, started_at)
     if not services:
         problems.append(Problem("--service", 1, None, "give at least one service"))
-    if severity is not None and severity not in ("sev1", "sev2", "sev3", "sev4"):
-        problems.append(Problem("--severity", 1, None, f"{severity!r} is not allowed; expected one of sev1, sev2, sev3, sev4"))
+    if severity is not None and severity not in SEVERITIES:
+        problems.append(Problem("--severity", 1, None, f"{severity!r} is not allowed; expected one of {', '.join(SEVERITIES)}"))
     if problems:
         raise InvalidInput(problems)
     return NewIncident(title_ok, severity, tuple(n for n in names if n), started)

@@ -10,12 +10,9 @@ from datetime import date
 from pir_reviews.core import classify
 from pir_reviews.core import completeness as review
 from pir_reviews.core import timeline
-from pir_reviews.core.models import Incident, Review
+from pir_reviews.core.models import RCA_METHODS, Incident, Review
 
-ALL_METHODS = ("five_whys", "fishbone", "bow_tie", "timeline")
-
-
-def analyse(incident: Incident, as_of: date, rca_methods: tuple[str, ...] = ALL_METHODS) -> Review:
+def analyse(incident: Incident, as_of: date, rca_methods: tuple[str, ...] = RCA_METHODS) -> Review:
     """Classify, reconstruct the timeline against the filed severity, and assemble the review."""
     found = classify.classify(classify.classify_input_from_incident(incident))
     found = classify.check_declared(found, incident.severity)

@@ -28,6 +28,7 @@ from datetime import date
 from typing import Callable
 
 from pir_reviews.core.models import (
+    RCA_METHODS,
     SEVERITIES,
     Classification,
     Completeness,
@@ -38,8 +39,6 @@ from pir_reviews.core.models import (
     Timeline,
     TypedEvent,
 )
-
-DEFAULT_RCA_METHODS = ("five_whys", "fishbone", "bow_tie", "timeline")
 
 # Section names, in page order, with the title shown for each.
 SECTION_TITLES = {
@@ -321,7 +320,7 @@ def assemble(
     classification: Classification,
     timeline: Timeline,
     as_of: date,
-    rca_methods: tuple[str, ...] = DEFAULT_RCA_METHODS,
+    rca_methods: tuple[str, ...] = RCA_METHODS,
 ) -> Review:
     """The review record of one incident; `as_of` is the day overdue items are judged against."""
     return Review(

@@ -22,6 +22,8 @@ ACTION_TYPES = ("prevent", "detect", "mitigate", "repair", "process")
 PRIORITIES = ("p1", "p2", "p3")
 ACTION_STATUSES = ("open", "in_progress", "done", "wont_do")
 PHASES = ("lead_up", "detection", "triage", "mitigation", "recovery", "post_incident")
+# The root-cause analysis methods a review can show (`pir review --rca-method`).
+RCA_METHODS = ("five_whys", "fishbone", "bow_tie", "timeline")
 MILESTONES = ("started_at", "detected_at", "acknowledged_at", "mitigated_at", "resolved_at")
 
 # How the phases and metrics are named on every page and report.
@@ -36,7 +38,6 @@ PHASE_TITLES = {
 METRIC_TITLES = {
     "time_to_detect_min": "Time to detect",
     "time_to_acknowledge_min": "Time to acknowledge",
-    "time_to_first_update_min": "Time to first update",
     "time_to_mitigate_min": "Time to mitigate",
     "time_to_resolve_min": "Time to resolve",
     "duration_min": "Duration",
@@ -298,7 +299,7 @@ class Review:
     timeline: Timeline
     completeness: Completeness
     as_of: date  # the day overdue action items are judged against
-    rca_methods: tuple[str, ...] = ("five_whys", "fishbone", "bow_tie", "timeline")
+    rca_methods: tuple[str, ...] = RCA_METHODS
 
     @property
     def severity(self) -> str:

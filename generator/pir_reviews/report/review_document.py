@@ -17,6 +17,8 @@ from typing import Any, Mapping
 import jinja2
 
 from pir_reviews.render import templating
+from pir_reviews.report.classification import as_json as classification_json
+from pir_reviews.report.timeline_report import as_json as timeline_json
 from pir_reviews.render.escape import inline
 from pir_reviews.core.models import FACTOR_CATEGORIES, METRIC_TITLES, PHASE_TITLES, ContributingFactor, Review
 from pir_reviews.core.completeness import SECTION_TITLES, timeline_analysis, unmet
@@ -207,30 +209,14 @@ def _data(value: Any) -> Any:
     return str(value)
 
 
-def _classification_json(review: Review) -> dict[str, Any]:
-    try:
-        from pir_reviews.report.classification import as_json
-    except ImportError:  # pragma: no cover - only while that module is missing
-        return _data(review.classification)
-    return as_json(review.classification)
-
-
-def _timeline_json(review: Review) -> dict[str, Any]:
-    try:
-        from pir_reviews.report.timeline_report import as_json
-    except ImportError:  # pragma: no cover - only while that module is missing
-        return _data(review.timeline)
-    return as_json(review.timeline)
-
-
 def as_json(review: Review) -> dict[str, Any]:
     """The review as plain data with stable keys (for `--format json`)."""
     c = review.completeness
     return {
         "incident": _data(review.incident),
         "severity": review.severity,
-        "classification": _classification_json(review),
-        "timeline": _timeline_json(review),
+        "classification": classification_json(review.classification),
+        "timeline": timeline_json(review.timeline),
         "completeness": {
             "score": c.score,
             "policy": c.policy,

@@ -15,15 +15,9 @@ from pir_reviews.core.browse import groups as group_reviews, slugs
 from pir_reviews.core.statistics import Distribution, Insights, RESPONSE_METRICS, insights as compute_insights
 from pir_reviews.render import charts
 from pir_reviews.render import templating
-from pir_reviews.core.models import Review
+from pir_reviews.core.models import METRIC_TITLES, Review
 from pir_reviews.site.pages import SiteContext
 
-METRIC_TITLES = {
-    "time_to_detect_min": "Time to detect",
-    "time_to_acknowledge_min": "Time to acknowledge",
-    "time_to_mitigate_min": "Time to mitigate",
-    "time_to_resolve_min": "Time to resolve",
-}
 METRIC_MEANINGS = {
     "time_to_detect_min": "from the start of impact to detection",
     "time_to_acknowledge_min": "from detection to the first acknowledgement",
