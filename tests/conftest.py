@@ -15,9 +15,16 @@ def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current output")
 
 
+_WRITTEN: set[Path] = set()
+
+
 @pytest.fixture
 def golden(request):
-    """Compare text with tests/golden/<name>; with --update-golden, rewrite it instead."""
+    """Compare text with tests/golden/<name>; with --update-golden, rewrite it instead.
+
+    A rewrite also removes, at the end of the run, the golden files no test
+    produced any more in the folders it rewrote (only on an unfiltered run).
+    """
     update = request.config.getoption("--update-golden")
 
     def check(name: str, text: str) -> None:
@@ -25,6 +32,7 @@ def golden(request):
         if update:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
+            _WRITTEN.add(path.resolve())
             return
         assert path.exists(), f"missing golden file {path}; run pytest --update-golden and review the diff"
         assert text == path.read_text(encoding="utf-8"), f"output differs from {path}; if intended, rewrite with --update-golden"
@@ -57,3 +65,15 @@ def browser_page(server):
 
     with watched_page() as recorded:
         yield recorded
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """After --update-golden, remove stale golden files in the folders that were rewritten."""
+    config = session.config
+    narrowed = config.option.keyword or config.option.lf or any("::" in arg for arg in config.args)
+    if not config.getoption("--update-golden") or not _WRITTEN or narrowed or exitstatus not in (0, 1):
+        return
+    for folder in {path.parent for path in _WRITTEN}:
+        for stale in sorted(folder.iterdir()):
+            if stale.is_file() and stale.resolve() not in _WRITTEN:
+                stale.unlink()
