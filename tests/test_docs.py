@@ -15,9 +15,22 @@ def test_every_command_is_in_the_readme():
     assert missing == []
 
 
-def test_every_option_has_help_or_is_obvious():
-    for name, command in main.commands.items():
-        assert command.help, f"pir {name} has no help text"
+def _commands(group, prefix="pir"):
+    for name, command in group.commands.items():
+        yield f"{prefix} {name}", command
+        if hasattr(command, "commands"):
+            yield from _commands(command, f"{prefix} {name}")
+
+
+def test_every_command_and_option_has_help():
+    missing = []
+    for name, command in [("pir", main), *_commands(main)]:
+        if not command.help:
+            missing.append(f"{name}: no help text")
+        for param in command.params:
+            if param.param_type_name == "option" and not param.hidden and not (param.help or "").strip():
+                missing.append(f"{name} {param.opts[0]}: no help text")
+    assert missing == []
 
 
 def test_readme_gives_the_two_commands():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 
 import pytest
@@ -25,14 +24,12 @@ title: [*i,*i,*i,*i,*i,*i,*i,*i,*i]
 
 def test_alias_bomb_is_refused_without_expanding():
     tracemalloc.start()
-    began = time.perf_counter()
     found = problems_of(BOMB)
-    elapsed = time.perf_counter() - began
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert found[0].startswith("f.yaml:1:5: anchor &a is not allowed")
     assert any("alias *a is not allowed" in p for p in found)
-    assert elapsed < 2 and peak < 50_000_000
+    assert peak < 50_000_000  # nothing was expanded
 
 
 def test_self_referencing_alias():
@@ -58,16 +55,12 @@ def test_several_documents():
 
 
 def test_deep_nesting_is_capped():
-    began = time.perf_counter()
     line, message = first_error("extra: " + "[" * 5000)
-    assert time.perf_counter() - began < 2
     assert "nesting" in message
 
 
 def test_many_megabytes_refused_before_parsing():
-    began = time.perf_counter()
     line, message = first_error(VALID + "extra: '" + "x" * (3 * 1024 * 1024) + "'\n")
-    assert time.perf_counter() - began < 2
     assert line == 1 and "limit is 1,048,576 bytes" in message
 
 

@@ -3,6 +3,7 @@ number of workers never change a byte of the output."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -25,10 +26,18 @@ def stamps(root: Path) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def archive(tmp_path_factory):
+def generated_once(tmp_path_factory):
     root = make_project(tmp_path_factory.mktemp("inc") / "p", dict(numbered_incident(n) for n in range(COUNT)))
     site.generate(root, AS_OF)
     return root
+
+
+@pytest.fixture
+def archive(generated_once, tmp_path):
+    """A fresh copy of the generated archive for each test (mtimes kept), so tests that edit it stay independent."""
+    copy = tmp_path / "p"
+    shutil.copytree(generated_once, copy, copy_function=shutil.copy2)
+    return copy
 
 
 def rewritten(root: Path, edit) -> set[str]:

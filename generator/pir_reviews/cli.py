@@ -87,7 +87,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True, help="text for people, json for tools, github for workflow annotations.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--summary", "summary", metavar="FILE", help="Also append a Markdown report (for $GITHUB_STEP_SUMMARY).")
 @click.option("--changed", multiple=True, metavar="PATH", help="An incident file changed by the pull request: its review goes into the summary (repeatable).")
@@ -116,7 +116,7 @@ def validate(paths, fmt, strict, summary, changed, changed_list, as_of):
 @click.option("--service", "services", multiple=True, help="An affected service (repeat for several).")
 @click.option("--started-at", help="When customer impact began, with an offset (e.g. 2024-03-15T14:30:00Z).")
 @click.option("--id", "ident", help="Use this id instead of the next free INC-YYYY-MMDD-NNN.")
-@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("incidents"), show_default=True)
+@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("incidents"), show_default=True, help="The folder of incident files; the file goes into its <year>/ sub-folder.")
 def new(title, severity, services, started_at, ident, folder):
     """Scaffold incidents/<year>/<id>.yaml (never overwrites)."""
     interactive = sys.stdin.isatty()
@@ -142,7 +142,7 @@ def new(title, severity, services, started_at, ident, folder):
 
 @main.command()
 @click.argument("source", default="-", metavar="[INPUT]")
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="text for people, json for tools, markdown for pages and pull requests.")
 @OUTPUT
 @click.option("--interactive", is_flag=True, help="Answer the impact questions one by one.")
 def classify(source, fmt, output, interactive):
@@ -157,7 +157,7 @@ def classify(source, fmt, output, interactive):
 
 @main.command()
 @click.argument("source", metavar="INPUT")
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True)
+@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="text for people, json for tools, markdown for pages and pull requests.")
 @OUTPUT
 @click.option("--gap-analysis", is_flag=True, help="List quiet stretches in the text output.")
 @click.option("--severity", type=click.Choice(SEVERITIES), help="Targets and gap threshold of this severity (default: declared, else computed).")
@@ -170,8 +170,8 @@ def timeline(source, fmt, output, gap_analysis, severity):
 @main.command()
 @click.argument("source", metavar="INPUT")
 @click.option("--timeline", "events_file", metavar="EVENTS", help="A file of further timeline events (any timeline shape).")
-@click.option("--rca-method", type=click.Choice([*RCA_METHODS, "all"]), default="all", show_default=True)
-@click.option("--format", "fmt", type=FORMATS, default="markdown", show_default=True)
+@click.option("--rca-method", type=click.Choice([*RCA_METHODS, "all"]), default="all", show_default=True, help="Show one root-cause analysis method, or all of them.")
+@click.option("--format", "fmt", type=FORMATS, default="markdown", show_default=True, help="markdown for pages and pull requests, text for people, json for tools.")
 @OUTPUT
 @AS_OF
 def review(source, events_file, rca_method, fmt, output, as_of):
@@ -213,7 +213,7 @@ def build(root, as_of):
 @main.command()
 @ROOT
 @AS_OF
-@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT")
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT", help="Where to serve the preview.")
 def serve(root, as_of, dev_addr):
     """Generate and serve the site with live reload; edits to incidents/ show at once."""
     from pir_reviews.site import pipeline as site
