@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from generator import commands, scaffold
+from generator import DISTRIBUTION, commands, scaffold
 from generator.errors import InvalidInput, PirError, UsageError
 
 REPORT_HINT = "this is a bug in pir; please report it with the command and the input file (run with --debug for the traceback)"
@@ -77,7 +77,7 @@ OUTPUT = click.option("--output", "-o", default="-", metavar="FILE", show_defaul
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show the traceback of internal errors.")
-@click.version_option(package_name="pir")
+@click.version_option(package_name=DISTRIBUTION)
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
     """Post-incident reviews as YAML: validate, analyse, publish."""
