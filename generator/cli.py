@@ -221,6 +221,21 @@ def serve(root, as_of, dev_addr):
 
 
 @main.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]")
+@click.option("--site-name", help="The site's title (default: asked in a terminal, else \"Post-incident reviews\").")
+@click.option("--site-url", metavar="URL", help="Where the site will be published (default: the GitHub Pages address of --repo-url).")
+@click.option("--repo-url", metavar="URL", help="The archive's repository, e.g. https://github.com/ORG/REPO (for edit links).")
+@click.option("--empty", is_flag=True, help="No example incident.")
+def init(folder, site_name, site_url, repo_url, empty):
+    """Scaffold an archive in DIR: incidents/, mkdocs.yml, workflows, pre-commit, schema (never overwrites)."""
+    from generator import archive_init
+
+    ask = _ask if sys.stdin.isatty() else None
+    archive = archive_init.settings(site_name, site_url, repo_url, example=not empty, ask=ask)
+    click.echo(str(archive_init.create(folder, archive)))
+
+
+@main.command()
 @click.option("--check", "check_file", type=click.Path(dir_okay=False, path_type=Path), help="Exit 1 if this file differs from the generated schema.")
 def schema(check_file):
     """Print the JSON Schema of format v1 (schema/incident.schema.json)."""
