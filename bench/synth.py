@@ -2,7 +2,7 @@
 
 `python bench/synth.py --count N --seed S --out DIR` writes
 DIR/incidents/<year>/<id>.yaml (format v1, 10-20 KB each) and copies the
-project's mkdocs.yml, theme/ and docs/ next to them, so DIR is a project that
+project's mkdocs.yml and docs/ next to them, so DIR is a project that
 `pir generate` and `pir build` accept.
 
 Everything comes from `random.Random` seeded per incident (seed and index),
@@ -321,9 +321,9 @@ def archive(count: int, seed: int):
 
 
 def copy_project(out: Path) -> None:
-    """mkdocs.yml, theme/ and docs/ (without docs/generated/) from the repository."""
+    """mkdocs.yml and docs/ (without docs/generated/) from the repository."""
     shutil.copy2(REPO / "mkdocs.yml", out / "mkdocs.yml")
-    for name in ("theme", "docs"):
+    for name in ("docs",):
         target = out / name
         if target.exists():
             shutil.rmtree(target)

@@ -1,6 +1,6 @@
-"""Helpers that make a small project (mkdocs.yml, theme/, docs/, incidents/) and build it.
+"""Helpers that make a small project (mkdocs.yml, docs/, incidents/) and build it.
 
-The project's own mkdocs.yml and theme/ are copied, so the tests build the
+The project's own mkdocs.yml is copied (its `pir` plugin brings the theme), so the tests build the
 real site configuration; the hand-written pages are short stand-ins and the
 incidents are written here in format v1.
 """
@@ -199,10 +199,9 @@ def numbered_incident(n: int) -> tuple[str, str]:
 
 
 def make_project(root: Path, incidents: dict[str, str], extra: dict[str, str] | None = None) -> Path:
-    """A project at root: the real mkdocs.yml and theme/, stand-in docs, the given incidents."""
+    """A project at root: the real mkdocs.yml, stand-in docs, the given incidents."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "theme", root / "theme")
     for rel, text in {**HANDWRITTEN, **incidents, **(extra or {})}.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)

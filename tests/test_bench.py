@@ -87,7 +87,6 @@ def test_scalars_read_back_as_written(value):
 def test_write_makes_a_buildable_project(tmp_path):
     synth.write(tmp_path, 3, seed=5)
     assert (tmp_path / "mkdocs.yml").read_bytes() == (synth.REPO / "mkdocs.yml").read_bytes()
-    assert (tmp_path / "theme" / "main.html").exists()
     assert (tmp_path / "docs" / "contributing.md").is_file()
     assert not (tmp_path / "docs" / "generated").exists()
     assert len(list((tmp_path / "incidents").rglob("*.yaml"))) == 3

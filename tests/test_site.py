@@ -216,6 +216,9 @@ def test_failed_builds_keep_the_previous_site(tmp_path):
     assert snapshot(root / "docs" / "generated") == before_docs
     (root / "incidents" / "broken.yaml").unlink()
 
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("name: material\n", "name: material\n  custom_dir: theme\n"), encoding="utf-8")
+    (root / "theme").mkdir()
     (root / "theme" / "main.html").write_text('{% extends "base.html" %}{% block htmltitle %}{{ oops(', encoding="utf-8")
     with pytest.raises(BuildFailed):
         site.build(root, AS_OF)
