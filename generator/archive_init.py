@@ -77,7 +77,10 @@ class InitReport:
 
 
 def _url(option: str, value: str) -> str:
-    value = value.strip()
+    try:
+        value = checks.one_line(value)
+    except checks.Refused as exc:
+        raise InitRefused(f"{option}: {exc}") from None
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
         raise InitRefused(f"{option}: {value!r} is not an http(s) address (e.g. https://github.com/acme/incidents)")
@@ -143,8 +146,8 @@ def _repo_lines(repo_url: str | None) -> str:
         )
     name = "/".join(urlsplit(repo_url).path.strip("/").split("/")[:2]) or repo_url
     return (
-        f"repo_url: {json.dumps(repo_url)}\n"
-        f"repo_name: {json.dumps(name)}\n"
+        f"repo_url: {json.dumps(repo_url, ensure_ascii=False)}\n"
+        f"repo_name: {json.dumps(name, ensure_ascii=False)}\n"
         "# Hand-written pages point at docs/; review pages at their YAML file.\n"
         "edit_uri: edit/main/docs/\n"
     )
@@ -160,7 +163,7 @@ def planned_files(archive: ArchiveSettings, version: str = __version__) -> dict[
     values = {
         "site_name": archive.site_name,
         "site_name_yaml": json.dumps(archive.site_name, ensure_ascii=False),
-        "site_url_yaml": json.dumps(archive.site_url),
+        "site_url_yaml": json.dumps(archive.site_url, ensure_ascii=False),
         "repo_lines": _repo_lines(archive.repo_url),
         "pir_version": version,
         "pir_repository": pir_repository(),
