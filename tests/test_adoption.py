@@ -20,6 +20,11 @@ import pytest
 
 from generator import __version__
 
+# Two fresh environments (the venv, then pre-commit's own for the hook) take
+# about 1m45s of CPU, several minutes on a busy machine: kept out of `make
+# test`; run with `make test-adoption`.
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parent.parent
 LOCK = REPO / "requirements.lock"
 
