@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: site test serve bench clean
+.PHONY: site test test-adoption serve bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ serve: $(STAMP)
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -q
+
+# Installs the wheel into a fresh venv and adopts pir in a scratch archive (slow).
+test-adoption: $(TEST_STAMP)
+	$(BIN)/python -m pytest -q -m slow tests/test_adoption.py
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py

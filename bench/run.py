@@ -46,7 +46,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 SEARCH_QUERY = "replication lag"  # words many synthetic incidents contain
-PACKAGES = ("pir", "click", "PyYAML", "Jinja2", "Markdown", "mkdocs", "mkdocs-material", "pymdown-extensions")
+PACKAGES = ("pir-reviews", "click", "PyYAML", "Jinja2", "Markdown", "mkdocs", "mkdocs-material", "pymdown-extensions")
 
 # The floor: read and parse every incident file with libyaml, nothing else.
 PARSE_FLOOR = """

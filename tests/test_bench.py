@@ -85,7 +85,7 @@ def test_write_makes_a_buildable_project(tmp_path):
     synth.write(tmp_path, 3, seed=5)
     assert (tmp_path / "mkdocs.yml").read_bytes() == (synth.REPO / "mkdocs.yml").read_bytes()
     assert not (tmp_path / "theme").exists()  # the theme is package data of pir
-    assert (tmp_path / "docs" / "playbooks").is_dir()
+    assert (tmp_path / "docs" / "contributing.md").is_file()
     assert not (tmp_path / "docs" / "generated").exists()
     assert len(list((tmp_path / "incidents").rglob("*.yaml"))) == 3
 

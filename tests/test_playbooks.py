@@ -1,6 +1,8 @@
 """Keep the hand-written playbooks honest.
 
-The severity matrix page is what people read; generator/matrix.py is what the
+The playbooks are package data (generator/pir_reviews/playbooks/, published under
+playbooks/ unless an archive overrides a page in docs/playbooks/).
+The severity matrix page is what people read; generator/pir_reviews/core/matrix.py is what the
 code reads. These tests parse the page's tables and compare them with MATRIX row
 by row, so changing one without the other fails. They also check that the
 playbook links resolve and that the worked YAML examples parse.
@@ -18,7 +20,7 @@ from pir_reviews.core.matrix import MATRIX, Level
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-PLAYBOOKS = DOCS / "playbooks"
+PLAYBOOKS = ROOT / "generator" / "pir_reviews" / "playbooks"
 MATRIX_PAGE = PLAYBOOKS / "severity-matrix.md"
 
 LEVELS_HEADER = ["Severity", "Name", "Criteria", "Acknowledge", "First update", "Update interval", "Mitigate", "Resolve"]
@@ -94,7 +96,7 @@ def table(text: str, header: list[str]) -> list[list[str]]:
     return rows
 
 
-# ---- the severity matrix page against generator/matrix.py -----------------------
+# ---- the severity matrix page against generator/pir_reviews/core/matrix.py -----------------------
 
 
 def test_duration_format():
@@ -109,7 +111,7 @@ def test_levels_table_matches_matrix_row_by_row():
     for row, level in zip(rows, MATRIX):
         expected = levels_row(level)
         for column, shown, wanted in zip(LEVELS_HEADER, row, expected):
-            assert shown == wanted, f"{level.severity} {column}: page says {shown!r}, generator/matrix.py says {wanted!r}"
+            assert shown == wanted, f"{level.severity} {column}: page says {shown!r}, generator/pir_reviews/core/matrix.py says {wanted!r}"
         assert len(row) == len(expected)
 
 
@@ -119,7 +121,7 @@ def test_routing_table_matches_matrix_row_by_row():
     for row, level in zip(rows, MATRIX):
         expected = routing_row(level)
         for column, shown, wanted in zip(ROUTING_HEADER, row, expected):
-            assert shown == wanted, f"{level.severity} {column}: page says {shown!r}, generator/matrix.py says {wanted!r}"
+            assert shown == wanted, f"{level.severity} {column}: page says {shown!r}, generator/pir_reviews/core/matrix.py says {wanted!r}"
         assert len(row) == len(expected)
 
 
@@ -167,9 +169,7 @@ def test_incident_response_playbook_is_substantial():
 
 def test_no_task_list_syntax():
     """Task lists are not enabled on the site; `- [ ]` would print literally."""
-    for path in sorted(DOCS.glob("**/*.md")):
-        if "generated" in path.relative_to(DOCS).parts:
-            continue
+    for path in hand_written_docs():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             assert not re.match(r"\s*[-*] \[[ xX]\] ", line), f"{path.relative_to(ROOT)}:{number}: task list item"
 
@@ -203,17 +203,21 @@ def relative_md_links(path: Path) -> list[tuple[int, str]]:
 
 
 def hand_written_docs() -> list[Path]:
-    return sorted(p for p in DOCS.glob("**/*.md") if "generated" not in p.relative_to(DOCS).parts)
+    pages = [p for p in DOCS.glob("**/*.md") if "generated" not in p.relative_to(DOCS).parts]
+    return sorted(pages + list(PLAYBOOKS.glob("*.md")))
 
 
 def test_every_relative_md_link_in_docs_resolves():
     broken = []
     checked = 0
     for path in hand_written_docs():
+        # A playbook is published as docs/playbooks/<name>: resolve its links from there.
+        base = DOCS / "playbooks" if path.parent == PLAYBOOKS else path.parent
         for number, target in relative_md_links(path):
             checked += 1
-            resolved = (path.parent / target).resolve()
-            if not resolved.is_file() and resolved not in PAGES_WRITTEN_ELSEWHERE:
+            resolved = (base / target).resolve()
+            published = resolved.is_file() or (resolved.parent == DOCS / "playbooks" and (PLAYBOOKS / resolved.name).is_file())
+            if not published and resolved not in PAGES_WRITTEN_ELSEWHERE:
                 broken.append(f"{path.relative_to(ROOT)}:{number}: {target}")
     assert checked > 20, "the playbooks should link to each other"
     assert not broken, "broken links:\n" + "\n".join(broken)
@@ -277,3 +281,29 @@ def test_timeline_example_figures_match_what_pir_timeline_computes():
     assert result.metrics["time_to_acknowledge_min"] == 5
     assert result.metrics["time_to_mitigate_min"] == 38
     assert [gap.minutes for gap in result.gaps] == [30]
+
+
+# ---- the playbooks as package defaults ---------------------------------------------
+
+
+def test_site_publishes_the_default_playbooks_without_an_edit_button(tmp_path):
+    from pir_reviews.site.pipeline import GENERATED_MARK, handwritten_files
+
+    files = handwritten_files(tmp_path)
+    assert sorted(files) == sorted(f"playbooks/{name}" for name in PLAYBOOK_FILES)
+    matrix = files["playbooks/severity-matrix.md"].decode("utf-8")
+    assert matrix.startswith(f"---\n{GENERATED_MARK}\n---\n")
+    assert MATRIX_PAGE.read_text(encoding="utf-8") in matrix
+
+
+def test_an_archive_overrides_one_playbook_and_keeps_the_others(tmp_path):
+    from pir_reviews.site.pipeline import handwritten_files
+
+    own = tmp_path / "docs" / "playbooks"
+    own.mkdir(parents=True)
+    (own / "severity-matrix.md").write_text("# Our severity matrix\n", encoding="utf-8")
+    (own / "on-call.md").write_text("# On call\n", encoding="utf-8")
+    files = handwritten_files(tmp_path)
+    assert files["playbooks/severity-matrix.md"] == b"# Our severity matrix\n"
+    assert files["playbooks/on-call.md"] == b"# On call\n"
+    assert b"# Incident response" in files["playbooks/incident-response.md"]

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import click
 
-from pir_reviews import commands
-from pir_reviews import scaffold
+from pir_reviews import DISTRIBUTION, commands, scaffold
 from pir_reviews.core.errors import InvalidInput, PirError, UsageError
 from pir_reviews.core.models import RCA_METHODS, SEVERITIES
 
@@ -78,7 +77,7 @@ OUTPUT = click.option("--output", "-o", default="-", metavar="FILE", show_defaul
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show the traceback of internal errors.")
-@click.version_option(package_name="pir-reviews")
+@click.version_option(package_name=DISTRIBUTION)
 @click.pass_context
 def main(ctx: click.Context, debug: bool) -> None:
     """Post-incident reviews as YAML: validate, analyse, publish."""
@@ -219,6 +218,21 @@ def serve(root, as_of, dev_addr):
     from pir_reviews.site import pipeline as site
 
     site.serve(root, as_of or commands.as_of_default(), dev_addr)
+
+
+@main.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path), metavar="[DIR]")
+@click.option("--site-name", help="The site's title (default: asked in a terminal, else \"Post-incident reviews\").")
+@click.option("--site-url", metavar="URL", help="Where the site will be published (default: the GitHub Pages address of --repo-url).")
+@click.option("--repo-url", metavar="URL", help="The archive's repository, e.g. https://github.com/ORG/REPO (for edit links).")
+@click.option("--empty", is_flag=True, help="No example incident.")
+def init(folder, site_name, site_url, repo_url, empty):
+    """Scaffold an archive in DIR: incidents/, mkdocs.yml, workflows, pre-commit, schema (never overwrites)."""
+    from pir_reviews import archive_init
+
+    ask = _ask if sys.stdin.isatty() else None
+    archive = archive_init.settings(site_name, site_url, repo_url, example=not empty, ask=ask)
+    click.echo(str(archive_init.create(folder, archive)))
 
 
 @main.command()

@@ -89,14 +89,22 @@ def site_context(root: Path, as_of: date) -> SiteContext:
 
 
 def handwritten_files(root: Path) -> dict[str, bytes]:
-    """The files of docs/ (not docs/generated/), by path relative to docs/.
+    """The files of docs/ (not docs/generated/), by path relative to docs/,
+    over pir's default playbooks (playbooks/<name>.md).
 
+    A file in docs/playbooks/ replaces the default page of the same name.
+    Default pages have no source in the archive, so they carry no edit button.
     Symbolic links are refused: following one could publish a file from
     outside the repository.
     """
+    from pir_reviews import playbooks
+
     docs = Path(root) / DOCS
     generated = Path(root) / GENERATED
-    found: dict[str, bytes] = {}
+    found: dict[str, bytes] = {
+        f"playbooks/{name}": mark_generated(text.decode("utf-8")).encode("utf-8")
+        for name, text in playbooks.default_pages().items()
+    }
     if not docs.is_dir():
         return found
     for current, dirs, names in os.walk(docs):

@@ -2,7 +2,7 @@
 (reviews/index.md, permanent URL reviews/) and the browse pages (browse/...).
 
 The archive index is one HTML table of every incident, newest first, readable
-without a script; theme/assets/pir/archive-table.js adds sorting and a filter.
+without a script; generator/theme/assets/pir/archive-table.js adds sorting and a filter.
 Browse pages group incidents by service, severity, tag and year; they are left
 out of the navigation (mkdocs.yml `not_in_nav`) and linked from browse/index.md.
 """
