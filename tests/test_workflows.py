@@ -52,7 +52,7 @@ def test_publish_runs_on_push_to_main_and_by_hand(publish):
     assert publish["on"]["push"]["branches"] == ["main"]
 
 
-@pytest.mark.parametrize("name", ["checks.yml", "publish.yml"])
+@pytest.mark.parametrize("name", ["checks.yml", "publish.yml", "action-items.yml"])
 def test_top_level_permissions_are_read_only(name):
     assert load(name)["permissions"] == {"contents": "read"}
 
@@ -89,7 +89,7 @@ def test_publish_uploads_the_site_folder(publish):
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$")
 
 
-@pytest.mark.parametrize("name", ["checks.yml", "publish.yml"])
+@pytest.mark.parametrize("name", ["checks.yml", "publish.yml", "action-items.yml"])
 def test_every_action_is_pinned_to_a_version(name):
     uses = [s["uses"] for s in steps(load(name)) if "uses" in s]
     assert uses, "expected actions in the workflow"
@@ -166,3 +166,51 @@ def test_pre_commit_config_uses_the_local_venv():
     assert hook["language"] == "system"
     assert hook["entry"] == ".venv/bin/pir validate incidents/"
     assert hook["pass_filenames"] is False
+
+
+# ---- action-items.yml: the weekly follow-through ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def reminders() -> dict:
+    return load("action-items.yml")
+
+
+def test_reminders_run_weekly_and_by_hand(reminders):
+    assert set(reminders["on"]) == {"schedule", "workflow_dispatch"}
+    (schedule,) = reminders["on"]["schedule"]
+    minute, hour, day, month, weekday = schedule["cron"].split()
+    assert (day, month) == ("*", "*") and weekday.isdigit()
+
+
+def test_reminders_job_has_only_the_permissions_it_needs(reminders):
+    (job,) = reminders["jobs"].values()
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write", "issues": "write"}
+
+
+def test_reminders_sync_with_write_then_summarise_overdue_then_open_a_pull_request(reminders):
+    (job,) = reminders["jobs"].values()
+    names = [s.get("run", "") + s.get("uses", "") for s in job["steps"]]
+    sync = next(i for i, text in enumerate(names) if "pir actions sync github" in text)
+    summary = next(i for i, text in enumerate(names) if "pir actions --status overdue" in text)
+    pull = next(i for i, text in enumerate(names) if text.startswith("peter-evans/create-pull-request@"))
+    assert sync < summary < pull
+    command = job["steps"][sync]["run"]
+    assert '--repo "$GITHUB_REPOSITORY"' in command and '--api-url "$GITHUB_API_URL"' in command
+    assert "--write" in command and "--dry-run" not in command
+    assert job["steps"][sync]["env"] == {"GITHUB_TOKEN": "${{ secrets.GITHUB_TOKEN }}"}
+    assert '--format markdown >> "$GITHUB_STEP_SUMMARY"' in job["steps"][summary]["run"]
+    assert job["steps"][pull]["with"]["add-paths"] == "incidents/"
+
+
+def test_reminders_run_commands_the_cli_has():
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    for args in (["actions", "--help"], ["actions", "sync", "github", "--help"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+    text = CliRunner().invoke(main, ["actions", "sync", "github", "--help"]).output
+    for option in ("--repo", "--api-url", "--label", "--dry-run", "--write"):
+        assert option in text
