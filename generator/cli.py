@@ -202,12 +202,15 @@ def generate(root, as_of):
 @main.command()
 @ROOT
 @AS_OF
-def build(root, as_of):
+@click.option("--audience", type=click.Choice(["internal", "public"]), default="internal", show_default=True, help="public: the customer-facing site of the public incidents, their public fields only.")
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Build into this folder (default site/, or site-public/ for --audience public).")
+def build(root, as_of, audience, site_dir):
     """Generate, then build the site into site/ with MkDocs (strict)."""
     from generator import site
 
-    site.build(root, as_of or commands.as_of_default(), progress=_progress)
-    click.echo(f"site built in {root / 'site'}")
+    site.build(root, as_of or commands.as_of_default(), progress=_progress, audience=audience, site_dir=site_dir)
+    shown = site_dir or root / (site.PUBLIC_SITE if audience == "public" else site.SITE)
+    click.echo(f"site built in {shown}")
 
 
 @main.command()
