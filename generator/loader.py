@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -199,6 +199,8 @@ def _rules(incident: models.Incident) -> list[Problem]:
         moment = getattr(incident, key)
         if moment is not None and moment < started:
             problem(key, f"{key} {shown(moment)} is before started_at {shown(started)}; check both (time-to-detect will show as unknown)", "warning")
+    if incident.updated_at is not None and incident.updated_at < started.astimezone(timezone.utc).date():
+        problem("updated_at", f"updated_at {incident.updated_at.isoformat()} is before the incident started ({shown(started)}); a review changes after its incident", "warning")
     if incident.visibility == "public" and not incident.public.summary:
         problem("visibility", "visibility is public but public.summary is missing; write what customers should read under public: summary:")
     if incident.detected_at and incident.acknowledged_at and incident.acknowledged_at < incident.detected_at:

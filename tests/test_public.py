@@ -129,3 +129,28 @@ def test_public_transform_keeps_only_the_allowed_fields():
     assert (shown.commander, shown.authors, shown.responders, shown.timeline, shown.action_items, shown.links, shown.tags) == (None, (), (), (), (), (), ())
     assert shown.impact.revenue_usd is None and shown.impact.description == chosen.public.impact
     assert shown.summary == chosen.public.summary and shown.extra == {} and shown.path == "INC-2025-0930-001.yaml"
+
+
+# ---- recently updated (updated_at), on the internal site ---------------------------
+
+
+def test_home_lists_recently_updated_reviews(built):
+    _, internal, _ = built
+    home = (internal / "index.html").read_text(encoding="utf-8")
+    section = home.split('id="recently-updated"', 1)[1]
+    assert section.index("2026-02-10") < section.index("PUB-2019-0702-001") < section.index("2025-10-14") < section.index("INC-2025-0930-001")
+
+
+def test_feed_brings_a_back_filled_review_up_dated_by_its_update(built):
+    _, internal, _ = built
+    feed = (internal / "feed.xml").read_text(encoding="utf-8")
+    items = feed.split("<item>")[1:]
+    ids = [item.split("<title>")[1].split(":")[0] for item in items]
+    assert ids[:3] == ["INC-2026-1125-001", "INC-2026-0226-001", "PUB-2019-0702-001"]
+    assert "<pubDate>Tue, 10 Feb 2026 00:00:00 GMT</pubDate>" in items[2]
+
+
+def test_an_update_before_the_incident_is_a_warning():
+    incident, problems = loader.parse((MINIMAL.replace("visibility: public\n", "updated_at: 2023-12-31\n")).encode(), "x.yaml")
+    assert incident is not None
+    assert [str(p) for p in problems] == ["x.yaml:6: warning: updated_at 2023-12-31 is before the incident started (2024-01-01T00:00:00Z); a review changes after its incident"]

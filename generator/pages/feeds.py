@@ -45,7 +45,7 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def rss(reviews: Sequence[Review], context: SiteContext) -> str:
-    """RSS 2.0 with the FEED_SIZE newest reviews (by start of impact, then id)."""
+    """RSS 2.0 with the FEED_SIZE most recently changed reviews (archive.last_changed, then id)."""
     absolute = context.site_url is not None
     channel_link = context.site_url if absolute else "./"
     lines = [
@@ -57,7 +57,9 @@ def rss(reviews: Sequence[Review], context: SiteContext) -> str:
         f"<description>{xml_text(FEED_DESCRIPTION)}</description>",
         "<language>en</language>",
     ]
-    for review in archive.newest_first(reviews)[:FEED_SIZE]:
+    # Most recently changed first: a review back-filled or finalised later
+    # (updated_at) comes back to the top of the feed, dated by that change.
+    for review in archive.recently_changed(reviews)[:FEED_SIZE]:
         incident = review.incident
         url = review_url(incident.id, context.site_url)
         permalink = "true" if absolute else "false"
@@ -66,7 +68,7 @@ def rss(reviews: Sequence[Review], context: SiteContext) -> str:
             f"<title>{xml_text(f'{incident.id}: {incident.title}')}</title>",
             f"<link>{xml_text(url)}</link>",
             f'<guid isPermaLink="{permalink}">{xml_text(url)}</guid>',
-            f"<pubDate>{format_datetime(_utc(incident.started_at), usegmt=True)}</pubDate>",
+            f"<pubDate>{format_datetime(archive.last_changed(review), usegmt=True)}</pubDate>",
             f"<category>{xml_text(review.severity)}</category>",
             f"<description>{xml_text(description_html(incident.summary))}</description>",
             "</item>",

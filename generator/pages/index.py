@@ -112,6 +112,7 @@ def render(reviews: Sequence[Review], context: SiteContext) -> dict[str, str]:
         "index.md": templating.render(
             "home.md.j2",
             latest=listing[:LATEST_ON_HOME],
+            updated=tuple((r.incident.updated_at.isoformat(), rows[r.incident.id]) for r in archive.recently_updated(ordered)),
             total=len(listing),
             oldest=listing[-1].date if listing else None,
             newest=listing[0].date if listing else None,
