@@ -98,7 +98,7 @@ def handwritten_files(root: Path) -> dict[str, bytes]:
     outside the repository.
     """
     docs = Path(root) / DOCS
-    generated = Path(root) / GENERATED
+    generated = (Path(root) / GENERATED, Path(root) / PUBLIC_GENERATED)
     found: dict[str, bytes] = {}
     if not docs.is_dir():
         return found
@@ -107,7 +107,7 @@ def handwritten_files(root: Path) -> dict[str, bytes]:
         for name in list(dirs):
             if (base / name).is_symlink():
                 raise WriteRefused(f"refusing to publish {base / name}: it is a symbolic link")
-        dirs[:] = sorted(d for d in dirs if (base / d) != generated)
+        dirs[:] = sorted(d for d in dirs if (base / d) not in generated)
         for name in sorted(names):
             path = base / name
             if path.is_symlink():
@@ -316,13 +316,13 @@ def _swap(staging: Path, final: Path) -> None:
 def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
     """(mtime, size) of every file that should trigger a regeneration."""
     seen: dict[str, tuple[int, int]] = {}
-    generated = root / GENERATED
+    generated = (root / GENERATED, root / PUBLIC_GENERATED)
     for folder in (root / INCIDENTS, root / DOCS):
         if not folder.is_dir():
             continue
         for current, dirs, names in os.walk(folder):
             base = Path(current)
-            dirs[:] = [d for d in dirs if (base / d) != generated]
+            dirs[:] = [d for d in dirs if (base / d) not in generated]
             for name in names:
                 try:
                     stat = (base / name).stat()

@@ -26,10 +26,10 @@ AS_OF = date(2026, 12, 1)
 def built(tmp_path_factory) -> tuple[Path, Path, Path]:
     root = make_project(tmp_path_factory.mktemp("public") / "archive", {})
     shutil.copytree(REPO / "incidents", root / "incidents", dirs_exist_ok=True)
-    site.build(root, AS_OF)
     result = CliRunner().invoke(main, ["build", "--root", str(root), "--as-of", AS_OF.isoformat(),
                                        "--audience", "public", "--site-dir", str(root / "out-public")])
     assert result.exit_code == 0, result.output
+    site.build(root, AS_OF)  # after the public build: it must not pick up docs/generated-public/
     return root, root / "site", root / "out-public"
 
 
@@ -100,7 +100,9 @@ def test_the_default_build_is_unchanged(built):
     text = all_text(internal / "reviews")
     assert "Ravi Shankar" in text and "INC-2024-0315-001" in text
     assert (internal / "action-items" / "index.html").exists()
-    assert not (root / site.GENERATED / "feed-public.xml").exists()
+    assert (root / site.PUBLIC_GENERATED / "index.md").exists()
+    assert "generated-public/index.md" not in site.handwritten_files(root)
+    assert not (internal / "generated-public").exists()
     assert "Product images failed to load after the static-asset TLS certificate expired" in all_text(internal)
 
 
