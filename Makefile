@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: site test serve bench clean
+.PHONY: site site-public test serve bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,9 @@ $(TEST_STAMP): $(STAMP)
 site: $(STAMP)
 	$(BIN)/pir build
 
+site-public: $(STAMP)
+	$(BIN)/pir build --audience public
+
 serve: $(STAMP)
 	$(BIN)/pir serve
 
@@ -29,4 +32,4 @@ bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf site docs/generated .pir-cache
+	rm -rf site site-public docs/generated docs/generated-public .pir-cache

@@ -269,3 +269,28 @@ def test_edits_round_trip_through_the_loader(link, status):
             continue
         assert incident.action_items[0].link == link.strip() or incident.action_items[0].link == link
         assert incident.action_items[0].status == status
+
+
+def test_a_next_page_on_another_host_is_refused(archive, api):
+    api.failures.append((200, {"Link": '<https://elsewhere.example/page2>; rel="next"'}, []))
+    result = sync(archive, api)
+    assert result.exit_code == 1
+    assert "GitHub's next page https://elsewhere.example/page2 is on another host; refusing to send the token there" in result.output
+    assert len(api.requests) == 1
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+                    max_leaves=8)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=JSON)
+def test_any_answer_from_the_api_is_an_error_or_a_listing_never_a_traceback(archive, api, body):
+    api.failures.append((200, {}, body))
+    api.requests.clear()
+    result = CliRunner().invoke(main, ["actions", "--root", str(archive), "sync", "github", "--repo", REPO,
+                                       "--api-url", api.url + issuesapi.PREFIX, "--dry-run"],
+                                env={"GITHUB_TOKEN": "t"}, catch_exceptions=False)
+    assert result.exit_code in (0, 1), result.output
+    assert "internal error" not in result.output
