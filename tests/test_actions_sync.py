@@ -294,3 +294,12 @@ def test_any_answer_from_the_api_is_an_error_or_a_listing_never_a_traceback(arch
                                 env={"GITHUB_TOKEN": "t"}, catch_exceptions=False)
     assert result.exit_code in (0, 1), result.output
     assert "internal error" not in result.output
+
+
+def test_issue_bodies_mention_nobody(archive, api):
+    path = archive / "incidents/2024/checkout.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("owner: Tom Wilson", "owner: '@everyone on the team'"), encoding="utf-8")
+    assert sync(archive, api).exit_code == 0
+    body = next(p.body["body"] for p in api.made("POST") if p.body["title"] == "Alert on checkout error rate")
+    assert "- Owner: \\@\u200beveryone on the team" in body
+    assert "@everyone" not in body

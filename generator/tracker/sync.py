@@ -71,15 +71,21 @@ def issue_number(link: str | None, repo: str) -> int | None:
     return None
 
 
+def _text(text: str) -> str:
+    """Incident text for the issue's Markdown: escaped, and an "@" followed by
+    a zero-width space so that no name in it notifies anyone on GitHub."""
+    return escape.inline(text).replace("@", "@\u200b")
+
+
 def issue_body(row: ActionRow, review_url: str) -> str:
     """What the issue says: where the item comes from, its details, and the marker."""
     item = row.item
     lines = [
-        f"Action item from the post-incident review [{escape.inline(row.incident_id)}: {escape.inline(row.incident_title)}]({review_url}).",
+        f"Action item from the post-incident review [{_text(row.incident_id)}: {_text(row.incident_title)}]({review_url}).",
         "",
         f"- Type: {item.type or 'not set'}",
         f"- Priority: {item.priority or 'not set'}",
-        f"- Owner: {escape.inline(row.owner)}",
+        f"- Owner: {_text(row.owner)}",
         f"- Due: {item.due.isoformat() if item.due else 'no due date'}",
         f"- Incident file: `{row.path}`",
         "",
