@@ -156,3 +156,35 @@ def test_an_update_before_the_incident_is_a_warning():
     incident, problems = loader.parse((MINIMAL.replace("visibility: public\n", "updated_at: 2023-12-31\n")).encode(), "x.yaml")
     assert incident is not None
     assert [str(p) for p in problems] == ["x.yaml:6: warning: updated_at 2023-12-31 is before the incident started (2024-01-01T00:00:00Z); a review changes after its incident"]
+
+
+HOSTILE = MINIMAL.replace("title: Outage\n", "title: Internal name of the outage\n") + """\
+commander: Jo Secret
+public:
+  title: "<script>alert(1)</script> & [x](javascript:alert(2))"
+  summary: |
+    <img src=x onerror=alert(3)> **bold** {{ not_a_variable }}
+  changes:
+    - "<b>tag</b> | pipe"
+"""
+
+
+def test_public_text_is_escaped_where_it_lands(tmp_path):
+    root = make_project(tmp_path / "archive", {"incidents/x.yaml": HOSTILE})
+    site.build(root, AS_OF, audience="public", site_dir=root / "pub")
+    text = all_text(root / "pub")
+    assert "<script>alert(1)" not in text and "<img src=x" not in text and "<b>tag</b>" not in text
+    assert 'href="javascript:' not in text
+    assert "<p>&lt;img src=x onerror=alert(3)&gt; **bold** {{ not_a_variable }}</p>" in text
+    assert "Jo Secret" not in text and "Internal name of the outage" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in (root / "pub" / "reviews" / "INC-1" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_pure_modules_load_no_framework():
+    import subprocess
+    import sys
+
+    code = ("import sys, generator.actions, generator.public; "
+            "print(sorted(m for m in ('click', 'yaml', 'jinja2', 'mkdocs') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert out.stdout.strip() == "[]"
