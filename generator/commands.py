@@ -264,7 +264,7 @@ def archive_site_url(root: Path) -> str | None:
 def actions(root: Path, status: str, owner: str | None, fmt: str, as_of: date) -> str:
     """`pir actions`: the action items of the archive in one format."""
     from generator import actions as actions_core
-    from generator.output import actions as out
+    from generator.output import actions_report as out
 
     rows = actions_core.select(actions_core.rows(archive_incidents(root), as_of), status, owner)
     if fmt == "json":
@@ -316,7 +316,7 @@ def actions_sync(root: Path, repo: str, api_url: str, label: str, token: str, *,
     """
     from generator import actions as actions_core
     from generator.pages.feeds import review_url
-    from generator.tracker import github, sync
+    from generator.tracker import github_issues as github, sync
 
     client = github.GitHub(repo, token, api_url)
     root = Path(root)

@@ -213,7 +213,7 @@ def generate_public(root: Path, as_of: date, *, progress: Progress | None = None
     copied: playbooks and guides are for the team.
     """
     from generator import analysis, public
-    from generator.pages import public as public_pages
+    from generator.pages import public_site as public_pages
 
     root = Path(root)
     reviews, warnings = analyse_archive(root, as_of, batch.Cache(version=""), progress)

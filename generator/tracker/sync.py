@@ -23,7 +23,7 @@ from typing import Mapping, Sequence
 
 from generator import escape
 from generator.actions import ActionRow
-from generator.tracker.github import GitHub, Issue
+from generator.tracker.github_issues import GitHub, Issue
 
 MARKER = re.compile(r"<!-- pir:(\S+) -->")
 
