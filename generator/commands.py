@@ -339,6 +339,7 @@ def actions_sync(root: Path, repo: str, api_url: str, label: str, token: str, *,
     if write:
         _recorded(root, steps, stand_in=f"https://github.com/{repo}/issues/0")
     steps = sync.execute(steps, client)
+    lines = [step.describe() for step in steps]
     if write:
         from generator.tracker import edits
 

@@ -121,6 +121,7 @@ def test_opens_one_issue_per_open_item_without_a_link(archive, api):
     listing = next(r for r in api.requests if r.method == "GET")
     assert listing.query == {"state": ["all"], "labels": ["pir-action"], "per_page": ["100"]}
     assert "run with --write" in result.output
+    assert "open an issue assigned to lpark (#1 https://github.example/acme/ops/issues/1)" in result.output
 
 
 def test_a_second_run_opens_no_duplicate(archive, api):

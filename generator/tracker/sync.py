@@ -51,7 +51,8 @@ class Step:
         where = f"{self.row.incident_id} {self.row.item.title!r}"
         parts = []
         if self.create:
-            parts.append("open an issue" + (f" assigned to {', '.join(self.assignees)}" if self.assignees else ""))
+            opened = f" (#{self.issue.number} {self.issue.url})" if self.issue else ""
+            parts.append("open an issue" + (f" assigned to {', '.join(self.assignees)}" if self.assignees else "") + opened)
         if self.close_as:
             parts.append(f"close issue #{self.issue.number} ({self.close_as.replace('_', ' ')})")
         if self.new_link and not self.create:
