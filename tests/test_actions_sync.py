@@ -304,3 +304,19 @@ def test_issue_bodies_mention_nobody(archive, api):
     body = next(p.body["body"] for p in api.made("POST") if p.body["title"] == "Alert on checkout error rate")
     assert "- Owner: \\@\u200beveryone on the team" in body
     assert "@everyone" not in body
+
+
+def test_unreachable_api_and_bad_options_are_clear_errors(archive):
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = ["actions", "--root", str(archive), "sync", "github"]
+    env = {"GITHUB_TOKEN": "t"}
+    result = CliRunner().invoke(main, [*base, "--repo", REPO, "--api-url", f"http://127.0.0.1:{port}/api/v3"], env=env)
+    assert result.exit_code == 1 and "cannot reach GitHub" in result.output
+    result = CliRunner().invoke(main, [*base, "--repo", "not a repo"], env=env)
+    assert result.exit_code == 1 and "pir: --repo 'not a repo' is not OWNER/NAME" in result.output
+    result = CliRunner().invoke(main, [*base, "--repo", REPO, "--api-url", "ftp://x"], env=env)
+    assert result.exit_code == 1 and "is not an http(s) address" in result.output
