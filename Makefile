@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: site test test-adoption serve bench clean
+.PHONY: site site-public test test-adoption serve bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,9 @@ $(TEST_STAMP): $(STAMP)
 
 site: $(STAMP)
 	$(BIN)/pir build
+
+site-public: $(STAMP)
+	$(BIN)/pir build --audience public
 
 serve: $(STAMP)
 	$(BIN)/pir serve
@@ -33,4 +36,4 @@ bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf site docs/generated .pir-cache
+	rm -rf site site-public docs/generated docs/generated-public .pir-cache

@@ -1,8 +1,12 @@
 """The built site in Debian's Chromium, through Playwright: search, a review page,
 the archive filter and sort, with no console error, no failed request and no
-request to any host but the local server."""
+request to any host but the local server; and a review printed to PDF (read
+back with pypdf) as a clean document."""
 
 from __future__ import annotations
+
+import io
+import re
 
 import pytest
 
@@ -71,3 +75,43 @@ def test_search_review_page_and_archive_filter(server, browser_page):
     assert "INC-2023-1201-001" in rows.first.inner_text()  # the only SEV1
 
     assert problems == {"dialog": [], "console": [], "failed": [], "foreign": [], "pageerror": []}
+
+
+# ---- print: a review page printed to PDF (the print stylesheet in pir.css) --------
+
+
+def pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def test_a_review_prints_without_navigation_and_with_link_targets(server, browser_page):
+    page, problems = browser_page
+    page.goto(f"{server}reviews/{TARGET}/")
+    on_screen = page.evaluate("getComputedStyle(document.querySelector('.md-header')).display")
+    assert on_screen != "none"  # the rules below are print-only
+
+    page.emulate_media(media="print")
+    hidden = page.evaluate("""() => ['.md-header', '.md-sidebar--primary', '.md-sidebar--secondary', '.md-footer', '.md-search']
+        .map(sel => [sel, document.querySelector(sel) ? getComputedStyle(document.querySelector(sel)).display : 'absent'])""")
+    assert all(display in ("none", "absent") for _, display in hidden), hidden
+    assert any(display == "none" for _, display in hidden)
+    row = page.evaluate("getComputedStyle(document.querySelector('.md-typeset table tr')).breakInside")
+    assert row == "avoid"
+    after = page.evaluate("""() => {
+        const a = [...document.querySelectorAll('.md-typeset a[href^="https://"]')][0];
+        return [a.href, getComputedStyle(a, '::after').content];
+    }""")
+    assert after[0].rstrip('/') in after[1]
+
+    text = pdf_text(page.pdf(format="A4", print_background=False))
+    assert f"{TARGET}: Payment API database connection pool exhaustion" in text
+    assert "Executive summary" in text
+    flat = re.sub(r"\s+", "", text)
+    assert "(https://tracker.example.com/OPS-123)" in flat  # the link's target, printed after it
+    assert text.startswith(f"{TARGET}: Payment API"), text[:200]  # no header, tabs or navigation before the title
+    for chrome in ("Playbooks", "Made with", "Insights"):
+        assert chrome not in text, chrome
+    assert not problems["foreign"] and not problems["pageerror"], problems

@@ -7,6 +7,8 @@
 | render   | core (and jinja2)                                             |
 | report   | core, render                                                  |
 | site     | core, load, render (and mkdocs)                               |
+| tracker  | core, load, render (GitHub issues, over HTTP)                 |
+| importers| core, load (Slack, PagerDuty, CSV, GitHub deployments)        |
 | top      | everything below (cli, commands, scaffold)                    |
 """
 
@@ -20,13 +22,15 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator" / "pir_reviews"
-STAGES = ("core", "load", "render", "report", "site")
+STAGES = ("core", "load", "render", "report", "site", "tracker", "importers")
 ALLOWED = {
     "core": {"core"},
     "load": {"core", "load"},
     "render": {"core", "render"},
     "report": {"core", "render", "report"},
     "site": {"core", "load", "render", "site"},
+    "tracker": {"core", "load", "render", "tracker"},
+    "importers": {"core", "load", "importers"},
 }
 # Arrows still pointing the wrong way, being removed (the review page's body
 # moves from report's Markdown to a page template of its own).

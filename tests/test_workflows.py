@@ -72,7 +72,7 @@ def test_publish_runs_on_push_to_main_and_by_hand(publish):
 
 
 @pytest.mark.parametrize("source", SOURCES)
-@pytest.mark.parametrize("name", ["checks.yml", "publish.yml"])
+@pytest.mark.parametrize("name", ["checks.yml", "publish.yml", "action-items.yml"])
 def test_top_level_permissions_are_read_only(name, source):
     assert load(name, source)["permissions"] == {"contents": "read"}
 
@@ -110,7 +110,7 @@ PINNED = re.compile(r"^[\w.-]+/[\w./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$")
 
 
 @pytest.mark.parametrize("source", SOURCES)
-@pytest.mark.parametrize("name", ["checks.yml", "publish.yml"])
+@pytest.mark.parametrize("name", ["checks.yml", "publish.yml", "action-items.yml"])
 def test_every_action_is_pinned_to_a_version(name, source):
     uses = [s["uses"] for s in steps(load(name, source)) if "uses" in s]
     assert uses, "expected actions in the workflow"
@@ -214,9 +214,9 @@ def test_init_writes_three_workflows():
     assert sorted(INIT) == ["action-items.yml", "checks.yml", "publish.yml"]
 
 
-@pytest.fixture(scope="module")
-def action_items() -> dict:
-    return load("action-items.yml", "init")
+@pytest.fixture(scope="module", params=SOURCES)
+def action_items(request) -> dict:
+    return load("action-items.yml", request.param)
 
 
 def test_action_items_run_weekly_and_by_hand(action_items):
@@ -243,3 +243,16 @@ def test_action_items_sync_summarise_then_open_a_pull_request(action_items):
 def test_init_workflows_interpolate_no_expression_into_scripts(name):
     for step in steps(load(name, "init")):
         assert "${{" not in step.get("run", ""), f"{name}: {step.get('name')}: pass values through env"
+
+
+def test_reminders_run_commands_the_cli_has():
+    from click.testing import CliRunner
+
+    from pir_reviews.cli import main
+
+    for args in (["actions", "--help"], ["actions", "sync", "github", "--help"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+    text = CliRunner().invoke(main, ["actions", "sync", "github", "--help"]).output
+    for option in ("--repo", "--api-url", "--label", "--dry-run", "--write"):
+        assert option in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from datetime import date, datetime
@@ -201,12 +202,15 @@ def generate(root, as_of):
 @main.command()
 @ROOT
 @AS_OF
-def build(root, as_of):
+@click.option("--audience", type=click.Choice(["internal", "public"]), default="internal", show_default=True, help="public: the customer-facing site of the public incidents, their public fields only.")
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Build into this folder (default site/, or site-public/ for --audience public).")
+def build(root, as_of, audience, site_dir):
     """Generate, then build the site into site/ with MkDocs (strict)."""
     from pir_reviews.site import pipeline as site
 
-    site.build(root, as_of or commands.as_of_default(), progress=_progress)
-    click.echo(f"site built in {root / 'site'}")
+    site.build(root, as_of or commands.as_of_default(), progress=_progress, audience=audience, site_dir=site_dir)
+    shown = site_dir or root / (site.PUBLIC_SITE if audience == "public" else site.SITE)
+    click.echo(f"site built in {shown}")
 
 
 @main.command()
@@ -218,6 +222,41 @@ def serve(root, as_of, dev_addr):
     from pir_reviews.site import pipeline as site
 
     site.serve(root, as_of or commands.as_of_default(), dev_addr)
+
+
+@main.group(invoke_without_command=True)
+@ROOT
+@click.option("--status", type=click.Choice(["open", "overdue", "done", "all"]), default="open", show_default=True, help="open: open or in progress; done: done or won't do.")
+@click.option("--owner", metavar="NAME", help="Only this owner's items (Unassigned: items without one).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "markdown"]), default="text", show_default=True, help="csv is Jira's CSV import shape; markdown is for a job summary.")
+@OUTPUT
+@AS_OF
+@click.pass_context
+def actions(ctx, root, status, owner, fmt, output, as_of):
+    """Every action item of the archive, with its status and whether it is overdue."""
+    ctx.obj.update(root=root, as_of=as_of or commands.as_of_default())
+    if ctx.invoked_subcommand is None:
+        commands.write_output(commands.actions(root, status, owner, fmt, ctx.obj["as_of"]), output, _echo)
+
+
+@actions.group()
+def sync():
+    """Keep action items and a tracker in step."""
+
+
+@sync.command("github")
+@click.option("--repo", required=True, metavar="OWNER/NAME", help="The repository whose issues track the action items.")
+@click.option("--api-url", default="https://api.github.com", show_default=True, metavar="URL", help="The REST API's address (GitHub Enterprise: https://HOST/api/v3).")
+@click.option("--label", default="pir-action", show_default=True, help="The label every issue opened by pir carries.")
+@click.option("--dry-run", is_flag=True, help="Print the plan; open, change and write nothing.")
+@click.option("--write", is_flag=True, help="Record each issue's URL and status in the incident files.")
+@click.pass_context
+def sync_github(ctx, repo, api_url, label, dry_run, write):
+    """Open a GitHub issue per open action item without a link, and read issue states back."""
+    if dry_run and write:
+        raise UsageError("--dry-run and --write exclude each other")
+    token = os.environ.get("GITHUB_TOKEN", "")
+    click.echo(commands.actions_sync(ctx.obj["root"], repo, api_url, label, token, dry_run=dry_run, write=write, as_of=ctx.obj["as_of"]))
 
 
 @main.command()

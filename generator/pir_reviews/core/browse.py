@@ -82,6 +82,37 @@ def newest_first(reviews: Iterable[Review]) -> tuple[Review, ...]:
     return tuple(sorted(by_id, key=lambda r: _utc(r.incident.started_at), reverse=True))
 
 
+def utc_day(moment: datetime) -> str:
+    """The UTC day of a moment, YYYY-MM-DD."""
+    return _utc(moment).strftime("%Y-%m-%d")
+
+
+def last_changed(review: Review) -> datetime:
+    """When a review last changed, as far as the file says: its updated_at day
+    (taken as 00:00 UTC), else the start of the incident, whichever is later.
+
+    Declared in the file, not taken from git: a shallow CI clone has no
+    history, and the same commit must always build the same site.
+    """
+    started = _utc(review.incident.started_at)
+    updated = review.incident.updated_at
+    if updated is None:
+        return started
+    return max(started, datetime(updated.year, updated.month, updated.day, tzinfo=timezone.utc))
+
+
+def recently_changed(reviews: Iterable[Review]) -> tuple[Review, ...]:
+    """Reviews by last change (see last_changed), newest first; ties by id."""
+    by_id = sorted(reviews, key=lambda r: r.incident.id)
+    return tuple(sorted(by_id, key=last_changed, reverse=True))
+
+
+def recently_updated(reviews: Iterable[Review], limit: int = 5) -> tuple[Review, ...]:
+    """Up to `limit` reviews that declare updated_at, most recently updated first."""
+    updated = [r for r in recently_changed(reviews) if r.incident.updated_at is not None]
+    return tuple(updated[:limit])
+
+
 def neighbours(reviews: Sequence[Review]) -> dict[str, tuple[str | None, str | None]]:
     """For each incident id: the ids of the incidents just before and after it in time."""
     ordered = sorted(reviews, key=lambda r: (_utc(r.incident.started_at), r.incident.id))

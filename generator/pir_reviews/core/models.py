@@ -21,6 +21,7 @@ FACTOR_CATEGORIES = ("technology", "process", "people", "environment", "external
 ACTION_TYPES = ("prevent", "detect", "mitigate", "repair", "process")
 PRIORITIES = ("p1", "p2", "p3")
 ACTION_STATUSES = ("open", "in_progress", "done", "wont_do")
+VISIBILITIES = ("internal", "public")
 PHASES = ("lead_up", "detection", "triage", "mitigation", "recovery", "post_incident")
 # The root-cause analysis methods a review can show (`pir review --rca-method`).
 RCA_METHODS = ("five_whys", "fishbone", "bow_tie", "timeline")
@@ -137,6 +138,16 @@ class Link:
 
 
 @dataclass(frozen=True)
+class PublicSection:
+    """What customers may read of an incident (`visibility: public`): nothing else is published to them."""
+
+    summary: str | None = None
+    impact: str | None = None
+    changes: tuple[str, ...] = ()  # what we are changing so it does not happen again
+    title: str | None = None  # when the internal title says more than customers should read
+
+
+@dataclass(frozen=True)
 class Incident:
     """One incident of format v1.
 
@@ -172,6 +183,9 @@ class Incident:
     action_items: tuple[ActionItem, ...] = ()
     links: tuple[Link, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
+    visibility: str = "internal"
+    public: PublicSection = field(default_factory=PublicSection)
+    updated_at: date | None = None  # the last change of substance to the review, declared by its authors
     # Where it came from: the file (relative to the archive root when known) and
     # the line of each field path ("severity", "timeline[2].at", ...).
     path: str = "<input>"

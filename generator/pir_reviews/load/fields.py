@@ -165,6 +165,13 @@ RESPONDER = Record(
 
 LINK = Record(fields=(Field("title", OneLine(), required=True), Field("url", Url(), required=True)))
 
+PUBLIC = Record(fields=(
+    Field("title", OneLine(), doc="the title customers see; default the incident's title"),
+    Field("summary", Text(), doc="what happened, for customers; required when visibility is public"),
+    Field("impact", Text(), doc="who was affected and how, for customers"),
+    Field("changes", TEXTS, doc="what we are changing so it does not happen again"),
+))
+
 INCIDENT = Record(fields=(
     Field("id", Ident(), required=True, doc="unique across the archive, compared case-insensitively"),
     Field("title", OneLine(), required=True),
@@ -192,5 +199,8 @@ INCIDENT = Record(fields=(
     Field("lessons", TEXTS),
     Field("action_items", ListOf(item=ACTION_ITEM)),
     Field("links", ListOf(item=LINK)),
+    Field("visibility", _choice(models.VISIBILITIES), doc="default internal; public incidents also appear on the customer-facing site"),
+    Field("public", PUBLIC, doc="the customer-facing version: only these fields are published to customers"),
+    Field("updated_at", Day(), doc="when the review last changed in substance (e.g. became final); lists recently updated reviews"),
     Field("extra", FreeForm(), doc="free-form; not checked"),
 ))

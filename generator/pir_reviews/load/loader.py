@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -209,6 +209,10 @@ def _rules(incident: models.Incident) -> list[Problem]:
         moment = getattr(incident, key)
         if moment is not None and moment < started:
             problem(key, f"{key} {shown(moment)} is before started_at {shown(started)}; check both (time-to-detect will show as unknown)", "warning")
+    if incident.updated_at is not None and incident.updated_at < started.astimezone(timezone.utc).date():
+        problem("updated_at", f"updated_at {incident.updated_at.isoformat()} is before the incident started ({shown(started)}); a review changes after its incident", "warning")
+    if incident.visibility == "public" and not incident.public.summary:
+        problem("visibility", "visibility is public but public.summary is missing; write what customers should read under public: summary:")
     if incident.detected_at and incident.acknowledged_at and incident.acknowledged_at < incident.detected_at:
         problem("acknowledged_at", f"acknowledged_at {shown(incident.acknowledged_at)} is before detected_at {shown(incident.detected_at)}", "warning")
     return out
@@ -263,8 +267,22 @@ def build(v: dict[str, Any], path: str, lines: dict[str, int]) -> models.Inciden
         action_items=tuple(models.ActionItem(line=line, **item) for item, line in v.get("action_items", [])),
         links=tuple(models.Link(**link) for link, _ in v.get("links", [])),
         extra=_extra(v.get("extra")),
+        visibility=v.get("visibility", "internal"),
+        public=_public(v.get("public")),
+        updated_at=v.get("updated_at"),
         path=path,
         lines=lines,
+    )
+
+
+def _public(value: dict | None) -> models.PublicSection:
+    if not value:
+        return models.PublicSection()
+    return models.PublicSection(
+        summary=value.get("summary"),
+        impact=value.get("impact"),
+        changes=_texts(value, "changes"),
+        title=value.get("title"),
     )
 
 

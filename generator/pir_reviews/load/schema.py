@@ -71,6 +71,9 @@ def incident_schema() -> dict[str, Any]:
         "title": "Incident (format v1)",
         "description": "One post-incident review. Checked in full by `pir validate`.",
         **schema,
+        # The one rule across fields an editor can check: a public incident has a public summary.
+        "if": {"properties": {"visibility": {"const": "public"}}, "required": ["visibility"]},
+        "then": {"required": ["public"], "properties": {"public": {"required": ["summary"]}}},
     }
 
 

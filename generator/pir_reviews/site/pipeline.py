@@ -40,6 +40,10 @@ INCIDENTS = "incidents"
 DOCS = "docs"
 GENERATED = "docs/generated"
 SITE = "site"
+# The customer-facing site (`pir build --audience public`): its own pages and output.
+PUBLIC_GENERATED = "docs/generated-public"
+PUBLIC_SITE = "site-public"
+PUBLIC_NAV = [{"Home": "index.md"}, {"Incident reports": "reviews/index.md"}]
 
 # Show progress on stderr when analysing more incidents than this.
 PROGRESS_FROM = 200
@@ -100,7 +104,7 @@ def handwritten_files(root: Path) -> dict[str, bytes]:
     from pir_reviews import playbooks
 
     docs = Path(root) / DOCS
-    generated = Path(root) / GENERATED
+    generated = (Path(root) / GENERATED, Path(root) / PUBLIC_GENERATED)
     found: dict[str, bytes] = {
         f"playbooks/{name}": mark_generated(text.decode("utf-8")).encode("utf-8")
         for name, text in playbooks.default_pages().items()
@@ -112,7 +116,7 @@ def handwritten_files(root: Path) -> dict[str, bytes]:
         for name in list(dirs):
             if (base / name).is_symlink():
                 raise WriteRefused(f"refusing to publish {base / name}: it is a symbolic link")
-        dirs[:] = sorted(d for d in dirs if (base / d) != generated)
+        dirs[:] = sorted(d for d in dirs if (base / d) not in generated)
         for name in sorted(names):
             path = base / name
             if path.is_symlink():
@@ -206,6 +210,30 @@ def generate(root: Path, as_of: date, *, progress: Progress | None = None) -> Ge
     )
 
 
+def generate_public(root: Path, as_of: date, *, progress: Progress | None = None) -> GenerateReport:
+    """Write the customer-facing pages into docs/generated-public/.
+
+    The whole archive is validated first, exactly as for the internal site;
+    then only public incidents, reduced to their public fields
+    (generator.public), reach the page builders. No hand-written page is
+    copied: playbooks and guides are for the team.
+    """
+    from pir_reviews.core import analysis
+    from pir_reviews.core import public
+    from pir_reviews.site.pages import public_site as public_pages
+
+    root = Path(root)
+    reviews, warnings = analyse_archive(root, as_of, batch.Cache(version=""), progress)
+    shown = [analysis.analyse(incident, as_of) for incident in public.public_archive(r.incident for r in reviews)]
+    context = SiteContext(as_of=as_of, site_url=None, edit_base=None)
+    files: dict[str, str | bytes] = {
+        path: mark_generated(content) if path.endswith(".md") else content
+        for path, content in public_pages.render(shown, context).items()
+    }
+    report = write_tree(root / PUBLIC_GENERATED, files)
+    return GenerateReport(len(shown), len(report.written), len(report.unchanged), len(report.removed), tuple(warnings))
+
+
 def _load_config(root: Path, strict: bool, site_dir: Path | None = None, **options):
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
@@ -233,17 +261,27 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build(root: Path, as_of: date, *, site_dir: Path | None = None, progress: Progress | None = None) -> None:
+def build(root: Path, as_of: date, *, site_dir: Path | None = None, progress: Progress | None = None,
+          audience: str = "internal") -> None:
     """Generate, then build the site with MkDocs (strict) into site/.
 
     The build goes to a temporary folder next to site/, swapped in only on
-    success: a failed build leaves the previous site/ as it was.
+    success: a failed build leaves the previous site/ as it was. The public
+    audience builds the customer-facing site from docs/generated-public/ into
+    site-public/ (or site_dir), with its own navigation and no repository or
+    edit links.
     """
     from mkdocs.commands.build import build as mkdocs_build
 
     root = Path(root)
-    generate(root, as_of, progress=progress)
-    final = Path(site_dir) if site_dir is not None else root / SITE
+    overrides: dict = {}
+    if audience == "public":
+        generate_public(root, as_of, progress=progress)
+        overrides = dict(docs_dir=str(root / PUBLIC_GENERATED), nav=PUBLIC_NAV, site_url="", repo_url="", repo_name="", edit_uri="")
+    else:
+        generate(root, as_of, progress=progress)
+    default = SITE if audience != "public" else PUBLIC_SITE
+    final = Path(site_dir) if site_dir is not None else root / default
     final = final if final.is_absolute() else root / final
     final.parent.mkdir(parents=True, exist_ok=True)
     if final.is_symlink():
@@ -253,7 +291,7 @@ def build(root: Path, as_of: date, *, site_dir: Path | None = None, progress: Pr
     mkdocs_logger = logging.getLogger("mkdocs")
     mkdocs_logger.addHandler(collect)
     try:
-        config = _load_config(root, strict=True, site_dir=staging)
+        config = _load_config(root, strict=True, site_dir=staging, **overrides)
         mkdocs_build(config)
     except BuildFailed:
         shutil.rmtree(staging, ignore_errors=True)
@@ -285,13 +323,13 @@ def _swap(staging: Path, final: Path) -> None:
 def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
     """(mtime, size) of every file that should trigger a regeneration."""
     seen: dict[str, tuple[int, int]] = {}
-    generated = root / GENERATED
+    generated = (root / GENERATED, root / PUBLIC_GENERATED)
     for folder in (root / INCIDENTS, root / DOCS):
         if not folder.is_dir():
             continue
         for current, dirs, names in os.walk(folder):
             base = Path(current)
-            dirs[:] = [d for d in dirs if (base / d) != generated]
+            dirs[:] = [d for d in dirs if (base / d) not in generated]
             for name in names:
                 try:
                     stat = (base / name).stat()

@@ -16,24 +16,17 @@ from email.utils import format_datetime
 from typing import Any, Sequence
 from urllib.parse import quote
 
-from pir_reviews.core.browse import newest_first
+from pir_reviews.core.browse import last_changed, newest_first, recently_changed
 from pir_reviews.render.charts import xml_text
 from pir_reviews.render.escape import html_text
 from pir_reviews.core.models import MILESTONES, Review
+from pir_reviews.render.urls import review_url
 from pir_reviews.site.pages import SiteContext
 
 FEED_SIZE = 20
 FEED_TITLE = "Post-incident reviews"
 FEED_DESCRIPTION = "The most recent post-incident reviews of the archive."
 EXPORT_FORMAT = "pir-incidents/1"
-
-def review_url(incident_id: str, site_url: str | None) -> str:
-    """The review page's URL: absolute under site_url, else relative to the site root."""
-    path = f"reviews/{quote(incident_id, safe='')}/"
-    if site_url is None:
-        return path
-    return site_url.rstrip("/") + "/" + path
-
 
 def _utc(moment: datetime | None) -> datetime | None:
     return None if moment is None else moment.astimezone(timezone.utc)
@@ -45,7 +38,7 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def rss(reviews: Sequence[Review], context: SiteContext) -> str:
-    """RSS 2.0 with the FEED_SIZE newest reviews (by start of impact, then id)."""
+    """RSS 2.0 with the FEED_SIZE most recently changed reviews (browse.last_changed, then id)."""
     absolute = context.site_url is not None
     channel_link = context.site_url if absolute else "./"
     lines = [
@@ -57,7 +50,9 @@ def rss(reviews: Sequence[Review], context: SiteContext) -> str:
         f"<description>{xml_text(FEED_DESCRIPTION)}</description>",
         "<language>en</language>",
     ]
-    for review in newest_first(reviews)[:FEED_SIZE]:
+    # Most recently changed first: a review back-filled or finalised later
+    # (updated_at) comes back to the top of the feed, dated by that change.
+    for review in recently_changed(reviews)[:FEED_SIZE]:
         incident = review.incident
         url = review_url(incident.id, context.site_url)
         permalink = "true" if absolute else "false"
@@ -66,7 +61,7 @@ def rss(reviews: Sequence[Review], context: SiteContext) -> str:
             f"<title>{xml_text(f'{incident.id}: {incident.title}')}</title>",
             f"<link>{xml_text(url)}</link>",
             f'<guid isPermaLink="{permalink}">{xml_text(url)}</guid>',
-            f"<pubDate>{format_datetime(_utc(incident.started_at), usegmt=True)}</pubDate>",
+            f"<pubDate>{format_datetime(last_changed(review), usegmt=True)}</pubDate>",
             f"<category>{xml_text(review.severity)}</category>",
             f"<description>{xml_text(description_html(incident.summary))}</description>",
             "</item>",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Sequence
 
-from pir_reviews.core.browse import groups as group_reviews, newest_first, slugs
+from pir_reviews.core.browse import groups as group_reviews, newest_first, recently_updated, slugs
 from pir_reviews.render import templating
 from pir_reviews.core.models import SEVERITIES, Review
 from pir_reviews.site.pages import SiteContext
@@ -113,6 +113,7 @@ def render(reviews: Sequence[Review], context: SiteContext) -> dict[str, str]:
         "index.md": templating.render(
             "home.md.j2",
             latest=listing[:LATEST_ON_HOME],
+            updated=tuple((r.incident.updated_at.isoformat(), rows[r.incident.id]) for r in recently_updated(ordered)),
             total=len(listing),
             oldest=listing[-1].date if listing else None,
             newest=listing[0].date if listing else None,
