@@ -51,11 +51,12 @@ def _columns(header: list[str] | None, path: str) -> dict[str, int]:
     unknown = [n for n in names if n not in COLUMNS]
     missing = [n for n in REQUIRED if n not in names]
     repeated = sorted({n for n in names if names.count(n) > 1})
-    if not names or unknown or missing or repeated:
-        found = ",".join(header or []) or "nothing"
+    if not names:
+        raise InvalidInput([Problem(path, 1, None, f"the file is empty; expected {EXPECTED}")])
+    if unknown or missing or repeated:
         why = (f"unknown column {unknown[0]!r}" if unknown else f"column {missing[0]!r} is missing" if missing
-               else f"column {repeated[0]!r} is given twice" if repeated else "the file is empty")
-        raise InvalidInput([Problem(path, 1, None, f"{why} in the header {found[:80]!r}; expected {EXPECTED}")])
+               else f"column {repeated[0]!r} is given twice")
+        raise InvalidInput([Problem(path, 1, None, f"{why} in the header {','.join(header or [])[:80]!r}; expected {EXPECTED}")])
     return {name: index for index, name in enumerate(names)}
 
 
