@@ -160,7 +160,8 @@ def _timeline_layout(text: str, span: list, instants: list[datetime], key, path:
     dash_col = first.start_mark.column
     entries = _entries(span)
     key_col = span[entries[0]].start_mark.column if entries else dash_col + 2
-    last = max(e.end_mark.index for e in span[1:-1])
+    # Only scalars end where their text ends; the end of a block collection is marked at the next token.
+    last = max(e.end_mark.index for e in span if isinstance(e, yaml.ScalarEvent))
     starts = []
     for at, i in zip(instants, entries):
         start = _entry_start(text, span[i].start_mark.index, dash_col)
