@@ -16,7 +16,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from generator.errors import InvalidInput, Problem
-from generator.models import TimelineEvent
 from generator.timeline import infer_type
 
 # Exports are bigger than incident files: a busy channel's day, a page of log entries.
@@ -34,20 +33,13 @@ class ImportedEvent:
     at: datetime  # aware, UTC
     message: str
     type: str | None  # None: neither the source nor the words say (the timeline calls it a note)
-    inferred: bool  # True: the type comes from the words, not from the source
+    inferred: bool  # True: the timeline's rules gave the type (from the words), not the source
     source: str | None
     actor: str | None
     order: int  # position in the export, for events at the same instant
     # Every name the actor goes by in the export (id, user name, display name):
     # what --exclude-user is compared with.
     names: tuple[str, ...] = ()
-
-    def as_timeline_event(self) -> TimelineEvent:
-        """The event as the loader would read it back: an inferred type is not declared."""
-        return TimelineEvent(
-            at=self.at, message=self.message, type=None if self.inferred else self.type,
-            source=self.source, actor=self.actor, order=self.order,
-        )
 
 
 def clean_message(text: str) -> str:

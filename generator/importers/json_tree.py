@@ -102,41 +102,42 @@ def parse(text: str, path: str, what: str) -> Located:
 
     def members(index: int, depth: int) -> tuple[dict[str, Located], int]:
         out: dict[str, Located] = {}
-        index = skip(index)
-        if text.startswith("}", index):
-            return out, index + 1
-        while True:
+
+        def member(index: int) -> int:
             if not text.startswith('"', index):
                 raise _Syntax(index, "expected a quoted member name")
             key, found = value(index, depth + 1)
             index = skip(found)
             if not text.startswith(":", index):
                 raise _Syntax(index, "expected ':' after the member name")
-            member, found = value(skip(index + 1), depth + 1)
-            out[key.value] = member
-            index = skip(found)
-            if text.startswith(",", index):
-                index = skip(index + 1)
-                continue
-            if text.startswith("}", index):
-                return out, index + 1
-            raise _Syntax(index, "expected ',' or '}' in an object")
+            out[key.value], found = value(skip(index + 1), depth + 1)
+            return found
+
+        return out, collection(index, "}", "object", member)
 
     def items(index: int, depth: int) -> tuple[list[Located], int]:
         out: list[Located] = []
+
+        def item(index: int) -> int:
+            found, end = value(index, depth + 1)
+            out.append(found)
+            return end
+
+        return out, collection(index, "]", "array", item)
+
+    def collection(index: int, close: str, kind: str, read_one) -> int:
+        """Read `one, two, ...` up to `close`; returns the index after it."""
         index = skip(index)
-        if text.startswith("]", index):
-            return out, index + 1
+        if text.startswith(close, index):
+            return index + 1
         while True:
-            item, found = value(index, depth + 1)
-            out.append(item)
-            index = skip(found)
+            index = skip(read_one(index))
             if text.startswith(",", index):
                 index = skip(index + 1)
-                continue
-            if text.startswith("]", index):
-                return out, index + 1
-            raise _Syntax(index, "expected ',' or ']' in an array")
+            elif text.startswith(close, index):
+                return index + 1
+            else:
+                raise _Syntax(index, f"expected ',' or '{close}' in an {kind}")
 
     try:
         root, end = value(skip(0), 0)
