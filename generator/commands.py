@@ -231,7 +231,7 @@ def import_events(kind: str, sources: tuple[str, ...], channel: str | None, tz: 
                   until: str | None, exclude_users: tuple[str, ...], grep: str | None,
                   into: str | None) -> tuple[str, list[str]]:
     """`pir import`: the YAML to print (empty with --into) and the notes for standard error."""
-    from generator.importers import common, csv_events, into as into_file, pagerduty, slack, yaml_events
+    from generator.importers import common, csv_events, github, into as into_file, pagerduty, slack, yaml_events
 
     window = common.Window(
         since=_instant_option("--since", since), until=_instant_option("--until", until),
@@ -242,7 +242,7 @@ def import_events(kind: str, sources: tuple[str, ...], channel: str | None, tz: 
         raise UsageError(f"--since {since} is after --until {until}; nothing could be imported")
     if kind != "slack" and (channel or tz):
         raise UsageError(f"{'--channel' if channel else '--tz'} is for slack exports only")
-    if kind != "pagerduty" and len(sources) != 1:
+    if kind in ("slack", "csv") and len(sources) != 1:
         raise UsageError(f"pir import {kind} reads one {'export folder' if kind == 'slack' else 'file'}; got {len(sources)}")
     paths = [Path(source) for source in sources]
     if kind == "slack":
@@ -251,6 +251,8 @@ def import_events(kind: str, sources: tuple[str, ...], channel: str | None, tz: 
         found = slack.read_export(paths[0], channel, _zone_option(tz), window)
     elif kind == "pagerduty":
         found = pagerduty.read_pages(paths)
+    elif kind == "github-deployments":
+        found = github.read_lists(paths)
     else:
         found = csv_events.read_file(paths[0])
     events = common.select(found.events, window)

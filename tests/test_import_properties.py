@@ -16,7 +16,7 @@ from generator import loader
 from generator.errors import InvalidInput
 from generator.importers import common, into, json_tree
 from generator.importers.yaml_events import as_yaml
-from importhelp import CHANNEL, CSV, PAGES, SLACK, run
+from importhelp import CHANNEL, CSV, FIXTURES, PAGES, SLACK, run
 
 QUICK = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FUZZ = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -49,6 +49,15 @@ def _plain(found: json_tree.Located):
 def test_the_located_json_reader_reads_what_json_writes(value, indent, ascii_only):
     text = json.dumps(value, indent=indent, ensure_ascii=ascii_only)
     assert _plain(json_tree.parse(text, "f.json", "x")) == json.loads(text)
+
+
+@QUICK
+@given(st.lists(json_values, min_size=1, max_size=3), st.sampled_from(["", "\n", " \n\t"]))
+def test_documents_back_to_back_are_read_one_by_one(values, between):
+    text = between.join(json.dumps(value) for value in values)
+    if any(not isinstance(v, (dict, list, str)) for v in values) and not between:
+        return  # 1 2 written as "12" is one number
+    assert [_plain(found) for found in json_tree.parse_several(text, "f.json", "x")] == values
 
 
 @QUICK
@@ -156,7 +165,17 @@ def test_random_bytes_are_refused_by_every_kind(data):
         source.write_bytes(data)
         _never_a_traceback(run("pagerduty", source))
         _never_a_traceback(run("csv", source))
+        _never_a_traceback(run("github-deployments", source))
         export = Path(folder) / "export"
         shutil.copytree(SLACK, export)
         (export / CHANNEL / "2024-03-16.json").write_bytes(data)
         _never_a_traceback(run("slack", export, "--channel", CHANNEL))
+
+
+@FUZZ
+@given(*mangles)
+def test_mangled_github_deployments_are_reported_not_crashed(cut, at, junk):
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "deployments.json"
+        source.write_bytes(_mangled((FIXTURES / "github" / "deployments.json").read_bytes(), cut, at, junk))
+        _never_a_traceback(run("github-deployments", source))

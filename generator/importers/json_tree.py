@@ -68,6 +68,15 @@ class _Syntax(Exception):
 
 def parse(text: str, path: str, what: str) -> Located:
     """The located tree of one JSON document; InvalidInput (naming `what` was expected) when it is not JSON."""
+    return _parse(text, path, what, several=False)[0]
+
+
+def parse_several(text: str, path: str, what: str) -> list[Located]:
+    """JSON documents one after another, as `gh api --paginate` prints them (one array per page)."""
+    return _parse(text, path, what, several=True)
+
+
+def _parse(text: str, path: str, what: str, several: bool) -> list[Located]:
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def where(index: int) -> tuple[int, int]:
@@ -139,12 +148,17 @@ def parse(text: str, path: str, what: str) -> Located:
             else:
                 raise _Syntax(index, f"expected ',' or '{close}' in an {kind}")
 
+    roots: list[Located] = []
     try:
-        root, end = value(skip(0), 0)
-        end = skip(end)
-        if end != len(text):
-            raise _Syntax(end, "more text after the JSON value")
+        end = skip(0)
+        while True:
+            root, end = value(end, 0)
+            roots.append(root)
+            end = skip(end)
+            if end == len(text):
+                return roots
+            if not several:
+                raise _Syntax(end, "more text after the JSON value")
     except _Syntax as exc:
         line, col = where(exc.index)
         raise InvalidInput([Problem(path, line, col, f"not valid JSON ({exc.message}); expected {what}")]) from None
-    return root
