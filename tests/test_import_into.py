@@ -87,6 +87,20 @@ def test_a_file_without_a_timeline_gets_one_at_the_end(tmp_path):
     assert after.startswith(BARE + "timeline:\n  - at: 2024-03-15T22:40:05Z\n    type: alert\n")
 
 
+def test_a_new_incident_gets_its_timeline_below_the_commented_example(tmp_path):
+    from generator import scaffold
+
+    path = scaffold.create(tmp_path, scaffold.check_values("Checkout errors", None, ("checkout",), "2024-03-15T22:38:00Z"), None)
+    before = path.read_text()
+    assert run("pagerduty", *PAGES, "--into", path).exit_code == 0
+    after = path.read_text()
+    example = "#     message: What happened at this moment.\n"
+    assert after.replace(after[after.index(example) + len(example):after.index("# root_cause:")], "") == before
+    assert after[after.index(example) + len(example):].startswith("timeline:\n  - at: 2024-03-15T22:40:05Z\n    type: alert\n")
+    incident, _ = loader.parse(after.encode(), "x.yaml")
+    assert len(incident.timeline) == 8
+
+
 @pytest.mark.parametrize("empty", ["timeline: []", "timeline:", "timeline: ~", "timeline: []   # none yet"])
 def test_an_empty_timeline_is_filled(tmp_path, empty):
     path = _file(tmp_path, BARE + empty + "\nlessons: [Check pools]\n")

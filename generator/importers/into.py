@@ -17,6 +17,7 @@ permissions, its line ends and its byte-order mark.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ from generator.importers.common import ImportedEvent
 from generator.importers.yaml_events import event_lines
 
 _BOM = b"\xef\xbb\xbf"
+_COMMENTED_TIMELINE = re.compile(r"^# ?timeline:.*$", re.MULTILINE)
+_COMMENTED_DETAIL = re.compile(r"# {2,}\S.*")
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,18 @@ def _layout(text: str, instants: list[datetime], path: str) -> _Layout:
         if isinstance(key, yaml.ScalarEvent) and key.value == "timeline":
             return _timeline_layout(text, events[value:after], instants, key, path)
         index = after
-    return _Layout(dash_col=2, key_col=4, starts=(), end=_after_line(text, len(text)), header="timeline:")
+    return _Layout(dash_col=2, key_col=4, starts=(), end=_where_a_timeline_goes(text), header="timeline:")
+
+
+def _where_a_timeline_goes(text: str) -> int:
+    """Below the commented-out example that `pir new` writes (`# timeline:` and its lines), else at the end."""
+    example = _COMMENTED_TIMELINE.search(text)
+    if example is None:
+        return _after_line(text, len(text))
+    index = _after_line(text, example.end())
+    while (below := _COMMENTED_DETAIL.match(text, index)) is not None:
+        index = _after_line(text, below.end())
+    return index
 
 
 def _timeline_layout(text: str, span: list, instants: list[datetime], key, path: str) -> _Layout:
