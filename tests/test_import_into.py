@@ -115,6 +115,7 @@ def test_line_ends_byte_order_mark_and_permissions_are_kept(tmp_path):
     path.write_bytes(b"\xef\xbb\xbf" + INCIDENT.replace("\n", "\r\n").encode())
     os.chmod(path, 0o640)
     assert run("pagerduty", *PAGES, "--into", path).exit_code == 0
+    assert run("csv", CSV, "--into", path).exit_code == 0  # one message is a literal block over two lines
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf# yaml-language-server")
     assert data.count(b"\n") == data.count(b"\r\n") and b"type: ack\r\n" in data

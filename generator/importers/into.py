@@ -102,7 +102,7 @@ def _insert(text: str, instants: list[datetime], new: list[ImportedEvent], path:
         blocks.setdefault(layout.end, []).insert(0, layout.header)
     changes = list(layout.edits)
     for where, lines in blocks.items():
-        block = "".join(line + newline for line in lines)
+        block = "".join(line.replace("\n", newline) + newline for line in lines)  # a literal block spans lines
         if where == len(text) and text and not text.endswith("\n"):
             block = newline + block
         changes.append((where, where, block))
