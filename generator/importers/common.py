@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from generator import checks
 from generator.errors import InvalidInput, Problem
+from generator.importers.json_tree import Located
 from generator.timeline import infer_type
 
 # Exports are bigger than incident files: a busy channel's day, a page of log entries.
@@ -77,6 +79,19 @@ class Imported:
 
     events: list[ImportedEvent]
     warnings: list[Problem]
+
+
+def created_at(item: Located, owner: str, path: str, problems: list[Problem]) -> datetime | None:
+    """The item's `created_at` as an instant (it must have an offset); else a located problem, and None."""
+    created = item.get("created_at")
+    try:
+        if created is None or created.kind != "string":
+            raise checks.Refused(f"is missing; every {owner} has one" if created is None else f"must be a timestamp, found {created.described()}")
+        return checks.timestamp(created.value)
+    except checks.Refused as exc:
+        where = created or item
+        problems.append(Problem(path, where.line, where.col, f"created_at {exc}"))
+        return None
 
 
 def ordered(events: list[ImportedEvent]) -> list[ImportedEvent]:

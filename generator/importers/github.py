@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import checks
 from generator.errors import InvalidInput, Problem
 from generator.importers import json_tree
-from generator.importers.common import Imported, ImportedEvent, event, read_text
+from generator.importers.common import Imported, ImportedEvent, created_at, event, read_text
 from generator.importers.json_tree import Located
 from generator.timeline import infer_type
 
@@ -62,14 +61,8 @@ def _deployments(page: Located, path: str) -> list[Located]:
 
 
 def _event(item: Located, path: str, order: int, problems: list[Problem]) -> ImportedEvent | None:
-    created = item.get("created_at")
-    try:
-        if created is None or created.kind != "string":
-            raise checks.Refused("is missing; every deployment has one" if created is None else f"must be a timestamp, found {created.described()}")
-        at = checks.timestamp(created.value)
-    except checks.Refused as exc:
-        where = created or item
-        problems.append(Problem(path, where.line, where.col, f"created_at {exc}"))
+    at = created_at(item, "deployment", path, problems)
+    if at is None:
         return None
     creator = item.get("creator")
     actor = creator.text("login") if creator is not None else None

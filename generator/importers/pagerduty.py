@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator import checks
 from generator.errors import InvalidInput, Problem
 from generator.importers import json_tree
-from generator.importers.common import Imported, ImportedEvent, event, read_text
+from generator.importers.common import Imported, ImportedEvent, created_at, event, read_text
 from generator.importers.json_tree import Located
 
 SOURCE = "pagerduty"
@@ -69,14 +68,8 @@ def _entries(root: Located, path: str) -> list[Located]:
 
 
 def _event(entry: Located, path: str, order: int, problems: list[Problem]) -> ImportedEvent | None:
-    created = entry.get("created_at")
-    try:
-        if created is None or created.kind != "string":
-            raise checks.Refused("is missing; every log entry has one" if created is None else f"must be a timestamp, found {created.described()}")
-        at = checks.timestamp(created.value)
-    except checks.Refused as exc:
-        where = created or entry
-        problems.append(Problem(path, where.line, where.col, f"created_at {exc}"))
+    at = created_at(entry, "log entry", path, problems)
+    if at is None:
         return None
     kind = entry.text("type") or ""
     agent = entry.get("agent")
