@@ -1,69 +1,114 @@
 """JSON text to a tree of located values, so that a wrong message or log entry is named by its line.
 
-The standard library parses JSON well but forgets where each value was; an
+The standard library's decoder is fast but forgets where each value was; an
 export with one malformed message among thousands needs `FILE:LINE:COL`.
-Strings and numbers are still decoded by the standard library's own scanner.
+So the text is decoded by the standard library, and positions are worked
+out only when one is asked for, which happens when a message reports a
+problem: one pass over the text then records where every value starts.
 """
 
 from __future__ import annotations
 
 import bisect
-import json.decoder
+import json
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from generator.errors import InvalidInput, Problem
 
-MAX_DEPTH = 100
 _SPACE = re.compile(r"[ \t\n\r]*")
-_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
-_LITERALS = {"true": True, "false": False, "null": None}
+_SCALAR_END = re.compile(r"[^,\]}\s]*")
 
 
-@dataclass(frozen=True)
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_no_constants)
+
+
+class _Document:
+    """One JSON document in a text, and (once asked) where each of its values starts."""
+
+    def __init__(self, text: str, start: int):
+        self.text = text
+        self.start = start
+        self.positions: dict[tuple, tuple[int, int]] | None = None
+
+    def position(self, path: tuple) -> tuple[int, int]:
+        if self.positions is None:
+            self.positions = {}
+            try:
+                _locate(self.text, self.start, (), self.positions)
+            except (ValueError, IndexError, RecursionError):  # pragma: no cover - the text was decoded already
+                pass
+        return self.positions.get(path, (1, 1))
+
+
 class Located:
-    """A JSON value and where it starts; objects hold a dict and arrays a list of Located."""
+    """A decoded JSON value and where it starts; an object's members and an array's items are Located too."""
 
-    value: Any
-    line: int
-    col: int
+    __slots__ = ("_raw", "_path", "_document")
+
+    def __init__(self, raw: Any, path: tuple, document: _Document):
+        self._raw = raw
+        self._path = path
+        self._document = document
+
+    @property
+    def value(self) -> Any:
+        """A scalar, a dict of Located members or a list of Located items."""
+        raw = self._raw
+        if isinstance(raw, dict):
+            return {key: Located(item, self._path + (key,), self._document) for key, item in raw.items()}
+        if isinstance(raw, list):
+            return [Located(item, self._path + (index,), self._document) for index, item in enumerate(raw)]
+        return raw
+
+    @property
+    def line(self) -> int:
+        return self._document.position(self._path)[0]
+
+    @property
+    def col(self) -> int:
+        return self._document.position(self._path)[1]
 
     @property
     def kind(self) -> str:
-        value = self.value
-        if isinstance(value, dict):
+        raw = self._raw
+        if isinstance(raw, dict):
             return "object"
-        if isinstance(value, list):
+        if isinstance(raw, list):
             return "array"
-        if isinstance(value, str):
+        if isinstance(raw, str):
             return "string"
-        if value is None:
+        if raw is None:
             return "null"
-        return "boolean" if isinstance(value, bool) else "number"
+        return "boolean" if isinstance(raw, bool) else "number"
 
     def get(self, key: str) -> Located | None:
         """The member `key` of an object (None when absent or not an object)."""
-        return self.value.get(key) if isinstance(self.value, dict) else None
+        if isinstance(self._raw, dict) and key in self._raw:
+            return Located(self._raw[key], self._path + (key,), self._document)
+        return None
 
     def text(self, key: str) -> str | None:
         """The member `key` when it is a string; None otherwise."""
-        found = self.get(key)
-        return found.value if found is not None and isinstance(found.value, str) else None
+        found = self._raw.get(key) if isinstance(self._raw, dict) else None
+        return found if isinstance(found, str) else None
+
+    def plain(self) -> Any:
+        """The value as the standard library decodes it."""
+        return self._raw
 
     def described(self) -> str:
         """What the value is, for messages: "an object", "the number 3", ..."""
         kind = self.kind
-        if kind in ("object", "array"):
-            return f"an {kind}" if kind == "object" else "an array"
-        return f"the {kind} {json.dumps(self.value)[:40]}" if kind != "null" else "null"
-
-
-class _Syntax(Exception):
-    def __init__(self, index: int, message: str):
-        super().__init__(message)
-        self.index = index
-        self.message = message
+        if kind == "object":
+            return "an object"
+        if kind == "array":
+            return "an array"
+        return "null" if kind == "null" else f"the {kind} {json.dumps(self._raw)[:40]}"
 
 
 def parse(text: str, path: str, what: str) -> Located:
@@ -77,88 +122,65 @@ def parse_several(text: str, path: str, what: str) -> list[Located]:
 
 
 def _parse(text: str, path: str, what: str, several: bool) -> list[Located]:
+    roots: list[Located] = []
+    index = _SPACE.match(text, 0).end()
+    try:
+        while True:
+            start = index
+            raw, index = _DECODER.raw_decode(text, index)
+            roots.append(Located(raw, (), _Document(text, start)))
+            index = _SPACE.match(text, index).end()
+            if index == len(text):
+                return roots
+            if not several:
+                raise json.JSONDecodeError("more text after the JSON value", text, index)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput([Problem(path, exc.lineno, exc.colno, f"not valid JSON ({exc.msg}); expected {what}")]) from None
+    except ValueError as exc:  # NaN or Infinity
+        line, col = _where(text, index)
+        raise InvalidInput([Problem(path, line, col, f"not valid JSON ({exc}); expected {what}")]) from None
+    except RecursionError:
+        line, col = _where(text, index)
+        raise InvalidInput([Problem(path, line, col, f"JSON nested too deeply to read; expected {what}")]) from None
+
+
+def _where(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _locate(text: str, start: int, root: tuple, positions: dict[tuple, tuple[int, int]]) -> None:
+    """Record where every value of the (valid) document at `start` begins, keyed by its path."""
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def where(index: int) -> tuple[int, int]:
         line = bisect.bisect_right(starts, index)
         return line, index - starts[line - 1] + 1
 
-    def value(index: int, depth: int) -> tuple[Located, int]:
-        if depth > MAX_DEPTH:
-            raise _Syntax(index, f"nested deeper than {MAX_DEPTH} levels")
-        line, col = where(index)
-        char = text[index:index + 1]
-        if char and char in "{[":
-            found, end = (members if char == "{" else items)(index + 1, depth)
-            return Located(found, line, col), end
-        if char == '"':
-            try:
-                found, end = json.decoder.scanstring(text, index + 1)
-            except json.JSONDecodeError as exc:
-                raise _Syntax(exc.pos, exc.msg) from None
-            return Located(found, line, col), end
-        number = _NUMBER.match(text, index)
-        if number:
-            digits = number.group()
-            return Located(float(digits) if any(c in digits for c in ".eE") else int(digits), line, col), number.end()
-        for word, meaning in _LITERALS.items():
-            if text.startswith(word, index):
-                return Located(meaning, line, col), index + len(word)
-        raise _Syntax(index, "end of file where a value was expected" if not char else f"unexpected {char!r} where a value was expected")
-
     def skip(index: int) -> int:
         return _SPACE.match(text, index).end()
 
-    def members(index: int, depth: int) -> tuple[dict[str, Located], int]:
-        out: dict[str, Located] = {}
-
-        def member(index: int) -> int:
-            if not text.startswith('"', index):
-                raise _Syntax(index, "expected a quoted member name")
-            key, found = value(index, depth + 1)
-            index = skip(found)
-            if not text.startswith(":", index):
-                raise _Syntax(index, "expected ':' after the member name")
-            out[key.value], found = value(skip(index + 1), depth + 1)
-            return found
-
-        return out, collection(index, "}", "object", member)
-
-    def items(index: int, depth: int) -> tuple[list[Located], int]:
-        out: list[Located] = []
-
-        def item(index: int) -> int:
-            found, end = value(index, depth + 1)
-            out.append(found)
-            return end
-
-        return out, collection(index, "]", "array", item)
-
-    def collection(index: int, close: str, kind: str, read_one) -> int:
-        """Read `one, two, ...` up to `close`; returns the index after it."""
-        index = skip(index)
-        if text.startswith(close, index):
-            return index + 1
-        while True:
-            index = skip(read_one(index))
-            if text.startswith(",", index):
-                index = skip(index + 1)
-            elif text.startswith(close, index):
-                return index + 1
+    def value(index: int, path: tuple) -> int:
+        positions[path] = where(index)
+        char = text[index]
+        if char == '"':
+            return json.decoder.scanstring(text, index + 1)[1]
+        if char not in "{[":
+            return _SCALAR_END.match(text, index).end()
+        close = "}" if char == "{" else "]"
+        index = skip(index + 1)
+        count = 0
+        while text[index] != close:
+            if char == "{":
+                key, index = json.decoder.scanstring(text, index + 1)
+                index = skip(skip(index) + 1)  # past the colon
+                index = value(index, path + (key,))
             else:
-                raise _Syntax(index, f"expected ',' or '{close}' in an {kind}")
+                index = value(index, path + (count,))
+                count += 1
+            index = skip(index)
+            if text[index] == ",":
+                index = skip(index + 1)
+        return index + 1
 
-    roots: list[Located] = []
-    try:
-        end = skip(0)
-        while True:
-            root, end = value(end, 0)
-            roots.append(root)
-            end = skip(end)
-            if end == len(text):
-                return roots
-            if not several:
-                raise _Syntax(end, "more text after the JSON value")
-    except _Syntax as exc:
-        line, col = where(exc.index)
-        raise InvalidInput([Problem(path, line, col, f"not valid JSON ({exc.message}); expected {what}")]) from None
+    value(start, root)

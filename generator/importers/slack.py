@@ -114,8 +114,9 @@ def _people(folder: Path) -> dict[str, tuple[str, ...]]:
         ident = user.text("id")
         if not ident:
             continue
-        profile = user.get("profile") or Located({}, user.line, user.col)
-        names = (profile.text("real_name"), user.text("real_name"), profile.text("display_name"), user.text("name"), ident)
+        profile = user.get("profile")
+        real, display = (profile.text("real_name"), profile.text("display_name")) if profile is not None else (None, None)
+        names = (real, user.text("real_name"), display, user.text("name"), ident)
         out[ident] = tuple(dict.fromkeys(n.strip() for n in names if n and n.strip()))
     return out
 
