@@ -202,3 +202,23 @@ def test_a_symlink_is_not_written_through(tmp_path):
 def test_a_missing_incident(tmp_path):
     result = run("csv", CSV, "--into", tmp_path / "nope.yaml")
     assert result.exit_code == 1 and result.stderr == f"{(tmp_path / 'nope.yaml').as_posix()}:1: no such file or folder\n"
+
+
+@pytest.mark.parametrize("timeline", [
+    "timeline:\n- at: 2024-03-15T22:50:00Z\n  message: indentless\n",
+    "timeline:\n    -   at: 2024-03-15T22:50:00Z\n        message: wide\n",
+    "timeline:\n  -\n    at: 2024-03-15T22:50:00Z\n    message: dash alone\n",
+    "timeline:\n  - {at: 2024-03-15T22:50:00Z, message: flow entry}\n",
+    'timeline:\n  - at: 2024-03-15T22:50:00Z\n    message: |\n      literal\n\n      # not a comment\n',
+])
+def test_other_layouts_take_the_events_in_their_own_style(tmp_path, timeline):
+    path = _file(tmp_path, BARE + timeline + "lessons: [Check pools]\n")
+    before = path.read_text()
+    assert run("csv", CSV, "--into", path).exit_code == 0
+    after = path.read_text()
+    assert _is_subsequence(before.splitlines(), after.splitlines())
+    incident, problems = loader.parse(after.encode(), "x.yaml")
+    assert incident is not None and len(incident.timeline) == 6 and incident.lessons == ("Check pools",)
+    first = timeline.splitlines()[1]
+    dash = first[:first.index("-")]
+    assert f"\n{dash}- at: 2024-03-15T22:40:05Z\n" in after or f"\n{dash}-   at: 2024-03-15T22:40:05Z\n" in after
