@@ -16,6 +16,8 @@ instant flattens threads into time order.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -27,6 +29,7 @@ from generator.importers.json_tree import Located
 
 SOURCE = "slack"
 EXPORT = "a Slack export: the unzipped folder with users.json, channels.json and one folder per channel"
+DAY = "a day of Slack messages (a JSON array)"
 
 # Messages Slack writes about the channel rather than people's words.
 HOUSEKEEPING = frozenset({
@@ -52,12 +55,10 @@ _WIDEST_OFFSET = timedelta(hours=14)
 def read_export(folder: Path, channel: str, zone: ZoneInfo | None, window: Window) -> Imported:
     """The messages of `channel` (name, #name or id) that the window may keep, in export order."""
     _check_folder(folder)
-    people = _people(folder)
     channels = _channels(folder)
     name = _find_channel(folder, channels, channel)
     days = _day_files(folder, name)
-    ids_to_names = {ident: names[0] for ident, names in people.items()}
-    channel_names = {ident: chan for chan, ident in channels.items()}
+    workspace = _Workspace(_people(folder), {ident: chan for chan, ident in channels.items()})
     events: list[ImportedEvent] = []
     problems: list[Problem] = []
     warnings: list[Problem] = []
@@ -65,13 +66,13 @@ def read_export(folder: Path, channel: str, zone: ZoneInfo | None, window: Windo
         if not _day_may_hold(day, zone, window):
             continue
         shown = path.as_posix()
-        root = json_tree.parse(read_text(path, "a day of Slack messages (a JSON array)"), shown, "a day of Slack messages (a JSON array)")
+        root = json_tree.parse(read_text(path, DAY), shown, DAY)
         if root.kind != "array":
             problems.append(Problem(shown, root.line, root.col, f"expected a JSON array of messages (a Slack export's day file), found {root.described()}"))
             continue
         outside: Located | None = None
         for item in root.value:
-            found = _message(item, shown, len(events), people, ids_to_names, channel_names, problems)
+            found = _message(item, shown, len(events), workspace, problems)
             if found is None:
                 continue
             events.append(found)
@@ -82,6 +83,19 @@ def read_export(folder: Path, channel: str, zone: ZoneInfo | None, window: Windo
     if problems:
         raise InvalidInput(problems)
     return Imported(events, warnings)
+
+
+@dataclass(frozen=True)
+class _Workspace:
+    """Who is who and which channel is which, to turn ids into names."""
+
+    people: dict[str, tuple[str, ...]]  # user id: every name the person goes by, the one to show first
+    channels: dict[str, str]  # channel id: name
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """User id: the name to show."""
+        return {ident: names[0] for ident, names in self.people.items()}
 
 
 def _check_folder(folder: Path) -> None:
@@ -185,8 +199,7 @@ def _instant(ts: str) -> datetime | None:
         return None
 
 
-def _message(item: Located, path: str, order: int, people: dict[str, tuple[str, ...]], ids_to_names: dict[str, str],
-             channel_names: dict[str, str], problems: list[Problem]) -> ImportedEvent | None:
+def _message(item: Located, path: str, order: int, workspace: _Workspace, problems: list[Problem]) -> ImportedEvent | None:
     if item.kind != "object":
         problems.append(Problem(path, item.line, item.col, f"expected a message (an object with ts and text), found {item.described()}"))
         return None
@@ -201,8 +214,8 @@ def _message(item: Located, path: str, order: int, people: dict[str, tuple[str, 
         where = ts or item
         problems.append(Problem(path, where.line, where.col, "a message's ts must be epoch seconds such as \"1710513067.000200\"" + (f", found {ts.described()}" if ts else "; it has none")))
         return None
-    actor, names = _actor(item, people)
-    text = unmark(_text(item), ids_to_names, channel_names)
+    actor, names = _actor(item, workspace.people)
+    text = unmark(_text(item), workspace.names, workspace.channels)
     return event(at, text, order=order, source=SOURCE, actor=actor, names=names)
 
 
