@@ -166,6 +166,7 @@ def test_random_bytes_are_refused_by_every_kind(data):
         _never_a_traceback(run("pagerduty", source))
         _never_a_traceback(run("csv", source))
         _never_a_traceback(run("github-deployments", source))
+        _never_a_traceback(run("slack", source, "--channel", CHANNEL))
         export = Path(folder) / "export"
         shutil.copytree(SLACK, export)
         (export / CHANNEL / "2024-03-16.json").write_bytes(data)
@@ -179,3 +180,19 @@ def test_mangled_github_deployments_are_reported_not_crashed(cut, at, junk):
         source = Path(folder) / "deployments.json"
         source.write_bytes(_mangled((FIXTURES / "github" / "deployments.json").read_bytes(), cut, at, junk))
         _never_a_traceback(run("github-deployments", source))
+
+
+@FUZZ
+@given(*mangles)
+def test_mangled_slack_zip_files_are_reported_not_crashed(cut, at, junk):
+    import io
+    import zipfile
+
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as out:
+        for path in sorted(SLACK.rglob("*.json")):
+            out.write(path, path.relative_to(SLACK).as_posix())
+    with tempfile.TemporaryDirectory() as folder:
+        archive = Path(folder) / "export.zip"
+        archive.write_bytes(_mangled(packed.getvalue(), cut, at * 3, junk))
+        _never_a_traceback(run("slack", archive, "--channel", CHANNEL))

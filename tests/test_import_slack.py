@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 
 import pytest
 
@@ -102,12 +103,51 @@ def test_markup_is_undone(text, plain):
     assert unmark(text, {"U1": "Ann"}, {"C1": "general"}) == plain
 
 
-def test_a_file_is_not_an_export(tmp_path):
+def test_the_zip_file_slack_gives_is_read_as_it_is(tmp_path):
     archive = tmp_path / "export.zip"
-    archive.write_bytes(b"PK\x03\x04")
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+        for path in sorted(SLACK.rglob("*.json")):
+            out.write(path, path.relative_to(SLACK).as_posix())
+    assert run("slack", archive, "--channel", CHANNEL).stdout == run("slack", SLACK, "--channel", CHANNEL).stdout
+    # Zipped again by hand, with everything under one folder: the same.
+    again = tmp_path / "again.zip"
+    with zipfile.ZipFile(again, "w") as out:
+        for path in sorted(SLACK.rglob("*.json")):
+            out.write(path, "acme-export/" + path.relative_to(SLACK).as_posix())
+    assert run("slack", again, "--channel", CHANNEL).stdout == run("slack", SLACK, "--channel", CHANNEL).stdout
+
+
+def test_problems_inside_a_zip_file_are_named_by_the_member(tmp_path):
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for path in sorted(SLACK.rglob("*.json")):
+            name = path.relative_to(SLACK).as_posix()
+            out.writestr(name, '[\n  {"ts": "soon"}\n]' if name.endswith("2024-03-16.json") else path.read_text())
     result = run("slack", archive, "--channel", CHANNEL)
     assert result.exit_code == 1
-    assert result.stderr == f"{archive.as_posix()}:1: is a file; unzip it first and give the folder; expected a Slack export: the unzipped folder with users.json, channels.json and one folder per channel\n"
+    assert result.stderr.startswith(f"{archive.as_posix()}/{CHANNEL}/2024-03-16.json:2:10: a message's ts must be epoch seconds")
+
+
+def test_a_zip_member_too_large_is_not_read(tmp_path, monkeypatch):
+    from generator.importers import slack_files
+
+    monkeypatch.setattr(slack_files, "MAX_SOURCE_BYTES", 200)
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as out:
+        out.writestr("users.json", "[]")
+        out.writestr("channels.json", "[" + " " * 100_000 + "]")  # compresses to almost nothing
+    result = run("slack", archive, "--channel", CHANNEL)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{archive.as_posix()}/channels.json:1: is larger than 200 bytes, the limit for one file")
+
+
+def test_a_file_that_is_not_a_zip_is_not_an_export(tmp_path):
+    archive = tmp_path / "export.zip"
+    archive.write_bytes(b"PK\x03\x04 truncated")
+    result = run("slack", archive, "--channel", CHANNEL)
+    assert result.exit_code == 1
+    assert result.stderr == (f"{archive.as_posix()}:1: is a file but not a ZIP file (File is not a zip file); expected a Slack export: "
+                             "the ZIP file or its unzipped folder, with users.json, channels.json and one folder per channel\n")
 
 
 def test_a_folder_without_users_and_channels_is_not_an_export(tmp_path):

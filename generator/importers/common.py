@@ -133,8 +133,18 @@ def read_text(path: Path, what: str) -> str:
             data = handle.read(MAX_SOURCE_BYTES + 1)
     except OSError as exc:
         raise InvalidInput([Problem(shown, 1, None, f"cannot be read ({exc.strerror}); expected {what}")]) from None
+    return decode_text(data, shown, what)
+
+
+def too_large(shown: str, what: str, limit: int) -> InvalidInput:
+    """The refusal of a source above the size limit, which is checked before it is read."""
+    return InvalidInput([Problem(shown, 1, None, f"is larger than {limit:,} bytes, the limit for one file; expected {what}")])
+
+
+def decode_text(data: bytes, shown: str, what: str) -> str:
+    """Bytes read (at most MAX_SOURCE_BYTES + 1 of them) as UTF-8 text, a leading BOM dropped."""
     if len(data) > MAX_SOURCE_BYTES:
-        raise InvalidInput([Problem(shown, 1, None, f"is larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MiB; expected {what}")])
+        raise too_large(shown, what, MAX_SOURCE_BYTES)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

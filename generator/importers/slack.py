@@ -1,4 +1,4 @@
-"""A Slack workspace export (the unzipped folder) to the events of one channel.
+"""A Slack workspace export (its ZIP file or the unzipped folder) to the events of one channel.
 
 The export holds `users.json` and `channels.json` at its top and one folder
 per channel with one JSON file per day (`YYYY-MM-DD.json`). A day file covers
@@ -24,11 +24,11 @@ from zoneinfo import ZoneInfo
 
 from generator.errors import InvalidInput, Problem
 from generator.importers import json_tree
-from generator.importers.common import Imported, ImportedEvent, Window, event, read_text
+from generator.importers.common import Imported, ImportedEvent, Window, event
 from generator.importers.json_tree import Located
+from generator.importers.slack_files import EXPORT, ExportFiles, open_export
 
 SOURCE = "slack"
-EXPORT = "a Slack export: the unzipped folder with users.json, channels.json and one folder per channel"
 DAY = "a day of Slack messages (a JSON array)"
 
 # Messages Slack writes about the channel rather than people's words.
@@ -42,7 +42,6 @@ HOUSEKEEPING = frozenset({
     "message_replied", "sh_room_created", "huddle_thread", "channel_posting_permissions",
 })
 
-_DAY_FILE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\.json")
 _TS = re.compile(r"(\d{1,11})(?:\.(\d{1,6}))?")
 _MARKUP = re.compile(r"<([^<>\n]*)>")
 _ENTITY = re.compile(r"&(amp|lt|gt);")
@@ -52,37 +51,43 @@ _SPECIAL_MENTIONS = {"here": "@here", "channel": "@channel", "everyone": "@every
 _WIDEST_OFFSET = timedelta(hours=14)
 
 
-def read_export(folder: Path, channel: str, zone: ZoneInfo | None, window: Window) -> Imported:
+def read_export(source: Path, channel: str, zone: ZoneInfo | None, window: Window) -> Imported:
     """The messages of `channel` (name, #name or id) that the window may keep, in export order."""
-    _check_folder(folder)
-    channels = _channels(folder)
-    name = _find_channel(folder, channels, channel)
-    days = _day_files(folder, name)
-    workspace = _Workspace(_people(folder), {ident: chan for chan, ident in channels.items()})
-    events: list[ImportedEvent] = []
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
-    for day, path in days:
-        if not _day_may_hold(day, zone, window):
-            continue
-        shown = path.as_posix()
-        root = json_tree.parse(read_text(path, DAY), shown, DAY)
-        if root.kind != "array":
-            problems.append(Problem(shown, root.line, root.col, f"expected a JSON array of messages (a Slack export's day file), found {root.described()}"))
-            continue
-        outside: Located | None = None
-        for item in root.value:
-            found = _message(item, shown, len(events), workspace, problems)
-            if found is None:
-                continue
-            events.append(found)
-            if zone is not None and outside is None and found.at.astimezone(zone).date() != day:
-                outside = item
-        if outside is not None:
-            warnings.append(Problem(shown, outside.line, outside.col, f"messages here fall outside {day.isoformat()} in {zone}; is --tz the workspace's time zone?", "warning"))
+    with open_export(source) as files:
+        channels = _channels(files)
+        name = _find_channel(files, channels, channel)
+        days = files.days(name)
+        if days is None:
+            raise InvalidInput([Problem(files.shown(name), 1, None, f"no such folder; expected the day files of #{name} (YYYY-MM-DD.json) in {EXPORT}")])
+        workspace = _Workspace(_people(files), {ident: chan for chan, ident in channels.items()})
+        events: list[ImportedEvent] = []
+        problems: list[Problem] = []
+        warnings: list[Problem] = []
+        for day, member in days:
+            if _day_may_hold(day, zone, window):
+                _read_day(files, member, day, zone, workspace, events, problems, warnings)
     if problems:
         raise InvalidInput(problems)
     return Imported(events, warnings)
+
+
+def _read_day(files: ExportFiles, member: str, day: date, zone: ZoneInfo | None, workspace: _Workspace,
+              events: list[ImportedEvent], problems: list[Problem], warnings: list[Problem]) -> None:
+    shown = files.shown(member)
+    root = json_tree.parse(files.read(member, DAY), shown, DAY)
+    if root.kind != "array":
+        problems.append(Problem(shown, root.line, root.col, f"expected a JSON array of messages (a Slack export's day file), found {root.described()}"))
+        return
+    outside: Located | None = None
+    for item in root.value:
+        found = _message(item, shown, len(events), workspace, problems)
+        if found is None:
+            continue
+        events.append(found)
+        if zone is not None and outside is None and found.at.astimezone(zone).date() != day:
+            outside = item
+    if outside is not None:
+        warnings.append(Problem(shown, outside.line, outside.col, f"messages here fall outside {day.isoformat()} in {zone}; is --tz the workspace's time zone?", "warning"))
 
 
 @dataclass(frozen=True)
@@ -98,20 +103,9 @@ class _Workspace:
         return {ident: names[0] for ident, names in self.people.items()}
 
 
-def _check_folder(folder: Path) -> None:
-    shown = folder.as_posix()
-    if not folder.exists():
-        raise InvalidInput([Problem(shown, 1, None, f"no such folder; expected {EXPORT}")])
-    if not folder.is_dir():
-        hint = "unzip it first and give the folder; " if folder.suffix.lower() == ".zip" else ""
-        raise InvalidInput([Problem(shown, 1, None, f"is a file; {hint}expected {EXPORT}")])
-    if not (folder / "channels.json").is_file() or not ((folder / "users.json").is_file() or (folder / "org_users.json").is_file()):
-        raise InvalidInput([Problem(shown, 1, None, f"is not a Slack export: users.json or channels.json is missing; expected {EXPORT}")])
-
-
-def _array_of_objects(path: Path, what: str) -> list[Located]:
-    shown = path.as_posix()
-    root = json_tree.parse(read_text(path, what), shown, what)
+def _array_of_objects(files: ExportFiles, name: str, what: str) -> list[Located]:
+    shown = files.shown(name)
+    root = json_tree.parse(files.read(name, what), shown, what)
     if root.kind != "array":
         raise InvalidInput([Problem(shown, root.line, root.col, f"expected {what}, found {root.described()}")])
     bad = [Problem(shown, item.line, item.col, f"expected an object, found {item.described()} (in {what})") for item in root.value if item.kind != "object"]
@@ -120,11 +114,11 @@ def _array_of_objects(path: Path, what: str) -> list[Located]:
     return root.value
 
 
-def _people(folder: Path) -> dict[str, tuple[str, ...]]:
+def _people(files: ExportFiles) -> dict[str, tuple[str, ...]]:
     """User id to the names the person goes by, the one to show first: real name, display name, user name, id."""
-    path = folder / "users.json" if (folder / "users.json").is_file() else folder / "org_users.json"
+    name = "users.json" if files.has("users.json") else "org_users.json"
     out: dict[str, tuple[str, ...]] = {}
-    for user in _array_of_objects(path, "the workspace's members (a JSON array of users)"):
+    for user in _array_of_objects(files, name, "the workspace's members (a JSON array of users)"):
         ident = user.text("id")
         if not ident:
             continue
@@ -135,43 +129,27 @@ def _people(folder: Path) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _channels(folder: Path) -> dict[str, str]:
+def _channels(files: ExportFiles) -> dict[str, str]:
     """Channel name to id, public channels first, then private ones when the export has them."""
     out: dict[str, str] = {}
     for name in ("channels.json", "groups.json"):
-        path = folder / name
-        if not path.is_file():
+        if not files.has(name):
             continue
-        for item in _array_of_objects(path, "the workspace's channels (a JSON array)"):
+        for item in _array_of_objects(files, name, "the workspace's channels (a JSON array)"):
             chan = item.text("name")
             if chan and chan not in out:
                 out[chan] = item.text("id") or chan
     return out
 
 
-def _find_channel(folder: Path, channels: dict[str, str], wanted: str) -> str:
+def _find_channel(files: ExportFiles, channels: dict[str, str], wanted: str) -> str:
     key = wanted.strip().lstrip("#")
     for name, ident in channels.items():
         if key in (name, ident):
             return name
     known = ", ".join(sorted(channels)[:20]) + (", ..." if len(channels) > 20 else "")
-    raise InvalidInput([Problem((folder / "channels.json").as_posix(), 1, None,
+    raise InvalidInput([Problem(files.shown("channels.json"), 1, None,
                                 f"no channel {wanted!r} in this export; expected one of: {known or 'none (the export lists no channels)'}")])
-
-
-def _day_files(folder: Path, name: str) -> list[tuple[date, Path]]:
-    where = folder / name
-    if not where.is_dir():
-        raise InvalidInput([Problem(where.as_posix(), 1, None, f"no such folder; expected the day files of #{name} (YYYY-MM-DD.json) in {EXPORT}")])
-    out = []
-    for path in sorted(where.iterdir()):
-        match = _DAY_FILE.fullmatch(path.name)
-        if match and path.is_file():
-            try:
-                out.append((date(*(int(part) for part in match.groups())), path))
-            except ValueError:
-                continue
-    return out
 
 
 def _day_may_hold(day: date, zone: ZoneInfo | None, window: Window) -> bool:
