@@ -9,6 +9,7 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -139,22 +140,16 @@ def test_mangled_slack_exports_are_reported_not_crashed(name, cut, at, junk):
         _never_a_traceback(run("slack", export, "--channel", CHANNEL))
 
 
+@pytest.mark.parametrize(("kind", "original"), [
+    ("pagerduty", PAGES[0]), ("csv", CSV), ("github-deployments", FIXTURES / "github" / "deployments.json"),
+])
 @FUZZ
 @given(*mangles)
-def test_mangled_pagerduty_pages_are_reported_not_crashed(cut, at, junk):
+def test_mangled_files_are_reported_not_crashed(kind, original, cut, at, junk):
     with tempfile.TemporaryDirectory() as folder:
-        page = Path(folder) / "page.json"
-        page.write_bytes(_mangled(PAGES[0].read_bytes(), cut, at, junk))
-        _never_a_traceback(run("pagerduty", page, PAGES[1]))
-
-
-@FUZZ
-@given(*mangles)
-def test_mangled_csv_files_are_reported_not_crashed(cut, at, junk):
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "events.csv"
-        source.write_bytes(_mangled(CSV.read_bytes(), cut, at, junk))
-        _never_a_traceback(run("csv", source))
+        source = Path(folder) / original.name
+        source.write_bytes(_mangled(original.read_bytes(), cut, at, junk))
+        _never_a_traceback(run(kind, source))
 
 
 @FUZZ
@@ -171,15 +166,6 @@ def test_random_bytes_are_refused_by_every_kind(data):
         shutil.copytree(SLACK, export)
         (export / CHANNEL / "2024-03-16.json").write_bytes(data)
         _never_a_traceback(run("slack", export, "--channel", CHANNEL))
-
-
-@FUZZ
-@given(*mangles)
-def test_mangled_github_deployments_are_reported_not_crashed(cut, at, junk):
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "deployments.json"
-        source.write_bytes(_mangled((FIXTURES / "github" / "deployments.json").read_bytes(), cut, at, junk))
-        _never_a_traceback(run("github-deployments", source))
 
 
 @FUZZ
