@@ -188,6 +188,25 @@ def review(source, events_file, rca_method, fmt, output, as_of):
     commands.write_output(text, output, _echo)
 
 
+@main.command("import")
+@click.argument("kind", type=click.Choice(["slack", "pagerduty", "csv", "github-deployments"]))
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.option("--channel", metavar="NAME", help="slack: the incident's channel (name, #name or id).")
+@click.option("--tz", metavar="ZONE", help="slack: the workspace's time zone (IANA name), which day files follow.")
+@click.option("--since", metavar="TIMESTAMP", help="Leave out events before this instant (with an offset).")
+@click.option("--until", metavar="TIMESTAMP", help="Leave out events after this instant (with an offset).")
+@click.option("--exclude-user", "exclude_users", multiple=True, metavar="NAME", help="Leave out this person's or bot's messages (repeatable).")
+@click.option("--grep", metavar="REGEX", help="Keep only events whose message matches (case-insensitive).")
+@click.option("--into", metavar="INCIDENT.yaml", help="Add the events to this incident's timeline instead of printing them.")
+def import_events(kind, sources, channel, tz, since, until, exclude_users, grep, into):
+    """Timeline events from a Slack export, PagerDuty log entries, a CSV file or GitHub deployments, as YAML."""
+    text, notes = commands.import_events(kind, sources, channel, tz, since, until, exclude_users, grep, into)
+    for note in notes:
+        click.echo(note, err=True)
+    if text:
+        click.echo(text, nl=False)
+
+
 @main.command()
 @ROOT
 @AS_OF
