@@ -22,7 +22,7 @@ ACTION_TYPES = ("prevent", "detect", "mitigate", "repair", "process")
 PRIORITIES = ("p1", "p2", "p3")
 ACTION_STATUSES = ("open", "in_progress", "done", "wont_do")
 PHASES = ("lead_up", "detection", "triage", "mitigation", "recovery", "post_incident")
-MILESTONES = ("started_at", "detected_at", "acknowledged_at", "mitigated_at", "resolved_at")
+MILESTONES = ("started_at", "detected_at", "acknowledged_at", "contained_at", "mitigated_at", "resolved_at")
 
 # How the phases and metrics are named on every page and report.
 PHASE_TITLES = {
@@ -37,6 +37,7 @@ METRIC_TITLES = {
     "time_to_detect_min": "Time to detect",
     "time_to_acknowledge_min": "Time to acknowledge",
     "time_to_first_update_min": "Time to first update",
+    "time_to_contain_min": "Time to contain",
     "time_to_mitigate_min": "Time to mitigate",
     "time_to_resolve_min": "Time to resolve",
     "duration_min": "Duration",
@@ -65,7 +66,11 @@ class Impact:
 
 @dataclass(frozen=True)
 class TimelineEvent:
-    """One entry of the incident's timeline; `order` is its position in the file."""
+    """One entry of the incident's timeline; `order` is its position in the file.
+
+    `type` is declared and authoritative; `hint` is the type an older script's
+    file gave, used only when the words say nothing.
+    """
 
     at: datetime  # aware, UTC
     message: str
@@ -75,6 +80,7 @@ class TimelineEvent:
     severity: str | None = None
     order: int = 0
     line: int = 0
+    hint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -152,7 +158,8 @@ class Incident:
     responders: tuple[Responder, ...] = ()
     detected_at: datetime | None = None
     acknowledged_at: datetime | None = None
-    mitigated_at: datetime | None = None
+    contained_at: datetime | None = None  # no new impact (e.g. the bad change reverted)
+    mitigated_at: datetime | None = None  # customer impact over
     resolved_at: datetime | None = None
     impact: Impact = field(default_factory=Impact)
     timeline: tuple[TimelineEvent, ...] = ()

@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from generator import escape
+from generator.durations import human as minutes
 
 
 def utc(value: datetime | None) -> str:
@@ -27,21 +28,6 @@ def utc(value: datetime | None) -> str:
     if value.tzinfo is not None:
         value = value.astimezone(timezone.utc)
     return value.strftime("%Y-%m-%d %H:%M UTC")
-
-
-def minutes(value: float | None) -> str:
-    """A duration in minutes as "1h 05m", "45m" or "2d 3h 10m"; "unknown" for None."""
-    if value is None:
-        return "unknown"
-    sign = "-" if value < 0 else ""
-    total = int(round(abs(value)))
-    days, rest = divmod(total, 1440)
-    hours, mins = divmod(rest, 60)
-    if days:
-        return f"{sign}{days}d {hours}h {mins:02d}m"
-    if hours:
-        return f"{sign}{hours}h {mins:02d}m"
-    return f"{sign}{mins}m"
 
 
 FILTERS = {

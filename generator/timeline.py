@@ -97,12 +97,14 @@ reference and the note says so.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from typing import Mapping
 
 from generator import matrix
 from generator.models import (
     EVENT_TYPES,
+    MILESTONES,
     SEVERITIES,
     Gap,
     Incident,
@@ -148,6 +150,11 @@ TYPE_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     )),
     ("action", (r"deploy\w*", r"merged", r"config(?:uration)? changes?", r"pushed", r"rolled out")),
 )
+
+# An older script's type (a hint) gives way only to words of these types, the
+# first four rules: a "communication" saying "rolled back" is a mitigation, one
+# saying "investigating" stays a communication.
+HINT_OVERRULED_BY = ("resolution", "recovery", "mitigation", "ack")
 
 # When the words say nothing, a source that names a kind of tool does.
 SOURCE_TYPES: dict[str, str] = {
@@ -199,11 +206,85 @@ def infer_type(message: str, source: str | None = None) -> str | None:
     return None
 
 
+# ---- milestones stated in words -------------------------------------------------------
+
+# What people write when a milestone happens, whatever type the event has.
+# Checked on every event, in this order; an event may state several.
+_REVERTED_WHAT = r"(?:change|deploy(?:ment)?|release|commit|version|build|config(?:uration)?|pr|merge|upgrade|update)"
+STATED_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("acknowledged_at", (
+        r"acknowledged", r"ack(?:ed|'d)", r"on it", r"i'm looking", r"i am looking",
+        r"i'?ll take (?:it|this)", r"taking (?:it|this) on",
+    )),
+    ("contained_at", (
+        r"rolled back", r"rolled (?:the )?[\w.-]+(?: [\w.-]+)? back", r"roll-?back (?:is |was )?(?:complete|completed|done|finished)",
+        r"reverted (?:to|the (?:[\w.-]+ )?" + _REVERTED_WHAT + r")", r"revert (?:is |was )?(?:complete|completed|done|deployed|live)",
+        r"failed over", r"fail-?over (?:is |was )?(?:complete|completed|done)", r"contained", r"stopped the bleeding",
+        r"no new (?:errors|failures|crashes|impact)",
+        r"(?:errors|failures|crashes|rejections|timeouts|retries|rebalanc\w*) (?:have |has |then )?stopped",
+    )),
+    ("mitigated_at", (
+        r"recovered", r"back to normal", r"returned to normal", r"impact (?:is |was |has )?(?:over|ended|stopped)",
+        r"no (?:further|more) (?:customer |user )?impact", r"mitigated",
+        r"(?:service|services|functionality|access) (?:is |are |was |were |has been |have been )?(?:fully )?restored",
+        r"fully operational",
+    )),
+    ("resolved_at", (
+        r"resolved", r"closed the incident", r"incident (?:is |was |now |has been )?closed",
+        r"closing (?:the )?incident", r"all[ -]clear",
+    )),
+)
+
+# A statement preceded by one of these among its three previous words (in its
+# clause) is not yet a fact ("partially resolved", "once rolled back", "will
+# recover"); one about an alert or page only ("alert resolved") is the tool
+# closing its own alert, not the incident.
+HEDGES = frozenset({
+    "partially", "partly", "once", "until", "when", "if", "will", "would", "should", "could", "expected",
+    "expect", "pending", "awaiting", "before", "to", "be", "almost", "nearly", "mostly",
+})
+_TOOL_WORDS = frozenset({"alert", "alerts", "alarm", "alarms", "page", "pages", "monitor", "check", "checks", "ticket"})
+
+_STATED = tuple(
+    (name, re.compile(_W + "(?:" + "|".join(f"(?:{pattern})" for pattern in patterns) + ")" + _E))
+    for name, patterns in STATED_RULES
+)
+
+
+def _qualified(text: str, start: int) -> bool:
+    """Is the statement at `start` negated, hedged, a question, a compound ("auto-resolved") or about an alert?"""
+    if _negated(text, start) or (start > 0 and text[start - 1] == "-"):
+        return True
+    before = text[:start]
+    ends = [m.end() for m in _CLAUSE_END.finditer(before)]
+    words = (before[ends[-1]:] if ends else before).split()
+    if any(word in HEDGES for word in words[-3:]) or (words and words[-1] in _TOOL_WORDS):
+        return True
+    after = _CLAUSE_END.search(text, start)
+    return after is not None and text[after.start()] == "?"
+
+
+def stated_milestones(message: str) -> dict[str, str]:
+    """The milestones an event's words state, each with the words that state it.
+
+    Rules in this module's docstring; independent of the event's type, so a
+    `communication` saying "Sarah acknowledged the page" still states the
+    acknowledgement.
+    """
+    text = " ".join(message.replace("\u2019", "'").lower().split())
+    found: dict[str, str] = {}
+    for name, pattern in _STATED:
+        match = next((m for m in pattern.finditer(text) if not _qualified(text, m.start())), None)
+        if match is not None:
+            found[name] = match.group()
+    return found
+
+
 # ---- reconstruction ----------------------------------------------------------------
 
 _UNKNOWN_SEVERITY_LEVEL = "sev3"
 ACTIVE_PHASES = ("detection", "triage", "mitigation", "recovery")
-METRICS = ("time_to_detect_min", "time_to_acknowledge_min", "time_to_mitigate_min",
+METRICS = ("time_to_detect_min", "time_to_acknowledge_min", "time_to_contain_min", "time_to_mitigate_min",
            "time_to_resolve_min", "duration_min")
 _TARGETS = (
     ("time_to_acknowledge_min", "acknowledge_min"),
@@ -226,7 +307,12 @@ def _event_key(event: TimelineEvent) -> tuple:
 def _typed(event: TimelineEvent) -> tuple[str, bool]:
     if event.type in EVENT_TYPES:
         return event.type, False
-    return infer_type(event.message, event.source) or "note", True
+    kind = infer_type(event.message)
+    if event.hint in EVENT_TYPES and kind not in HINT_OVERRULED_BY:
+        kind = event.hint
+    if kind is None:
+        kind = infer_type("", event.source)
+    return kind or "note", True
 
 
 def _is_human(actor: str | None) -> bool:
@@ -235,18 +321,49 @@ def _is_human(actor: str | None) -> bool:
     return AUTOMATED_ACTORS.search(actor.lower()) is None
 
 
-def _first(events: list[tuple[TimelineEvent, str]], types: tuple[str, ...], since: datetime | None = None,
+@dataclass(frozen=True)
+class _Seen:
+    """An event as the milestone rules see it: its type and what its words state."""
+
+    event: TimelineEvent
+    kind: str
+    stated: Mapping[str, str]  # milestone name -> the words that state it
+
+    @property
+    def at(self) -> datetime:
+        return self.event.at
+
+
+def _first(events: list[_Seen], types: tuple[str, ...], since: datetime | None = None,
            until: datetime | None = None, human: bool = False) -> datetime | None:
-    for event, kind in events:
-        if kind not in types or (since is not None and event.at < since) or (until is not None and event.at > until):
+    found = _first_event(events, types, None, since, until, human)
+    return found.at if found is not None else None
+
+
+def _first_event(events: list[_Seen], types: tuple[str, ...], stated: str | None, since: datetime | None = None,
+                 until: datetime | None = None, human: bool = False) -> _Seen | None:
+    """The first event in [since, until] of one of `types`, or whose words state milestone `stated`."""
+    for seen in events:
+        if seen.kind not in types and (stated is None or stated not in seen.stated):
             continue
-        if human and not _is_human(event.actor):
+        if (since is not None and seen.at < since) or (until is not None and seen.at > until):
             continue
-        return event.at
+        if human and not _is_human(seen.event.actor):
+            continue
+        return seen
     return None
 
 
-def _milestones(incident: Incident, events: list[tuple[TimelineEvent, str]]) -> dict[str, Milestone]:
+def _candidate(seen: _Seen | None, types: tuple[str, ...], milestone: str, by_type: str) -> tuple[datetime | None, str]:
+    """(time, rule) for a milestone found on `seen`: `by_type` when its type matched, else the words that state it."""
+    if seen is None:
+        return None, ""
+    if seen.kind in types:
+        return seen.at, by_type
+    return seen.at, f'stated in words on a {seen.kind} event at or after started_at: "{seen.stated[milestone]}"'
+
+
+def _milestones(incident: Incident, events: list[_Seen]) -> dict[str, Milestone]:
     started = _utc(incident.started_at)
     found: dict[str, Milestone] = {"started_at": Milestone("started_at", started, "declared")}
 
@@ -266,18 +383,26 @@ def _milestones(incident: Incident, events: list[tuple[TimelineEvent, str]]) -> 
     ], "not declared, and no alert or page in the timeline")
     after_detection = detected.at if detected.at is not None else started
     settle("acknowledged_at", incident.acknowledged_at, [
-        (_first(events, ("ack",), since=started), "first acknowledgement at or after started_at"),
+        _candidate(_first_event(events, ("ack",), "acknowledged_at", since=started), ("ack",),
+                   "acknowledged_at", "first acknowledgement at or after started_at"),
         (_first(events, ("investigation", "escalation"), since=after_detection, human=True),
          "no acknowledgement: first investigation or escalation by a person after detection"),
     ], "not declared, and no acknowledgement or investigation by a person after detection")
-    settle("mitigated_at", incident.mitigated_at, [
-        (_first(events, ("recovery",), since=started), "first recovery at or after started_at"),
-        (_first(events, ("mitigation",), since=started), "no recovery: first mitigation at or after started_at"),
-    ], "not declared, and no recovery or mitigation in the timeline")
-    settle("resolved_at", incident.resolved_at, [
-        (_first(events, ("resolution",), since=started), "first resolution at or after started_at"),
+    resolved = settle("resolved_at", incident.resolved_at, [
+        _candidate(_first_event(events, ("resolution",), "resolved_at", since=started), ("resolution",),
+                   "resolved_at", "first resolution at or after started_at"),
     ], "not declared, and no resolution in the timeline")
-    return found
+    mitigated = settle("mitigated_at", incident.mitigated_at, [
+        _candidate(_first_event(events, ("recovery",), "mitigated_at", since=started), ("recovery",),
+                   "mitigated_at", "first recovery at or after started_at"),
+        (resolved.at, "no recovery stated: impact was over by the resolution"),
+    ], "not declared, and no recovery or resolution in the timeline")
+    settle("contained_at", incident.contained_at, [
+        _candidate(_first_event(events, ("recovery",), "contained_at", since=started, until=mitigated.at),
+                   ("recovery",), "contained_at", "first recovery at or after started_at: recovering means no new impact"),
+        (mitigated.at, "no containment stated before the impact ended: contained when it ended"),
+    ], "not declared, no containment stated, and the end of impact is unknown")
+    return {name: found[name] for name in MILESTONES}
 
 
 def _minutes(start: datetime | None, end: datetime | None) -> float | None:
@@ -292,21 +417,23 @@ def _metrics(ms: dict[str, Milestone]) -> dict[str, float | None]:
     return {
         "time_to_detect_min": _minutes(started, detected),
         "time_to_acknowledge_min": _minutes(detected, ms["acknowledged_at"].at),
+        "time_to_contain_min": _minutes(started, ms["contained_at"].at),
         "time_to_mitigate_min": _minutes(started, mitigated),
         "time_to_resolve_min": _minutes(started, resolved),
         "duration_min": _minutes(started, resolved if resolved is not None else mitigated),
     }
 
 
-def _phase_starts(ms: dict[str, Milestone], events: list[tuple[TimelineEvent, str]]) -> list[tuple[str, datetime]]:
+def _phase_starts(ms: dict[str, Milestone], events: list[_Seen]) -> list[tuple[str, datetime]]:
     """(phase, start) for the phases from detection on whose opening boundary is known, in order."""
-    started, mitigated = ms["started_at"].at, ms["mitigated_at"].at
+    started, contained, mitigated = ms["started_at"].at, ms["contained_at"].at, ms["mitigated_at"].at
     assert started is not None
     first_mitigation = _first(events, ("mitigation",), since=started, until=mitigated)
+    work = [at for at in (first_mitigation, contained) if at is not None]
     boundaries = (
         ("detection", started),
         ("triage", ms["acknowledged_at"].at),
-        ("mitigation", first_mitigation),
+        ("mitigation", min(work) if work else None),
         ("recovery", mitigated),
         ("post_incident", ms["resolved_at"].at),
     )
@@ -318,7 +445,7 @@ def _phase_starts(ms: dict[str, Milestone], events: list[tuple[TimelineEvent, st
 
 
 def _phases(ms: dict[str, Milestone], typed: list[TypedEvent],
-            events: list[tuple[TimelineEvent, str]]) -> tuple[tuple[Phase, ...], list[TypedEvent]]:
+            events: list[_Seen]) -> tuple[tuple[Phase, ...], list[TypedEvent]]:
     started = ms["started_at"].at
     assert started is not None
     starts = _phase_starts(ms, events)
@@ -377,7 +504,7 @@ def reconstruct(incident: Incident, severity: str | None = None) -> Timeline:
     chosen = severity if severity in SEVERITIES else incident.severity if incident.severity in SEVERITIES else None
     ordered = sorted((replace(e, at=_utc(e.at)) for e in incident.timeline), key=_event_key)
     kinds = [_typed(e) for e in ordered]
-    events = [(e, kind) for e, (kind, _) in zip(ordered, kinds)]
+    events = [_Seen(e, kind, stated_milestones(e.message)) for e, (kind, _) in zip(ordered, kinds)]
     typed = [TypedEvent(e, kind, inferred, phase="") for e, (kind, inferred) in zip(ordered, kinds)]
 
     milestones = _milestones(incident, events)

@@ -326,7 +326,7 @@ def test_as_text_heading_and_sections():
     assert lines[0] == "SEV1 (Critical), confidence 0.55"  # the text, not the share, decided
     assert "Why:" in lines and "Teams:" in lines and "Initial actions:" in lines
     assert '  - text mentions "customer data was exposed" (data exposed or a security breach) -> sev1' in lines
-    assert "  - Acknowledge: 5 min" in lines
+    assert "  - Acknowledge: 5m" in lines
     assert "Escalation path: On-call engineer -> Incident commander -> Engineering manager -> VP Engineering -> CTO" in lines
 
 
@@ -336,7 +336,7 @@ def test_as_markdown_escapes_input_text():
     assert "&lt;script&gt;" in md
     assert "*all users*" not in md
     assert md.startswith("**SEV1 (Critical)")
-    assert "| Acknowledge | 5 min |" in md
+    assert "| Acknowledge | 5m |" in md
 
 
 # ---- properties ------------------------------------------------------------------------

@@ -43,7 +43,7 @@ def incidents(draw) -> Incident:
     )
     declared = {
         name: draw(st.none() | minute.map(lambda m: START + timedelta(minutes=m)))
-        for name in ("detected_at", "acknowledged_at", "mitigated_at", "resolved_at")
+        for name in ("detected_at", "acknowledged_at", "contained_at", "mitigated_at", "resolved_at")
     }
     return Incident(id="INC-P", title="t", started_at=START, services=("web",), summary="s",
                     severity=draw(st.none() | st.sampled_from(SEVERITIES)), timeline=timeline, **declared)
@@ -66,7 +66,7 @@ def test_phases_in_lifecycle_order_each_at_most_once_and_contiguous(inc):
 @given(incidents())
 def test_metrics_never_negative(inc):
     t = reconstruct(inc)
-    assert set(t.metrics) == {"time_to_detect_min", "time_to_acknowledge_min", "time_to_mitigate_min",
+    assert set(t.metrics) == {"time_to_detect_min", "time_to_acknowledge_min", "time_to_contain_min", "time_to_mitigate_min",
                               "time_to_resolve_min", "duration_min"}
     assert all(v is None or v >= 0 for v in t.metrics.values())
     assert all(c.actual_min is None or c.actual_min >= 0 for c in t.targets)
@@ -119,6 +119,7 @@ def test_other_utc_offsets_change_nothing(inc, data):
         **inc.__dict__,
         "started_at": shift(inc.started_at),
         "detected_at": shift(inc.detected_at), "acknowledged_at": shift(inc.acknowledged_at),
+        "contained_at": shift(inc.contained_at),
         "mitigated_at": shift(inc.mitigated_at), "resolved_at": shift(inc.resolved_at),
         "timeline": tuple(TimelineEvent(**{**e.__dict__, "at": shift(e.at)}) for e in inc.timeline),
     })

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from generator.durations import human
 from generator.errors import Problem
 from generator.escape import html_text, inline
 from generator.models import Review
@@ -82,14 +83,6 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def _minutes(value: float | None) -> str:
-    if value is None:
-        return "unknown"
-    rounded = round(value, 1)
-    text = f"{rounded:.1f}".removesuffix(".0")
-    return f"{text} min"
-
-
 def headline(problems: Sequence[Problem], checked: int) -> str:
     """The first line: passed or failed, with counts of errors, warnings and files."""
     errors = sum(1 for p in problems if p.level != "warning")
@@ -148,7 +141,7 @@ def _incident_head(review: Review) -> str:
     for key, label in METRICS:
         check = targets.get(key)
         target = f"{check.target_min} min, {check.verdict}" if check is not None else "no target"
-        out.append(f"| {label} | {_minutes(review.timeline.metrics.get(key))} | {target} |")
+        out.append(f"| {label} | {human(review.timeline.metrics.get(key))} | {target} |")
     completeness = review.completeness
     verdict = "policy met" if completeness.meets_policy else "policy **not met**"
     out += [
