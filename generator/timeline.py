@@ -5,7 +5,7 @@ Why it works this way: the old script typed every event and then cut a new
 "phase" each time the type changed, so one 70-minute incident came out as a
 dozen flip-flopping phases and "time to mitigation: 0 minutes". Here the phase
 boundaries come from the milestones (started, acknowledged, first mitigation
-action, mitigated, resolved), so every phase occurs at most once and in
+action or containment, mitigated, resolved), so every phase occurs at most once and in
 lifecycle order; and a metric whose milestone is unknown stays None, never 0.
 
 Pure: typed records in, typed records out; stdlib, models and matrix only.
@@ -44,35 +44,82 @@ When no words match, the event's source decides when it names a kind of tool
 (see SOURCE_TYPES); otherwise the type is None, which `reconstruct` records
 as "note".
 
-Milestones (`reconstruct`): a milestone declared in the incident wins.
-Otherwise, searching the typed events in time order:
+The older scripts' event types ("communication", "log", ...) are hints, not
+verdicts (`TimelineEvent.hint`; a format v1 `type:` is a verdict). A hint
+that is one of format v1's types decides unless the words imply resolution,
+recovery, mitigation or ack (the first four rules); a hint outside them
+("log") is dropped. So "Sarah acknowledged the alert" logged as a
+communication becomes an ack, and "Status page: investigating" stays a
+communication.
+
+Stated milestones (`stated_milestones`): on every event, whatever its type
+(declared or not), the words may state a milestone:
+
+- acknowledged_at - acknowledged, acked, on it, I'm looking, I'll take it
+- contained_at    - rolled back (also "rolled <thing> back"), rollback
+                    complete, reverted to / reverted the <change, deploy,
+                    release, commit, version, config, ...>, revert complete,
+                    failed over, failover complete, contained, stopped the
+                    bleeding, no new errors/failures/crashes/impact,
+                    errors/failures/crashes/rejections/timeouts/retries/
+                    rebalancing stopped
+- mitigated_at    - recovered, back to normal, returned to normal, impact
+                    over/ended/stopped, no further impact, mitigated,
+                    service(s)/functionality/access restored, fully
+                    operational
+- resolved_at     - resolved, closed the incident, incident closed, closing
+                    the incident, all clear
+
+A statement does not count when it is negated (as above), hedged by one of
+its three previous words in the clause (HEDGES: "partially", "once", "will",
+"until", "to be", ...), asked ("resolved?"), part of a hyphenated word
+("auto-resolved", "self-contained"), or about a tool's own alert ("alert
+resolved": the word just before it is alert, alarm, page, monitor, check or
+ticket). "Reverted the override" is not containment: undoing an attempt is
+not stopping the cause.
+
+Milestones (`reconstruct`): a milestone declared in the incident wins over
+everything. Otherwise, searching the events in time order, where an event
+counts when its type matches or when its words state the milestone (the rule
+shown then quotes the words and names the event's type):
 
 - started_at: always declared (required by format v1).
 - detected_at: the first alert or page at or after started_at; failing that,
   the first alert or page at all.
-- acknowledged_at: the first ack at or after started_at; failing that, the
-  first investigation or escalation, at or after detection (or the start when
-  detection is unknown), by a named actor who is not an automated system
-  (an actor not matching AUTOMATED_ACTORS).
-- mitigated_at (customer impact stopped): the first recovery at or after
-  started_at; failing that, the first mitigation at or after started_at.
-- resolved_at: the first resolution at or after started_at; otherwise
-  unknown, even when the incident's status says resolved (never invented).
+- acknowledged_at: the first ack, or acknowledgement stated, at or after
+  started_at; failing that, the first investigation or escalation, at or
+  after detection (or the start when detection is unknown), by a named actor
+  who is not an automated system (an actor not matching AUTOMATED_ACTORS).
+- mitigated_at (customer impact over): the first recovery, or end of impact
+  stated, at or after started_at; failing that, resolved_at (impact is over
+  by then at the latest). Never the first mitigation action: a rollback or a
+  hotfix is an attempt or a containment, and customers may stay affected long
+  after it (a revert that stops new hosts crashing while crashed hosts stay
+  down for days).
+- contained_at (no new impact): the first containment stated, or recovery,
+  at or after started_at and not after mitigated_at; failing that,
+  mitigated_at itself (once impact is over nothing new is hit).
+- resolved_at: the first resolution, or resolution stated, at or after
+  started_at; otherwise unknown, even when the incident's status says
+  resolved (never invented).
 
-So "CPU returned to normal" marks mitigation (impact stopped), and only words
-of resolution, or a declared resolved_at, mark the incident resolved.
+So "CPU returned to normal" marks mitigation (impact stopped), "rolled back"
+marks containment, and only words of resolution, or a declared resolved_at,
+mark the incident resolved.
 
 Metrics, in minutes rounded to one decimal: time_to_detect (detected -
-started), time_to_acknowledge (acknowledged - detected), time_to_mitigate
-(mitigated - started), time_to_resolve (resolved - started), duration
+started), time_to_acknowledge (acknowledged - detected), time_to_contain
+(contained - started), time_to_mitigate (mitigated - started), time_to_resolve (resolved - started), duration
 ((resolved, else mitigated) - started). A metric is None when either end is
 unknown or when the difference is negative (validation flags that input).
 
 Phases: lead_up [first event, started), detection [started, acknowledged),
-triage [acknowledged, first mitigation event), mitigation [first mitigation
-event, mitigated), recovery [mitigated, resolved), post_incident [resolved,
-end]. The "first mitigation event" is the first event typed mitigation at or
-after started_at and not after mitigated_at. The end is the later of the last
+triage [acknowledged, mitigation work), mitigation [mitigation work,
+mitigated), recovery [mitigated, resolved), post_incident [resolved, end].
+Mitigation work starts at the earlier of the first event typed mitigation (at
+or after started_at and not after mitigated_at) and contained_at, so phases
+follow the milestones: an event typed recovery means no new impact, hence
+containment, hence it never sits in triage. The end is the later of the last
 event and the last known boundary; the last phase includes it.
 
 - A phase whose opening boundary is unknown does not exist: its time belongs
@@ -363,45 +410,61 @@ def _candidate(seen: _Seen | None, types: tuple[str, ...], milestone: str, by_ty
     return seen.at, f'stated in words on a {seen.kind} event at or after started_at: "{seen.stated[milestone]}"'
 
 
+# How each milestone is inferred when the incident does not declare it, in the
+# order tried; docs/playbooks/response-targets.md shows the same table (a test
+# compares them). The first rule of each also counts events whose words state
+# the milestone; the rule shown then quotes the words.
+MILESTONE_RULES: dict[str, tuple[str, ...]] = {
+    "detected_at": ("first alert or page at or after started_at",
+                    "first alert or page (none at or after started_at)"),
+    "acknowledged_at": ("first acknowledgement at or after started_at",
+                        "no acknowledgement: first investigation or escalation by a person after detection"),
+    "contained_at": ("first recovery at or after started_at: recovering means no new impact",
+                     "no containment stated before the impact ended: contained when it ended"),
+    "mitigated_at": ("first recovery at or after started_at",
+                     "no recovery stated: impact was over by the resolution"),
+    "resolved_at": ("first resolution at or after started_at",),
+}
+MISSING = {
+    "detected_at": "not declared, and no alert or page in the timeline",
+    "acknowledged_at": "not declared, and no acknowledgement or investigation by a person after detection",
+    "contained_at": "not declared, no containment stated, and the end of impact is unknown",
+    "mitigated_at": "not declared, and no recovery or resolution in the timeline",
+    "resolved_at": "not declared, and no resolution in the timeline",
+}
+
+
 def _milestones(incident: Incident, events: list[_Seen]) -> dict[str, Milestone]:
     started = _utc(incident.started_at)
     found: dict[str, Milestone] = {"started_at": Milestone("started_at", started, "declared")}
 
-    def settle(name: str, declared: datetime | None, candidates: list[tuple[datetime | None, str]],
-               missing: str) -> Milestone:
+    def settle(name: str, *candidates: tuple[datetime | None, str]) -> Milestone:
+        declared = getattr(incident, name)
         if declared is not None:
             milestone = Milestone(name, _utc(declared), "declared")
         else:
             milestone = next((Milestone(name, at, "inferred", rule) for at, rule in candidates if at is not None),
-                             Milestone(name, None, "unknown", missing))
+                             Milestone(name, None, "unknown", MISSING[name]))
         found[name] = milestone
         return milestone
 
-    detected = settle("detected_at", incident.detected_at, [
-        (_first(events, ("alert", "page"), since=started), "first alert or page at or after started_at"),
-        (_first(events, ("alert", "page")), "first alert or page (none at or after started_at)"),
-    ], "not declared, and no alert or page in the timeline")
+    def typed_or_stated(name: str, types: tuple[str, ...], until: datetime | None = None) -> tuple[datetime | None, str]:
+        return _candidate(_first_event(events, types, name, since=started, until=until), types, name,
+                          MILESTONE_RULES[name][0])
+
+    rules = MILESTONE_RULES
+    detected = settle("detected_at",
+                      (_first(events, ("alert", "page"), since=started), rules["detected_at"][0]),
+                      (_first(events, ("alert", "page")), rules["detected_at"][1]))
     after_detection = detected.at if detected.at is not None else started
-    settle("acknowledged_at", incident.acknowledged_at, [
-        _candidate(_first_event(events, ("ack",), "acknowledged_at", since=started), ("ack",),
-                   "acknowledged_at", "first acknowledgement at or after started_at"),
-        (_first(events, ("investigation", "escalation"), since=after_detection, human=True),
-         "no acknowledgement: first investigation or escalation by a person after detection"),
-    ], "not declared, and no acknowledgement or investigation by a person after detection")
-    resolved = settle("resolved_at", incident.resolved_at, [
-        _candidate(_first_event(events, ("resolution",), "resolved_at", since=started), ("resolution",),
-                   "resolved_at", "first resolution at or after started_at"),
-    ], "not declared, and no resolution in the timeline")
-    mitigated = settle("mitigated_at", incident.mitigated_at, [
-        _candidate(_first_event(events, ("recovery",), "mitigated_at", since=started), ("recovery",),
-                   "mitigated_at", "first recovery at or after started_at"),
-        (resolved.at, "no recovery stated: impact was over by the resolution"),
-    ], "not declared, and no recovery or resolution in the timeline")
-    settle("contained_at", incident.contained_at, [
-        _candidate(_first_event(events, ("recovery",), "contained_at", since=started, until=mitigated.at),
-                   ("recovery",), "contained_at", "first recovery at or after started_at: recovering means no new impact"),
-        (mitigated.at, "no containment stated before the impact ended: contained when it ended"),
-    ], "not declared, no containment stated, and the end of impact is unknown")
+    settle("acknowledged_at", typed_or_stated("acknowledged_at", ("ack",)),
+           (_first(events, ("investigation", "escalation"), since=after_detection, human=True),
+            rules["acknowledged_at"][1]))
+    resolved = settle("resolved_at", typed_or_stated("resolved_at", ("resolution",)))
+    mitigated = settle("mitigated_at", typed_or_stated("mitigated_at", ("recovery",)),
+                       (resolved.at, rules["mitigated_at"][1]))
+    settle("contained_at", typed_or_stated("contained_at", ("recovery",), until=mitigated.at),
+           (mitigated.at, rules["contained_at"][1]))
     return {name: found[name] for name in MILESTONES}
 
 
