@@ -10,7 +10,6 @@ stays text.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,16 +17,7 @@ from typing import Any
 import jinja2
 
 from generator import escape
-from generator.durations import human as minutes
-
-
-def utc(value: datetime | None) -> str:
-    """A moment as "2024-03-15 14:30 UTC"; "unknown" when there is none."""
-    if value is None:
-        return "unknown"
-    if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc)
-    return value.strftime("%Y-%m-%d %H:%M UTC")
+from generator.timeformat import duration as minutes, utc
 
 
 FILTERS = {

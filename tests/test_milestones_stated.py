@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from generator import inputs
-from generator.durations import human
+from generator.timeformat import duration
 from generator.models import Incident, TimelineEvent
 from generator.timeline import reconstruct, stated_milestones
 
@@ -216,7 +216,7 @@ def test_revert_contains_while_crashed_hosts_stay_down_for_days():
         mitigated_at=DAY + timedelta(days=3, hours=9)))
     assert t.milestones["contained_at"].at == at("09:40")
     assert t.metrics["time_to_contain_min"] == 40.0
-    assert human(t.metrics["time_to_mitigate_min"]) == "3d"
+    assert duration(t.metrics["time_to_mitigate_min"]) == "3d"
     assert [(p.name, p.start) for p in t.phases][:3] == [
         ("detection", at("09:00")), ("triage", at("09:05")), ("mitigation", at("09:40"))]
 
@@ -259,4 +259,4 @@ def test_no_triage_phase_holds_explicit_recovery_events():
     (1445, "1d 0h 05m"), (1500, "1d 1h"), (204729.0, "142d 4h 09m"), (-90, "-1h 30m"),
 ])
 def test_durations_in_days_hours_and_minutes(minutes, words):
-    assert human(minutes) == words
+    assert duration(minutes) == words

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.durations import human
+from generator.timeformat import duration
 from generator.escape import inline, markdown_text
 from generator.matrix import level
 from generator.models import Classification
@@ -54,7 +54,7 @@ def as_text(c: Classification) -> str:
     lines += ["", "Why:", *(f"  - {r}" for r in c.reasons)]
     lines += ["", "Teams:", *(f"  - {t}" for t in c.teams)]
     lines += ["", "Response targets:"]
-    lines += [f"  - {_TARGET_WORDS[k]}: {human(v)}" for k, v in as_json(c)["response_targets"].items()]
+    lines += [f"  - {_TARGET_WORDS[k]}: {duration(v)}" for k, v in as_json(c)["response_targets"].items()]
     lines += ["", "Initial actions:", *(f"  {i}. {a}" for i, a in enumerate(c.initial_actions, 1))]
     lines += ["", "Escalation path: " + " -> ".join(c.escalation_path)]
     lines += ["", "Draft communication:", f"  Subject: {c.communication_subject}", ""]
@@ -73,7 +73,7 @@ def as_markdown(c: Classification) -> str:
     lines += ["### Why", "", *(f"- {e(r)}" for r in c.reasons), ""]
     lines += ["### Teams", "", *(f"- {e(t)}" for t in c.teams), ""]
     lines += ["### Response targets", "", "| Target | Time |", "| --- | --- |"]
-    lines += [f"| {_TARGET_WORDS[k]} | {human(v)} |" for k, v in as_json(c)["response_targets"].items()]
+    lines += [f"| {_TARGET_WORDS[k]} | {duration(v)} |" for k, v in as_json(c)["response_targets"].items()]
     lines += ["", "### Initial actions", "", *(f"{i}. {e(a)}" for i, a in enumerate(c.initial_actions, 1)), ""]
     lines += ["### Escalation path", "", " → ".join(e(s) for s in c.escalation_path), ""]
     lines += ["### Draft communication", "", f"**Subject:** {e(c.communication_subject)}", ""]

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from generator.durations import human
+from generator.timeformat import duration
 from generator.errors import Problem
 from generator.escape import html_text, inline
 from generator.models import Review
@@ -141,7 +141,7 @@ def _incident_head(review: Review) -> str:
     for key, label in METRICS:
         check = targets.get(key)
         target = f"{check.target_min} min, {check.verdict}" if check is not None else "no target"
-        out.append(f"| {label} | {human(review.timeline.metrics.get(key))} | {target} |")
+        out.append(f"| {label} | {duration(review.timeline.metrics.get(key))} | {target} |")
     completeness = review.completeness
     verdict = "policy met" if completeness.meets_policy else "policy **not met**"
     out += [
