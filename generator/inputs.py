@@ -75,4 +75,8 @@ def classify_input(data: bytes, path: str) -> models.ClassifyInput:
         services=tuple(s for s, _ in values.get("services", [])),
         impact=impact,
         declared=values.get("severity"),
+        title=values.get("title"),
+        started_at=values.get("started_at"),
+        status=values.get("status"),
+        commander=values.get("commander"),
     )

@@ -271,6 +271,12 @@ class ClassifyInput:
     services: tuple[str, ...] = ()
     impact: Impact = field(default_factory=Impact)
     declared: str | None = None
+    # What the first message can say without placeholders; None when the
+    # input does not state it (a status is never assumed).
+    title: str | None = None
+    started_at: datetime | None = None
+    status: str | None = None
+    commander: str | None = None
 
 
 @dataclass(frozen=True)
