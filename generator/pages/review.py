@@ -18,6 +18,7 @@ from urllib.parse import quote
 from generator import archive, escape, templating
 from generator.models import METRIC_TITLES, PHASE_TITLES, Review
 from generator.output import review as review_output
+from generator.related import Related, related as find_related
 from generator.pages import SiteContext
 
 TEMPLATE = "page_review.md.j2"
@@ -141,7 +142,7 @@ def edit_url(review: Review, context: SiteContext) -> str | None:
 def render_page(
     review: Review,
     context: SiteContext,
-    related: Sequence[archive.Related],
+    related: Sequence[Related],
     previous: Neighbour | None,
     following: Neighbour | None,
 ) -> str:
@@ -163,7 +164,7 @@ def render_page(
     )
 
 
-PageJob = tuple[Review, SiteContext, tuple[archive.Related, ...], "Neighbour | None", "Neighbour | None"]
+PageJob = tuple[Review, SiteContext, tuple[Related, ...], "Neighbour | None", "Neighbour | None"]
 
 
 def page_jobs(reviews: Sequence[Review], context: SiteContext) -> list[PageJob]:
@@ -173,7 +174,7 @@ def page_jobs(reviews: Sequence[Review], context: SiteContext) -> list[PageJob]:
     pages): the related incidents and neighbours of each one are computed here.
     """
     by_id = {r.incident.id: r for r in reviews}
-    related = archive.related(reviews)
+    related = find_related(reviews)
     around = archive.neighbours(reviews)
 
     def neighbour(incident_id: str | None) -> Neighbour | None:
