@@ -114,7 +114,7 @@ def communication(severity: str, inp: ClassifyInput) -> tuple[str, str]:
     pct = inp.impact.users_affected_pct
     headline = _headline(inp)
     status = (inp.status or "").strip().lower() or None
-    subject = f"[{severity.upper()}] {headline or f'{row.name} incident'}"
+    subject = f"[{severity.upper()}] {headline.rstrip(' .;:') if headline else f'{row.name} incident'}"
     if names:
         subject += f" ({names})"
     affected = names or "[affected services]"

@@ -258,7 +258,7 @@ def test_conditional_actions_follow_the_signals():
 
 def test_communication_uses_only_input_facts_and_bracketed_placeholders():
     result = run("Checkout returns 500 errors. The pool is exhausted.", services=("payment-api",), users_affected_pct=45)
-    assert result.communication_subject == "[SEV2] Checkout returns 500 errors. (payment-api)"
+    assert result.communication_subject == "[SEV2] Checkout returns 500 errors (payment-api)"
     assert result.communication_body == (
         "Status: [investigating / identified / monitoring / resolved]\n"
         "Severity: SEV2 (Major)\n"

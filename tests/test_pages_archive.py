@@ -193,7 +193,8 @@ def test_export_is_json_sorted_by_id_with_metrics(reviews):
     assert first["metrics"]["time_to_acknowledge_min"] is None
     assert first["action_items"] == {"total": 3, "open": 2, "in_progress": 0, "done": 1, "wont_do": 0, "overdue": 1}
     assert first["url"] == "reviews/INC-001/"
-    assert set(first["milestones"]) == {"started_at", "detected_at", "acknowledged_at", "mitigated_at", "resolved_at"}
+    assert set(first["milestones"]) == {"started_at", "detected_at", "acknowledged_at", "contained_at", "mitigated_at",
+                                          "resolved_at"}
     assert all({"name", "start", "end", "duration_min"} <= set(p) for p in first["phases"])
     assert feeds.render(reviews, SiteContext(as_of=AS_OF)) == feeds.render(list(reversed(reviews)), SiteContext(as_of=AS_OF))
 
