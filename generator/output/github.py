@@ -140,7 +140,7 @@ def _incident_head(review: Review) -> str:
     targets = {check.metric: check for check in review.timeline.targets}
     for key, label in METRICS:
         check = targets.get(key)
-        target = f"{check.target_min} min, {check.verdict}" if check is not None else "no target"
+        target = f"{duration(check.target_min)}, {check.verdict}" if check is not None else "no target"
         out.append(f"| {label} | {duration(review.timeline.metrics.get(key))} | {target} |")
     completeness = review.completeness
     verdict = "policy met" if completeness.meets_policy else "policy **not met**"
