@@ -53,13 +53,13 @@ CANDIDATE_CAP = 100
 _WORDS_SHOWN = 5
 
 STOP_WORDS = frozenset("""
-    about above after again against also because been before began being below between both cannot cause caused
-    causing change could customer does doing down during each error even ever every failed failing failure from
-    further have having here hour incident instead into issue itself just leading minute more most much must
-    never none only other over problem production request result resulted root same service should since some
-    start started still stopped such system team than that their them then there these they this those through
-    time under until user very were what when where which while whom whose will with within without would your
-    yours
+    about above after again against also another back because been before began being below between both cannot
+    cause caused causing change could customer does doing down during each error even ever every failed failing
+    failure first from further have having here hour incident instead into issue itself just last leading left
+    like made make many minute more most much must never none once only other over part problem production
+    request result resulted root same service should since some start started still stopped such system team
+    than that their them then there these they this those through time under until used user using very well
+    were what when where which while whole whom whose will with within without would your yours
 """.split())
 
 _WORD = re.compile(r"[^\W\d_][^\W_]{3,}")
