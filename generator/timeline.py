@@ -75,8 +75,8 @@ its three previous words in the clause (HEDGES: "partially", "once", "will",
 "until", "to be", ...), asked ("resolved?"), part of a hyphenated word
 ("auto-resolved", "self-contained"), or about a tool's own alert ("alert
 resolved": the word just before it is alert, alarm, page, monitor, check or
-ticket). "Reverted the override" is not containment: undoing an attempt is
-not stopping the cause.
+ticket; acknowledging an alert still counts). "Reverted the override" is
+not containment: undoing an attempt is not stopping the cause.
 
 Milestones (`reconstruct`): a milestone declared in the incident wins over
 everything. Otherwise, searching the events in time order, where an event
@@ -284,8 +284,8 @@ STATED_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 # A statement preceded by one of these among its three previous words (in its
 # clause) is not yet a fact ("partially resolved", "once rolled back", "will
-# recover"); one about an alert or page only ("alert resolved") is the tool
-# closing its own alert, not the incident.
+# recover"). A resolution of an alert or page ("alert resolved") is the tool
+# closing its own alert, not the incident; acknowledging one is an ack.
 HEDGES = frozenset({
     "partially", "partly", "once", "until", "when", "if", "will", "would", "should", "could", "expected",
     "expect", "pending", "awaiting", "before", "to", "be", "almost", "nearly", "mostly",
@@ -298,14 +298,17 @@ _STATED = tuple(
 )
 
 
-def _qualified(text: str, start: int) -> bool:
-    """Is the statement at `start` negated, hedged, a question, a compound ("auto-resolved") or about an alert?"""
+def _qualified(name: str, text: str, start: int) -> bool:
+    """Is the statement at `start` negated, hedged, a question, a compound ("auto-resolved"), or
+    (for a resolution) about an alert?"""
     if _negated(text, start) or (start > 0 and text[start - 1] == "-"):
         return True
     before = text[:start]
     ends = [m.end() for m in _CLAUSE_END.finditer(before)]
     words = (before[ends[-1]:] if ends else before).split()
-    if any(word in HEDGES for word in words[-3:]) or (words and words[-1] in _TOOL_WORDS):
+    if any(word in HEDGES for word in words[-3:]):
+        return True
+    if name == "resolved_at" and words and words[-1] in _TOOL_WORDS:
         return True
     after = _CLAUSE_END.search(text, start)
     return after is not None and text[after.start()] == "?"
@@ -321,7 +324,7 @@ def stated_milestones(message: str) -> dict[str, str]:
     text = " ".join(message.replace("\u2019", "'").lower().split())
     found: dict[str, str] = {}
     for name, pattern in _STATED:
-        match = next((m for m in pattern.finditer(text) if not _qualified(text, m.start())), None)
+        match = next((m for m in pattern.finditer(text) if not _qualified(name, text, m.start())), None)
         if match is not None:
             found[name] = match.group()
     return found

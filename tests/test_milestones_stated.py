@@ -35,6 +35,7 @@ def incident(*rows, **fields) -> Incident:
 
 @pytest.mark.parametrize("message, milestone, words", [
     ("Sarah acknowledged the alert", "acknowledged_at", "acknowledged"),
+    ("Alert acknowledged by Sarah", "acknowledged_at", "acknowledged"),  # acknowledging an alert is an ack
     ("Acked by the DB on-call", "acknowledged_at", "acked"),
     ("I'll take this one", "acknowledged_at", "i'll take this"),
     ("Rolled back to v2.3.0", "contained_at", "rolled back"),
@@ -260,3 +261,43 @@ def test_no_triage_phase_holds_explicit_recovery_events():
 ])
 def test_durations_in_days_hours_and_minutes(minutes, words):
     assert duration(minutes) == words
+
+
+# ---- through the CLI ----------------------------------------------------------------------
+
+def test_pir_timeline_reports_stated_milestones_with_their_rule(tmp_path):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    path = tmp_path / "events.json"
+    path.write_text(json.dumps(LEGACY), encoding="utf-8")
+    result = CliRunner().invoke(main, ["timeline", str(path)])
+    assert result.exit_code == 0, result.output
+    assert ("  resolved_at      2024-03-10T09:55:00Z  inferred (first resolution at or after started_at)\n"
+            in result.output)
+    assert "  time_to_resolve_min      55m\n" in result.output
+    data = json.loads(CliRunner().invoke(main, ["timeline", str(path), "--format", "json"]).output)
+    assert data["metrics"]["time_to_resolve_min"] == 55.0  # JSON keeps minutes
+
+
+def test_pir_classify_file_drafts_the_first_message_from_the_file(tmp_path):
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    path = tmp_path / "inc.yaml"
+    path.write_text(V1 + "status: monitoring\ncommander: Mike\nimpact:\n  users_affected_pct: 30\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["classify", str(path)])
+    assert result.exit_code == 0, result.output
+    draft = result.output.split("Draft communication:\n", 1)[1]
+    assert draft == (
+        "  Subject: [SEV2] Checkout errors (checkout)\n\n"
+        "  Status: Monitoring\n"
+        "  Severity: SEV2 (Major)\n"
+        "  What is affected: checkout, 30% of users\n"
+        "  What people see: Checkout errors\n"
+        "  Since: 2024-05-01 09:00 UTC\n"
+        "  What we are doing: A fix is in place and we are watching that it holds.\n"
+        "  Incident commander: Mike\n"
+        "  Next update: within 60 minutes, by [time, UTC]\n")
