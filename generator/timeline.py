@@ -116,8 +116,9 @@ unknown or when the difference is negative (validation flags that input).
 Phases: lead_up [first event, started), detection [started, acknowledged),
 triage [acknowledged, mitigation work), mitigation [mitigation work,
 mitigated), recovery [mitigated, resolved), post_incident [resolved, end].
-Mitigation work starts at the earlier of the first event typed mitigation (at
-or after started_at and not after mitigated_at) and contained_at, so phases
+Mitigation work starts at the earliest of the first event typed mitigation
+(at or after started_at and not after mitigated_at), contained_at and
+mitigated_at, so phases
 follow the milestones: an event typed recovery means no new impact, hence
 containment, hence it never sits in triage. The end is the later of the last
 event and the last known boundary; the last phase includes it.
@@ -495,7 +496,7 @@ def _phase_starts(ms: dict[str, Milestone], events: list[_Seen]) -> list[tuple[s
     started, contained, mitigated = ms["started_at"].at, ms["contained_at"].at, ms["mitigated_at"].at
     assert started is not None
     first_mitigation = _first(events, ("mitigation",), since=started, until=mitigated)
-    work = [at for at in (first_mitigation, contained) if at is not None]
+    work = [at for at in (first_mitigation, contained, mitigated) if at is not None]
     boundaries = (
         ("detection", started),
         ("triage", ms["acknowledged_at"].at),

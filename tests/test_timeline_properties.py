@@ -16,7 +16,8 @@ START = datetime(2024, 3, 10, 9, 0, tzinfo=timezone.utc)
 MESSAGES = (
     "Alert fired", "On-call paged", "Acknowledged", "Investigating", "Escalated to DB team",
     "Rolled back", "Status page updated", "Deployed v2", "Error rate normal", "Incident resolved",
-    "Coffee", "Not resolved yet", "Root cause identified",
+    "Coffee", "Not resolved yet", "Root cause identified", "Sarah acknowledged the page", "No new errors",
+    "Checkout recovered", "Partially resolved",
 )
 SETTINGS = settings(max_examples=80, deadline=None)
 
@@ -126,3 +127,16 @@ def test_other_utc_offsets_change_nothing(inc, data):
     a, b = reconstruct(inc), reconstruct(moved)
     assert repr(a) == repr(b)
     assert json.dumps(as_json(a)) == json.dumps(as_json(b))
+
+
+@SETTINGS
+@given(incidents())
+def test_inferred_containment_never_after_the_end_of_impact_and_recovery_never_in_triage(inc):
+    t = reconstruct(inc)
+    contained, mitigated = t.milestones["contained_at"], t.milestones["mitigated_at"]
+    if contained.origin == "inferred" and mitigated.at is not None:
+        assert contained.at <= mitigated.at
+    acknowledged = t.milestones["acknowledged_at"].at
+    for e in t.events:
+        if e.type == "recovery" and acknowledged is not None and e.event.at >= max(acknowledged, inc.started_at):
+            assert e.phase not in ("detection", "triage"), (e, [(p.name, p.start) for p in t.phases])
