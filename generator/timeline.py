@@ -118,9 +118,8 @@ triage [acknowledged, mitigation work), mitigation [mitigation work,
 mitigated), recovery [mitigated, resolved), post_incident [resolved, end].
 Mitigation work starts at the earliest of the first event typed mitigation
 (at or after started_at and not after mitigated_at), contained_at and
-mitigated_at, so phases
-follow the milestones: an event typed recovery means no new impact, hence
-containment, hence it never sits in triage. The end is the later of the last
+mitigated_at, so phases follow the milestones: an event typed recovery
+means no new impact, hence containment, hence it never sits in triage. The end is the later of the last
 event and the last known boundary; the last phase includes it.
 
 - A phase whose opening boundary is unknown does not exist: its time belongs
