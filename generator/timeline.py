@@ -8,7 +8,7 @@ boundaries come from the milestones (started, acknowledged, first mitigation
 action or containment, mitigated, resolved), so every phase occurs at most once and in
 lifecycle order; and a metric whose milestone is unknown stays None, never 0.
 
-Pure: typed records in, typed records out; stdlib, models and matrix only.
+Pure: typed records in, typed records out; stdlib, models, matrix and statements only.
 
 Rules, in the order they apply
 ------------------------------
@@ -52,31 +52,9 @@ recovery, mitigation or ack (the first four rules); a hint outside them
 communication becomes an ack, and "Status page: investigating" stays a
 communication.
 
-Stated milestones (`stated_milestones`): on every event, whatever its type
-(declared or not), the words may state a milestone:
-
-- acknowledged_at - acknowledged, acked, on it, I'm looking, I'll take it
-- contained_at    - rolled back (also "rolled <thing> back"), rollback
-                    complete, reverted to / reverted the <change, deploy,
-                    release, commit, version, config, ...>, revert complete,
-                    failed over, failover complete, contained, stopped the
-                    bleeding, no new errors/failures/crashes/impact,
-                    errors/failures/crashes/rejections/timeouts/retries/
-                    rebalancing stopped
-- mitigated_at    - recovered, back to normal, returned to normal, impact
-                    over/ended/stopped, no further impact, mitigated,
-                    service(s)/functionality/access restored, fully
-                    operational
-- resolved_at     - resolved, closed the incident, incident closed, closing
-                    the incident, all clear
-
-A statement does not count when it is negated (as above), hedged by one of
-its three previous words in the clause (HEDGES: "partially", "once", "will",
-"until", "to be", ...), asked ("resolved?"), part of a hyphenated word
-("auto-resolved", "self-contained"), or about a tool's own alert ("alert
-resolved": the word just before it is alert, alarm, page, monitor, check or
-ticket; acknowledging an alert still counts). "Reverted the override" is
-not containment: undoing an attempt is not stopping the cause.
+Stated milestones: on every event, whatever its type (declared or not), the
+words may state a milestone (acknowledged, contained, mitigated, resolved);
+the rules are in generator.statements.
 
 Milestones (`reconstruct`): a milestone declared in the incident wins over
 everything. Otherwise, searching the events in time order, where an event
@@ -117,9 +95,10 @@ Phases: lead_up [first event, started), detection [started, acknowledged),
 triage [acknowledged, mitigation work), mitigation [mitigation work,
 mitigated), recovery [mitigated, resolved), post_incident [resolved, end].
 Mitigation work starts at the earliest of the first event typed mitigation
-(at or after started_at and not after mitigated_at), contained_at and
-mitigated_at, so phases follow the milestones: an event typed recovery
-means no new impact, hence containment, hence it never sits in triage. The end is the later of the last
+(at or after started_at and not after mitigated_at), the first event typed
+recovery (at or after started_at), contained_at and mitigated_at. So phases
+follow the milestones and the events: a recovery, even one before a declared
+mitigated_at, is work on the impact and never sits in triage. The end is the later of the last
 event and the last known boundary; the last phase includes it.
 
 - A phase whose opening boundary is unknown does not exist: its time belongs
@@ -149,6 +128,7 @@ from datetime import datetime, timezone
 from typing import Mapping
 
 from generator import matrix
+from generator.statements import WORD_END, WORD_START, negated, stated_milestones
 from generator.models import (
     EVENT_TYPES,
     MILESTONES,
@@ -165,8 +145,6 @@ from generator.models import (
 
 # ---- event types ----------------------------------------------------------------
 
-_W = r"(?<![\w'])"  # start of a word
-_E = r"(?![\w'])"  # end of a word
 _FIX = r"(?:hot-?)?fix(?:es)?"
 _FIX_VERB = r"(?:deployed|applied|pushed|shipped|rolled out)"
 
@@ -212,11 +190,6 @@ SOURCE_TYPES: dict[str, str] = {
     "statuspage": "communication", "status page": "communication",
 }
 
-NEGATIONS = frozenset({
-    "not", "no", "never", "without", "cannot", "can't", "isn't", "wasn't", "aren't", "weren't",
-    "hasn't", "haven't", "hadn't", "didn't", "don't", "doesn't", "won't",
-})
-
 # An actor whose name matches one of these is a machine, not a responder:
 # "...bot", "system...", "monitor...", a tool's name, or the word "ci".
 AUTOMATED_ACTORS = re.compile(
@@ -225,18 +198,9 @@ AUTOMATED_ACTORS = re.compile(
 
 # One alternation per type: an event's words are scanned once per type, not once per phrase.
 _COMPILED = tuple(
-    (name, re.compile(_W + "(?:" + "|".join(f"(?:{pattern})" for pattern in patterns) + ")" + _E))
+    (name, re.compile(WORD_START + "(?:" + "|".join(f"(?:{pattern})" for pattern in patterns) + ")" + WORD_END))
     for name, patterns in TYPE_RULES
 )
-_CLAUSE_END = re.compile(r"[.,;:!?()\[\]\n]")
-
-
-def _negated(text: str, start: int) -> bool:
-    """Is the match at `start` preceded, in its clause, by a negation among the three previous words?"""
-    before = text[:start]
-    ends = [m.end() for m in _CLAUSE_END.finditer(before)]
-    clause = before[ends[-1]:] if ends else before
-    return any(word in NEGATIONS for word in clause.split()[-3:])
 
 
 def infer_type(message: str, source: str | None = None) -> str | None:
@@ -246,88 +210,11 @@ def infer_type(message: str, source: str | None = None) -> str | None:
     """
     text = " ".join(message.replace("\u2019", "'").lower().split())
     for name, pattern in _COMPILED:
-        if any(not _negated(text, m.start()) for m in pattern.finditer(text)):
+        if any(not negated(text, m.start()) for m in pattern.finditer(text)):
             return name
     if source is not None:
         return SOURCE_TYPES.get(" ".join(source.lower().split()))
     return None
-
-
-# ---- milestones stated in words -------------------------------------------------------
-
-# What people write when a milestone happens, whatever type the event has.
-# Checked on every event, in this order; an event may state several.
-_REVERTED_WHAT = r"(?:change|deploy(?:ment)?|release|commit|version|build|config(?:uration)?|pr|merge|upgrade|update)"
-STATED_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("acknowledged_at", (
-        r"acknowledged", r"ack(?:ed|'d)", r"on it", r"i'm looking", r"i am looking",
-        r"i'?ll take (?:it|this)", r"taking (?:it|this) on",
-    )),
-    ("contained_at", (
-        r"rolled back", r"rolled (?:the )?[\w.-]+(?: [\w.-]+)? back", r"roll-?back (?:is |was )?(?:complete|completed|done|finished)",
-        r"reverted (?:to|the (?:[\w.-]+ )?" + _REVERTED_WHAT + r")", r"revert (?:is |was )?(?:complete|completed|done|deployed|live)",
-        r"failed over", r"fail-?over (?:is |was )?(?:complete|completed|done)", r"contained", r"stopped the bleeding",
-        r"no new (?:errors|failures|crashes|impact)",
-        r"(?:errors|failures|crashes|rejections|timeouts|retries|rebalanc\w*) (?:have |has |then )?stopped",
-    )),
-    ("mitigated_at", (
-        r"recovered", r"back to normal", r"returned to normal", r"impact (?:is |was |has )?(?:over|ended|stopped)",
-        r"no (?:further|more) (?:customer |user )?impact", r"mitigated",
-        r"(?:service|services|functionality|access) (?:is |are |was |were |has been |have been )?(?:fully )?restored",
-        r"fully operational",
-    )),
-    ("resolved_at", (
-        r"resolved", r"closed the incident", r"incident (?:is |was |now |has been )?closed",
-        r"closing (?:the )?incident", r"all[ -]clear",
-    )),
-)
-
-# A statement preceded by one of these among its three previous words (in its
-# clause) is not yet a fact ("partially resolved", "once rolled back", "will
-# recover"). A resolution of an alert or page ("alert resolved") is the tool
-# closing its own alert, not the incident; acknowledging one is an ack.
-HEDGES = frozenset({
-    "partially", "partly", "once", "until", "when", "if", "will", "would", "should", "could", "expected",
-    "expect", "pending", "awaiting", "before", "to", "be", "almost", "nearly", "mostly",
-})
-_TOOL_WORDS = frozenset({"alert", "alerts", "alarm", "alarms", "page", "pages", "monitor", "check", "checks", "ticket"})
-
-_STATED = tuple(
-    (name, re.compile(_W + "(?:" + "|".join(f"(?:{pattern})" for pattern in patterns) + ")" + _E))
-    for name, patterns in STATED_RULES
-)
-
-
-def _qualified(name: str, text: str, start: int) -> bool:
-    """Is the statement at `start` negated, hedged, a question, a compound ("auto-resolved"), or
-    (for a resolution) about an alert?"""
-    if _negated(text, start) or (start > 0 and text[start - 1] == "-"):
-        return True
-    before = text[:start]
-    ends = [m.end() for m in _CLAUSE_END.finditer(before)]
-    words = (before[ends[-1]:] if ends else before).split()
-    if any(word in HEDGES for word in words[-3:]):
-        return True
-    if name == "resolved_at" and words and words[-1] in _TOOL_WORDS:
-        return True
-    after = _CLAUSE_END.search(text, start)
-    return after is not None and text[after.start()] == "?"
-
-
-def stated_milestones(message: str) -> dict[str, str]:
-    """The milestones an event's words state, each with the words that state it.
-
-    Rules in this module's docstring; independent of the event's type, so a
-    `communication` saying "Sarah acknowledged the page" still states the
-    acknowledgement.
-    """
-    text = " ".join(message.replace("\u2019", "'").lower().split())
-    found: dict[str, str] = {}
-    for name, pattern in _STATED:
-        match = next((m for m in pattern.finditer(text) if not _qualified(name, text, m.start())), None)
-        if match is not None:
-            found[name] = match.group()
-    return found
 
 
 # ---- reconstruction ----------------------------------------------------------------
@@ -495,7 +382,8 @@ def _phase_starts(ms: dict[str, Milestone], events: list[_Seen]) -> list[tuple[s
     started, contained, mitigated = ms["started_at"].at, ms["contained_at"].at, ms["mitigated_at"].at
     assert started is not None
     first_mitigation = _first(events, ("mitigation",), since=started, until=mitigated)
-    work = [at for at in (first_mitigation, contained, mitigated) if at is not None]
+    first_recovery = _first(events, ("recovery",), since=started)
+    work = [at for at in (first_mitigation, contained, first_recovery, mitigated) if at is not None]
     boundaries = (
         ("detection", started),
         ("triage", ms["acknowledged_at"].at),

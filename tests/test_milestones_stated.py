@@ -12,7 +12,8 @@ from hypothesis import given, settings, strategies as st
 from generator import inputs
 from generator.timeformat import duration
 from generator.models import Incident, TimelineEvent
-from generator.timeline import reconstruct, stated_milestones
+from generator.statements import stated_milestones
+from generator.timeline import reconstruct
 
 UTC = timezone.utc
 DAY = datetime(2024, 3, 10, tzinfo=UTC)

@@ -161,7 +161,7 @@ def test_milestone_rules_in_response_targets_are_the_code_rules():
     assert [row[0].strip("`") for row in rows] == [name for name in MILESTONES if name != "started_at"]
     assert {row[0].strip("`"): tuple(row[1].split("; ")) for row in rows} == MILESTONE_RULES
     words = table(text, ["Milestone", "Words"])
-    from generator.timeline import STATED_RULES
+    from generator.statements import STATED_RULES
 
     assert [row[0].strip("`") for row in words] == [name for name, _ in STATED_RULES]
 
