@@ -129,3 +129,14 @@ def test_candidates_stay_capped_on_a_large_archive():
     assert [r.id for r in found["INC-05000"][:2]] == ["INC-04960", "INC-05040"]
     assert found["INC-05000"][0].reasons == ("shared service: shared-everywhere", "shared service: svc-0",
                                              "started 1d 16h apart")
+
+
+def test_the_new_core_modules_load_no_cli_yaml_template_or_site_library():
+    import subprocess
+    import sys
+
+    code = ("import sys; import generator.related, generator.statements, generator.timeformat, generator.timeline, "
+            "generator.response; print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('click', 'yaml', 'jinja2', 'mkdocs')))")
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "[]"
