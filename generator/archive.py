@@ -23,6 +23,7 @@ from generator.models import SEVERITIES, ActionItem, Review
 RESPONSE_METRICS = (
     "time_to_detect_min",
     "time_to_acknowledge_min",
+    "time_to_contain_min",
     "time_to_mitigate_min",
     "time_to_resolve_min",
 )

@@ -95,7 +95,7 @@ def assert_inert(page: str) -> None:
 def test_insights_page_shows_charts_tables_and_links(reviews):
     page = insights.render(reviews, SiteContext(as_of=AS_OF))["insights/index.md"]
     assert page.startswith("---\ntitle: Insights\n")
-    assert page.count("<svg ") == 5  # monthly bars and one per response metric
+    assert page.count("<svg ") == 6  # monthly bars and one per response metric (five)
     assert "| 2024-01 | 0 | 1 | 2 | 0 | 3 |" in page  # INC-001 (sev2), INC-002 and INC-003 (sev3)
     assert "| Time to detect | all | 3 of 5 | 4m | 4m | 4m | 4m |" in page
     assert "| Time to acknowledge | all | 0 of 5 | no known values | | | |" in page
@@ -209,5 +209,5 @@ def test_text_xml_forbids_is_dropped_not_breaking_the_feed():
 
 def test_charts_survive_markdown_as_raw_html(reviews):
     html = html_of(insights.render(reviews, SiteContext(as_of=AS_OF))["insights/index.md"])
-    assert html.count("<svg ") == 5 and html.count("</svg>") == 5
+    assert html.count("<svg ") == 6 and html.count("</svg>") == 6
     assert '<figure class="pir-chart">' in html

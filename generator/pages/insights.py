@@ -18,13 +18,15 @@ from generator.pages import SiteContext
 METRIC_TITLES = {
     "time_to_detect_min": "Time to detect",
     "time_to_acknowledge_min": "Time to acknowledge",
+    "time_to_contain_min": "Time to contain",
     "time_to_mitigate_min": "Time to mitigate",
     "time_to_resolve_min": "Time to resolve",
 }
 METRIC_MEANINGS = {
     "time_to_detect_min": "from the start of impact to detection",
     "time_to_acknowledge_min": "from detection to the first acknowledgement",
-    "time_to_mitigate_min": "from the start of impact to mitigation",
+    "time_to_contain_min": "from the start of impact to containment (no new impact)",
+    "time_to_mitigate_min": "from the start of impact to the end of customer impact",
     "time_to_resolve_min": "from the start of impact to resolution",
 }
 
