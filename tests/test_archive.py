@@ -1,8 +1,7 @@
-"""Archive-wide analysis: slugs, related incidents, groupings, statistics, ledger."""
+"""Archive-wide analysis: slugs, groupings, statistics, ledger (related incidents: test_related.py)."""
 
 from __future__ import annotations
 
-import time
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -117,48 +116,6 @@ def test_neighbours_follow_start_time_then_id():
         make_review("C", "2023-12-31T00:00:00"),
     ]
     assert neighbours(reviews) == {"C": (None, "A"), "A": ("C", "B"), "B": ("A", None)}
-
-
-def test_related_scores_services_over_tags_over_categories():
-    me = make_review("ME", services=("db",), tags=("cache",), categories=("process",))
-    by_service = make_review("S", "2020-01-01T00:00:00", services=("db",))
-    by_tag = make_review("T", "2024-01-01T00:00:00", services=("x",), tags=("cache",))
-    by_category = make_review("C", "2024-02-01T00:00:00", services=("y",), categories=("process",))
-    unrelated = make_review("U", services=("z",))
-    result = find_related([unrelated, by_category, me, by_tag, by_service])
-    assert [r.id for r in result["ME"]] == ["S", "T", "C"]
-    assert result["ME"][0].reasons == ("shared service: db",)
-    assert result["ME"][1].reasons == ("shared tag: cache",)
-    assert result["ME"][2].reasons == ("shared factor category: process",)
-    assert result["U"] == ()
-
-
-def test_related_ties_go_to_the_newer_incident_then_id_and_respect_limit():
-    reviews = [
-        make_review("OLD", "2022-01-01T00:00:00"),
-        make_review("NEW-B", "2024-01-01T00:00:00"),
-        make_review("NEW-A", "2024-01-01T00:00:00"),
-        make_review("ME", "2023-01-01T00:00:00"),
-    ]
-    result = find_related(reviews, limit=2)
-    assert [r.id for r in result["ME"]] == ["NEW-A", "NEW-B"]
-    assert find_related(list(reversed(reviews)), limit=2) == result
-
-
-def test_related_is_fast_on_a_large_archive():
-    start = datetime(2020, 1, 1, tzinfo=timezone.utc)
-    reviews = [
-        make_review(
-            f"INC-{i:05d}",
-            (start + timedelta(hours=i)).replace(tzinfo=None).isoformat(),
-            services=(f"svc-{i % 40}", "shared-everywhere"),
-            tags=(f"tag-{i % 7}",),
-            categories=("process",),
-        )
-        for i in range(10_000)
-    ]
-    result = find_related(reviews)  # its time is measured by the benchmark, not here
-    assert len(result) == 10_000 and all(len(v) == 5 for v in result.values())
 
 
 def test_groups_order_keys_and_list_newest_first():

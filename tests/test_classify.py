@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pir_reviews.load import sniff as inputs
 from pir_reviews.core.classify import (
     DEFAULT_REASON,
     check_declared,
@@ -210,11 +211,20 @@ def test_reasons_quote_text_and_are_ordered_fields_then_text_then_notes():
 
 
 def test_teams_are_roles_then_specialists_by_name_then_owners_by_name():
-    result = run("DNS failure broke checkout; database replicas lagged; credentials leaked",
-                 services=("web", "api", "web", "Billing"), users_affected_pct=90)
+    result = run("Checkout broke; credentials leaked", services=("web", "payments-db", "edge-dns", "web", "Billing"),
+                 users_affected_pct=90)
     roles = level("sev1").escalation
     assert result.teams == (*roles, "Database team", "Network team", "Payments team", "Security team",
-                            "Billing owners", "api owners", "web owners")
+                            "Billing owners", "edge-dns owners", "payments-db owners", "web owners")
+
+
+def test_teams_come_from_services_not_from_a_word_in_the_text():
+    # An endpoint-security outage whose impact mentions payment terminals.
+    result = run("The endpoint agent update blocked payment terminals and the database admin laptops in all stores",
+                 services=("endpoint-security",), users_affected_pct=30)
+    assert "Payments team" not in result.teams and "Database team" not in result.teams
+    assert result.teams == (*level(result.severity).escalation, "Security team", "endpoint-security owners")
+    assert run("payments are failing at checkout", users_affected_pct=90).teams == level("sev1").escalation
 
 
 def test_team_order_does_not_depend_on_input_order():
@@ -247,17 +257,51 @@ def test_conditional_actions_follow_the_signals():
 
 
 def test_communication_uses_only_input_facts_and_bracketed_placeholders():
-    result = run("Checkout returns 500 errors.", services=("payment-api",), users_affected_pct=45)
-    assert result.communication_subject == "[SEV2] Major incident affecting payment-api"
-    body = result.communication_body
-    assert "Affected services: payment-api" in body
-    assert "Users affected: 45%" in body
-    assert "Checkout returns 500 errors." in body
-    assert "[next update time]" in body
+    result = run("Checkout returns 500 errors. The pool is exhausted.", services=("payment-api",), users_affected_pct=45)
+    assert result.communication_subject == "[SEV2] Checkout returns 500 errors (payment-api)"
+    assert result.communication_body == (
+        "Status: [investigating / identified / monitoring / resolved]\n"
+        "Severity: SEV2 (Major)\n"
+        "What is affected: payment-api, 45% of users\n"
+        "What people see: Checkout returns 500 errors.\n"   # the first sentence only
+        "Since: [start time, UTC]\n"
+        "What we are doing: [what we are doing now]\n"
+        "Incident commander: [name]\n"
+        "Next update: within 60 minutes, by [time, UTC]\n")
     bare = run("")
-    assert "[affected services not stated]" in bare.communication_body
-    assert "[share of users affected not stated]" in bare.communication_body
-    assert bare.communication_subject == "[SEV3] Minor incident affecting [affected service]"
+    assert "What is affected: [affected services], [share of users affected]" in bare.communication_body
+    assert "What people see: [what customers see, in one sentence]" in bare.communication_body
+    assert bare.communication_subject == "[SEV3] Minor incident"
+
+
+def test_communication_from_a_file_says_what_the_file_states():
+    incident = Incident(
+        id="INC-1", title="Card payments failing at checkout", started_at=datetime(2024, 3, 15, 14, 30, tzinfo=timezone.utc),
+        services=("payment-api",), summary="A long summary. " * 20, status="identified", commander="Mike Rodriguez",
+        impact=Impact(users_affected_pct=80, description="Long impact text " * 20),
+        root_cause=RootCause(summary="The root cause, which a first message must not paste."),
+        lines={"status": 4})
+    c = classify(classify_input_from_incident(incident))
+    assert c.communication_subject == "[SEV1] Card payments failing at checkout (payment-api)"
+    assert c.communication_body == (
+        "Status: Identified\n"
+        "Severity: SEV1 (Critical)\n"
+        "What is affected: payment-api, 80% of users\n"
+        "What people see: Card payments failing at checkout\n"
+        "Since: 2024-03-15 14:30 UTC\n"
+        "What we are doing: We have found the cause and are working on a fix.\n"
+        "Incident commander: Mike Rodriguez\n"
+        "Next update: within 30 minutes, by [time, UTC]\n")
+    unstated = classify(classify_input_from_incident(Incident(**{**incident.__dict__, "lines": {}})))
+    assert unstated.communication_body.startswith("Status: [investigating / identified / monitoring / resolved]\n")
+
+
+def test_partial_v1_input_fills_the_draft():
+    data = b"title: Search is slow\nstatus: investigating\ncommander: Ana\nstarted_at: 2026-02-26T15:12:00Z\n"
+    c = classify(inputs.classify_input(data, "partial.yaml"))
+    assert "Status: Investigating\n" in c.communication_body and "Incident commander: Ana\n" in c.communication_body
+    assert "Since: 2026-02-26 15:12 UTC\n" in c.communication_body
+    assert c.communication_subject == "[SEV3] Search is slow"
 
 
 # ---- declared severity --------------------------------------------------------------
@@ -326,7 +370,7 @@ def test_as_text_heading_and_sections():
     assert lines[0] == "SEV1 (Critical), confidence 0.55"  # the text, not the share, decided
     assert "Why:" in lines and "Teams:" in lines and "Initial actions:" in lines
     assert '  - text mentions "customer data was exposed" (data exposed or a security breach) -> sev1' in lines
-    assert "  - Acknowledge: 5 min" in lines
+    assert "  - Acknowledge: 5m" in lines
     assert "Escalation path: On-call engineer -> Incident commander -> Engineering manager -> VP Engineering -> CTO" in lines
 
 
@@ -336,7 +380,7 @@ def test_as_markdown_escapes_input_text():
     assert "&lt;script&gt;" in md
     assert "*all users*" not in md
     assert md.startswith("**SEV1 (Critical)")
-    assert "| Acknowledge | 5 min |" in md
+    assert "| Acknowledge | 5m |" in md
 
 
 # ---- properties ------------------------------------------------------------------------

@@ -189,10 +189,10 @@ def test_incident_section_shows_severity_metrics_and_completeness():
     assert "### INC-1: Checkout errors" in text
     assert "**Computed severity:** sev2 (declared: sev3)" in text
     assert "> **Note:** Declared sev3, but 33% of users affected points to sev2." in text
-    assert "| Time to detect | 4 min | no target |" in text
-    assert "| Time to acknowledge | 11.5 min | 15 min, met |" in text
+    assert "| Time to detect | 4m | no target |" in text
+    assert "| Time to acknowledge | 12m | 15m, met |" in text
     assert "| Time to mitigate | unknown | no target |" in text
-    assert "| Time to resolve | 95 min | no target |" in text
+    assert "| Time to resolve | 1h 35m | no target |" in text
     assert "**Completeness:** 70/100, policy **not met**" in text
     assert "- action\\_items: missing (required): no action items" in text
     assert "- lessons: thin (optional): one lesson only" in text
@@ -319,8 +319,8 @@ def test_summary_of_a_real_review_notes_the_severity_disagreement():
     assert "**Computed severity:** sev2 (declared: sev3)" in text
     assert review.classification.disagreement is not None
     assert "> **Note:** " + inline(review.classification.disagreement) in text
-    assert "| Time to detect | 6 min |" in text
-    assert "| Time to resolve | 120 min |" in text
+    assert "| Time to detect | 6m |" in text
+    assert "| Time to resolve | 2h |" in text
     assert f"**Completeness:** {review.completeness.score}/100" in text
     assert "<details><summary>Rendered review: INC-2024-007: Checkout failed for EU users</summary>" in text
     assert "Validate gateway config before rollout" in text[text.index("<details>"):]

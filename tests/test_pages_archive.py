@@ -97,7 +97,7 @@ def assert_inert(page: str) -> None:
 def test_insights_page_shows_charts_tables_and_links(reviews):
     page = insights.render(reviews, SiteContext(as_of=AS_OF))["insights/index.md"]
     assert page.startswith("---\ntitle: Insights\n")
-    assert page.count("<svg ") == 5  # monthly bars and one per response metric
+    assert page.count("<svg ") == 6  # monthly bars and one per response metric (five)
     assert "| 2024-01 | 0 | 1 | 2 | 0 | 3 |" in page  # INC-001 (sev2), INC-002 and INC-003 (sev3)
     assert "| Time to detect | all | 3 of 5 | 4m | 4m | 4m | 4m |" in page
     assert "| Time to acknowledge | all | 0 of 5 | no known values | | | |" in page
@@ -195,7 +195,8 @@ def test_export_is_json_sorted_by_id_with_metrics(reviews):
     assert first["metrics"]["time_to_acknowledge_min"] is None
     assert first["action_items"] == {"total": 3, "open": 2, "in_progress": 0, "done": 1, "wont_do": 0, "overdue": 1}
     assert first["url"] == "reviews/INC-001/"
-    assert set(first["milestones"]) == {"started_at", "detected_at", "acknowledged_at", "mitigated_at", "resolved_at"}
+    assert set(first["milestones"]) == {"started_at", "detected_at", "acknowledged_at", "contained_at", "mitigated_at",
+                                          "resolved_at"}
     assert all({"name", "start", "end", "duration_min"} <= set(p) for p in first["phases"])
     assert feeds.render(reviews, SiteContext(as_of=AS_OF)) == feeds.render(list(reversed(reviews)), SiteContext(as_of=AS_OF))
 
@@ -210,5 +211,5 @@ def test_text_xml_forbids_is_dropped_not_breaking_the_feed():
 
 def test_charts_survive_markdown_as_raw_html(reviews):
     html = html_of(insights.render(reviews, SiteContext(as_of=AS_OF))["insights/index.md"])
-    assert html.count("<svg ") == 5 and html.count("</svg>") == 5
+    assert html.count("<svg ") == 6 and html.count("</svg>") == 6
     assert '<figure class="pir-chart">' in html

@@ -153,6 +153,21 @@ def test_targets_in_response_targets_follow_matrix():
     assert rows == expected
 
 
+def test_milestone_rules_in_response_targets_are_the_code_rules():
+    """The page lists every inferred milestone with exactly the rules `pir timeline` applies, in order."""
+    from pir_reviews.core.models import MILESTONES
+    from pir_reviews.core.timeline import MILESTONE_RULES
+
+    text = (PLAYBOOKS / "response-targets.md").read_text(encoding="utf-8")
+    rows = table(text, ["Milestone", "Inferred from, first that applies"])
+    assert [row[0].strip("`") for row in rows] == [name for name in MILESTONES if name != "started_at"]
+    assert {row[0].strip("`"): tuple(row[1].split("; ")) for row in rows} == MILESTONE_RULES
+    words = table(text, ["Milestone", "Words"])
+    from pir_reviews.core.statements import STATED_RULES
+
+    assert [row[0].strip("`") for row in words] == [name for name, _ in STATED_RULES]
+
+
 # ---- the playbooks themselves ----------------------------------------------------
 
 

@@ -151,14 +151,15 @@ def test_cpu_example_milestones_metrics_and_phases():
         ("started_at", at("09:00"), "declared"),
         ("detected_at", at("09:00"), "inferred"),
         ("acknowledged_at", at("09:05"), "inferred"),   # first human investigation
+        ("contained_at", at("09:25"), "inferred"),      # a hotfix is an attempt; recovering means no new impact
         ("mitigated_at", at("09:25"), "inferred"),      # returned to normal = impact stopped
         ("resolved_at", None, "unknown"),               # nobody said resolved
     ]
     assert [e.type for e in t.events] == ["alert", "investigation", "mitigation", "recovery"]
     assert all(e.inferred for e in t.events)
     assert dict(t.metrics) == {
-        "time_to_detect_min": 0.0, "time_to_acknowledge_min": 5.0, "time_to_mitigate_min": 25.0,
-        "time_to_resolve_min": None, "duration_min": 25.0,
+        "time_to_detect_min": 0.0, "time_to_acknowledge_min": 5.0, "time_to_contain_min": 25.0,
+        "time_to_mitigate_min": 25.0, "time_to_resolve_min": None, "duration_min": 25.0,
     }
     assert [(p.name, p.start, p.end, len(p.events)) for p in t.phases] == [
         ("detection", at("09:00"), at("09:05"), 1),
@@ -175,11 +176,12 @@ def test_cpu_example_milestones_metrics_and_phases():
 
 def test_declared_milestones_win_over_inference():
     inc = incident(cpu_example().timeline, detected_at=at("09:02"), acknowledged_at=at("09:04"),
-                   mitigated_at=at("09:15"), resolved_at=at("09:40"))
+                   contained_at=at("09:10"), mitigated_at=at("09:15"), resolved_at=at("09:40"))
     t = reconstruct(inc)
     assert {n: (m.at, m.origin, m.rule) for n, m in t.milestones.items() if n != "started_at"} == {
         "detected_at": (at("09:02"), "declared", None),
         "acknowledged_at": (at("09:04"), "declared", None),
+        "contained_at": (at("09:10"), "declared", None),
         "mitigated_at": (at("09:15"), "declared", None),
         "resolved_at": (at("09:40"), "declared", None),
     }
@@ -190,10 +192,11 @@ def test_unknown_milestones_give_none_never_zero():
     t = reconstruct(incident(events(("09:10", "Some chatter"))))
     assert t.milestones["started_at"].origin == "declared"
     assert all(t.milestones[n].at is None and t.milestones[n].origin == "unknown"
-               for n in ("detected_at", "acknowledged_at", "mitigated_at", "resolved_at"))
+               for n in ("detected_at", "acknowledged_at", "contained_at", "mitigated_at", "resolved_at"))
     assert all(t.milestones[n].rule for n in ("detected_at", "resolved_at"))
     assert dict(t.metrics) == dict.fromkeys(
-        ["time_to_detect_min", "time_to_acknowledge_min", "time_to_mitigate_min", "time_to_resolve_min",
+        ["time_to_detect_min", "time_to_acknowledge_min", "time_to_contain_min", "time_to_mitigate_min",
+         "time_to_resolve_min",
          "duration_min"])
 
 
@@ -234,14 +237,16 @@ def test_detection_from_page_and_fallback_before_start():
     assert t.metrics["time_to_detect_min"] is None  # negative: left to validation, never shown
 
 
-def test_mitigated_falls_back_to_first_mitigation_and_resolved_never_invented():
+def test_a_rollback_contains_but_never_ends_the_impact_and_resolved_is_never_invented():
     inc = incident(events(("09:01", "Alert fired"), ("09:20", "Rolled back"), ("09:30", "Rolled back again")),
                    status="resolved")
     t = reconstruct(inc)
-    assert t.milestones["mitigated_at"].at == at("09:20")
+    assert (t.milestones["contained_at"].at, t.milestones["contained_at"].origin) == (at("09:20"), "inferred")
+    assert t.milestones["contained_at"].rule == 'stated in words on a mitigation event at or after started_at: "rolled back"'
+    assert t.milestones["mitigated_at"].at is None  # a mitigation action is not the end of impact
     assert t.milestones["resolved_at"].at is None
-    assert t.metrics["time_to_mitigate_min"] == 20.0 and t.metrics["time_to_resolve_min"] is None
-    assert t.metrics["duration_min"] == 20.0
+    assert t.metrics["time_to_contain_min"] == 20.0 and t.metrics["time_to_mitigate_min"] is None
+    assert t.metrics["time_to_resolve_min"] is None and t.metrics["duration_min"] is None
 
 
 def test_declared_event_type_is_kept_and_not_inferred():
@@ -291,7 +296,7 @@ def test_phases_from_lead_up_to_post_incident():
     ]
     assert [e.phase for e in t.events] == ["lead_up", "detection", "triage", "triage", "mitigation",
                                            "mitigation", "recovery", "post_incident", "post_incident"]
-    assert dict(t.metrics) == {"time_to_detect_min": 2.0, "time_to_acknowledge_min": 3.0,
+    assert dict(t.metrics) == {"time_to_detect_min": 2.0, "time_to_acknowledge_min": 3.0, "time_to_contain_min": 20.0,
                                "time_to_mitigate_min": 30.0, "time_to_resolve_min": 45.0, "duration_min": 45.0}
 
 
@@ -422,7 +427,7 @@ def test_as_text_shows_unknown_and_gaps_on_request():
     assert "\x1b" not in text and "fired now" in text
     assert "Gaps" not in text
     with_gaps = as_text(t, gap_analysis=True)
-    assert "2024-03-10T09:00:00Z -> 2024-03-10T10:30:00Z  90.0 min  in detection" in with_gaps
+    assert "2024-03-10T09:00:00Z -> 2024-03-10T10:30:00Z  1h 30m  in detection" in with_gaps
 
 
 def test_as_text_cpu_example_exact():
@@ -433,30 +438,32 @@ Milestones
   started_at       2024-03-10T09:00:00Z  declared
   detected_at      2024-03-10T09:00:00Z  inferred (first alert or page at or after started_at)
   acknowledged_at  2024-03-10T09:05:00Z  inferred (no acknowledgement: first investigation or escalation by a person after detection)
+  contained_at     2024-03-10T09:25:00Z  inferred (first recovery at or after started_at: recovering means no new impact)
   mitigated_at     2024-03-10T09:25:00Z  inferred (first recovery at or after started_at)
   resolved_at      unknown               unknown (not declared, and no resolution in the timeline)
 
 Metrics
-  time_to_detect_min       0.0 min
-  time_to_acknowledge_min  5.0 min
-  time_to_mitigate_min     25.0 min
+  time_to_detect_min       0m
+  time_to_acknowledge_min  5m
+  time_to_contain_min      25m
+  time_to_mitigate_min     25m
   time_to_resolve_min      unknown
-  duration_min             25.0 min
+  duration_min             25m
 
 Phases
-  Detection: 2024-03-10T09:00:00Z -> 2024-03-10T09:05:00Z (5.0 min, 1 event)
+  Detection: 2024-03-10T09:00:00Z -> 2024-03-10T09:05:00Z (5m, 1 event)
     2024-03-10T09:00:00Z  alert*          monitoring   system         High CPU utilization detected on web servers
-  Triage: 2024-03-10T09:05:00Z -> 2024-03-10T09:15:00Z (10.0 min, 1 event)
+  Triage: 2024-03-10T09:05:00Z -> 2024-03-10T09:15:00Z (10m, 1 event)
     2024-03-10T09:05:00Z  investigation*  slack        john.doe       Engineer investigating high CPU alerts
-  Mitigation: 2024-03-10T09:15:00Z -> 2024-03-10T09:25:00Z (10.0 min, 1 event)
+  Mitigation: 2024-03-10T09:15:00Z -> 2024-03-10T09:25:00Z (10m, 1 event)
     2024-03-10T09:15:00Z  mitigation*     deployment   john.doe       Deployed hotfix to reduce CPU usage
-  Recovery: 2024-03-10T09:25:00Z -> 2024-03-10T09:25:00Z (0.0 min, 1 event)
+  Recovery: 2024-03-10T09:25:00Z -> 2024-03-10T09:25:00Z (0m, 1 event)
     2024-03-10T09:25:00Z  recovery*       monitoring   system         CPU utilization returned to normal levels
 
 Targets (severity unknown: not judged)
-  time_to_acknowledge_min  target 60 min, actual 5.0 min: unknown
-  time_to_mitigate_min     target 1440 min, actual 25.0 min: unknown
-  time_to_resolve_min      target 4320 min, actual unknown: unknown
+  time_to_acknowledge_min  target 1h, actual 5m: unknown
+  time_to_mitigate_min     target 1d, actual 25m: unknown
+  time_to_resolve_min      target 3d, actual unknown: unknown
 
 * type inferred from the event's words or source
 """

@@ -16,7 +16,8 @@ START = datetime(2024, 3, 10, 9, 0, tzinfo=timezone.utc)
 MESSAGES = (
     "Alert fired", "On-call paged", "Acknowledged", "Investigating", "Escalated to DB team",
     "Rolled back", "Status page updated", "Deployed v2", "Error rate normal", "Incident resolved",
-    "Coffee", "Not resolved yet", "Root cause identified",
+    "Coffee", "Not resolved yet", "Root cause identified", "Sarah acknowledged the page", "No new errors",
+    "Checkout recovered", "Partially resolved",
 )
 SETTINGS = settings(max_examples=80, deadline=None)
 
@@ -43,7 +44,7 @@ def incidents(draw) -> Incident:
     )
     declared = {
         name: draw(st.none() | minute.map(lambda m: START + timedelta(minutes=m)))
-        for name in ("detected_at", "acknowledged_at", "mitigated_at", "resolved_at")
+        for name in ("detected_at", "acknowledged_at", "contained_at", "mitigated_at", "resolved_at")
     }
     return Incident(id="INC-P", title="t", started_at=START, services=("web",), summary="s",
                     severity=draw(st.none() | st.sampled_from(SEVERITIES)), timeline=timeline, **declared)
@@ -66,7 +67,7 @@ def test_phases_in_lifecycle_order_each_at_most_once_and_contiguous(inc):
 @given(incidents())
 def test_metrics_never_negative(inc):
     t = reconstruct(inc)
-    assert set(t.metrics) == {"time_to_detect_min", "time_to_acknowledge_min", "time_to_mitigate_min",
+    assert set(t.metrics) == {"time_to_detect_min", "time_to_acknowledge_min", "time_to_contain_min", "time_to_mitigate_min",
                               "time_to_resolve_min", "duration_min"}
     assert all(v is None or v >= 0 for v in t.metrics.values())
     assert all(c.actual_min is None or c.actual_min >= 0 for c in t.targets)
@@ -119,9 +120,23 @@ def test_other_utc_offsets_change_nothing(inc, data):
         **inc.__dict__,
         "started_at": shift(inc.started_at),
         "detected_at": shift(inc.detected_at), "acknowledged_at": shift(inc.acknowledged_at),
+        "contained_at": shift(inc.contained_at),
         "mitigated_at": shift(inc.mitigated_at), "resolved_at": shift(inc.resolved_at),
         "timeline": tuple(TimelineEvent(**{**e.__dict__, "at": shift(e.at)}) for e in inc.timeline),
     })
     a, b = reconstruct(inc), reconstruct(moved)
     assert repr(a) == repr(b)
     assert json.dumps(as_json(a)) == json.dumps(as_json(b))
+
+
+@SETTINGS
+@given(incidents())
+def test_inferred_containment_never_after_the_end_of_impact_and_recovery_never_in_triage(inc):
+    t = reconstruct(inc)
+    contained, mitigated = t.milestones["contained_at"], t.milestones["mitigated_at"]
+    if contained.origin == "inferred" and mitigated.at is not None:
+        assert contained.at <= mitigated.at
+    acknowledged = t.milestones["acknowledged_at"].at
+    for e in t.events:
+        if e.type == "recovery" and acknowledged is not None and e.event.at >= max(acknowledged, inc.started_at):
+            assert e.phase not in ("detection", "triage"), (e, [(p.name, p.start) for p in t.phases])

@@ -98,6 +98,7 @@ summary: |
 #   - {{name: Name, role: On-call engineer}}
 # detected_at: 2024-01-01T00:00:00Z
 # acknowledged_at: 2024-01-01T00:00:00Z
+# contained_at: 2024-01-01T00:00:00Z     # no new impact (e.g. the bad change reverted)
 # mitigated_at: 2024-01-01T00:00:00Z     # customer impact stopped
 # resolved_at: 2024-01-01T00:00:00Z
 # impact:

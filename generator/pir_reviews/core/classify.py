@@ -216,13 +216,13 @@ def weigh(inp: ClassifyInput) -> Evidence:
 
 def plan(evidence: Evidence, inp: ClassifyInput) -> Classification:
     """Attach the response plan of the matrix row to the evidence."""
-    sev, text = evidence.severity, inp.text or ""
-    subject, body = communication(sev, text, inp.services, inp.impact.users_affected_pct)
+    sev = evidence.severity
+    subject, body = communication(sev, inp)
     return Classification(
         severity=sev,
         confidence=evidence.confidence,
         reasons=evidence.reasons,
-        teams=teams_for(sev, text, inp.services, evidence.flags),
+        teams=teams_for(sev, inp.services, evidence.flags),
         response_targets=response_targets(sev),
         initial_actions=initial_actions(sev, evidence.flags),
         escalation_path=level(sev).escalation,
@@ -269,4 +269,6 @@ def classify_input_from_incident(incident: Incident) -> ClassifyInput:
     parts = (incident.title, incident.summary, incident.impact.description, incident.root_cause.summary,
              incident.root_cause.trigger)
     text = "\n\n".join(p.strip() for p in parts if p and p.strip())
-    return ClassifyInput(text=text, services=tuple(incident.services), impact=incident.impact, declared=incident.severity)
+    return ClassifyInput(text=text, services=tuple(incident.services), impact=incident.impact, declared=incident.severity,
+                         title=incident.title, started_at=incident.started_at, commander=incident.commander,
+                         status=incident.status if "status" in incident.lines else None)

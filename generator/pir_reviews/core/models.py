@@ -25,7 +25,7 @@ VISIBILITIES = ("internal", "public")
 PHASES = ("lead_up", "detection", "triage", "mitigation", "recovery", "post_incident")
 # The root-cause analysis methods a review can show (`pir review --rca-method`).
 RCA_METHODS = ("five_whys", "fishbone", "bow_tie", "timeline")
-MILESTONES = ("started_at", "detected_at", "acknowledged_at", "mitigated_at", "resolved_at")
+MILESTONES = ("started_at", "detected_at", "acknowledged_at", "contained_at", "mitigated_at", "resolved_at")
 
 # How the phases and metrics are named on every page and report.
 PHASE_TITLES = {
@@ -39,6 +39,7 @@ PHASE_TITLES = {
 METRIC_TITLES = {
     "time_to_detect_min": "Time to detect",
     "time_to_acknowledge_min": "Time to acknowledge",
+    "time_to_contain_min": "Time to contain",
     "time_to_mitigate_min": "Time to mitigate",
     "time_to_resolve_min": "Time to resolve",
     "duration_min": "Duration",
@@ -67,7 +68,11 @@ class Impact:
 
 @dataclass(frozen=True)
 class TimelineEvent:
-    """One entry of the incident's timeline; `order` is its position in the file."""
+    """One entry of the incident's timeline; `order` is its position in the file.
+
+    `type` is declared and authoritative; `hint` is the type an older script's
+    file gave, used only when the words say nothing.
+    """
 
     at: datetime  # aware, UTC
     message: str
@@ -77,6 +82,7 @@ class TimelineEvent:
     severity: str | None = None
     order: int = 0
     line: int = 0
+    hint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -171,7 +177,8 @@ class Incident:
     responders: tuple[Responder, ...] = ()
     detected_at: datetime | None = None
     acknowledged_at: datetime | None = None
-    mitigated_at: datetime | None = None
+    contained_at: datetime | None = None  # no new impact (e.g. the bad change reverted)
+    mitigated_at: datetime | None = None  # customer impact over
     resolved_at: datetime | None = None
     impact: Impact = field(default_factory=Impact)
     timeline: tuple[TimelineEvent, ...] = ()
@@ -286,6 +293,12 @@ class ClassifyInput:
     services: tuple[str, ...] = ()
     impact: Impact = field(default_factory=Impact)
     declared: str | None = None
+    # What the first message can say without placeholders; None when the
+    # input does not state it (a status is never assumed).
+    title: str | None = None
+    started_at: datetime | None = None
+    status: str | None = None
+    commander: str | None = None
 
 
 @dataclass(frozen=True)

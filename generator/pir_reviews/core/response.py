@@ -2,14 +2,23 @@
 
 Everything comes from the severity matrix (generator.matrix) and from facts in
 the input; what a responder must fill in is left in [brackets], never invented.
+
+Teams come from the affected services and the matrix, never from a word in the
+free text: "payment terminals" in the impact of an endpoint-security outage
+does not engage the Payments team. The first message is short, the way a
+status update should be (what is affected, since when, what we are doing,
+when the next update comes), and says only what the input states.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from pir_reviews.core.matrix import level
 from pir_reviews.core.signals import TEAM_SIGNALS, find_mentions
+from pir_reviews.core.models import ClassifyInput
+from pir_reviews.core.timeformat import utc
 
 _ACK = "Acknowledge within {acknowledge} minutes and post the first update within {first_update} minutes"
 _ROLL_BACK = "Roll back or switch off the most recent change if it lines up with the start of impact"
@@ -48,17 +57,26 @@ def response_targets(severity: str) -> dict[str, int]:
     return {key: getattr(row, f"{key}_min") for key in _TARGET_KEYS}
 
 
-def teams_for(severity: str, text: str, services: Iterable[str], flags: frozenset[str]) -> tuple[str, ...]:
+def teams_for(severity: str, services: Iterable[str], flags: frozenset[str]) -> tuple[str, ...]:
     """Who to engage: the matrix roles (escalation order), specialist teams
-    (by name), then one "<service> owners" per service (by name); no repeats."""
-    haystack = "\n".join([text, *services])
-    specialists = {team for team, patterns in TEAM_SIGNALS.items() if find_mentions(haystack, patterns).kept}
+    (by name), then one "<service> owners" per service (by name); no repeats.
+
+    A specialist team is engaged when an affected service is theirs by name
+    (a database, the network, payments, security), and the Security team also
+    when the evidence says data was exposed (a sev1 criterion of the matrix).
+    """
+    names = [s.strip() for s in services if s.strip()]
+    specialists = {team for team, patterns in TEAM_SIGNALS.items()
+                   if any(find_mentions(_words(name), patterns).kept for name in names)}
     if "exposure" in flags:
         specialists.add("Security team")
-    if "revenue" in flags:
-        specialists.add("Payments team")
-    owners = sorted({f"{s.strip()} owners" for s in services if s.strip()})
+    owners = sorted({f"{name} owners" for name in names})
     return tuple(dict.fromkeys([*level(severity).escalation, *sorted(specialists), *owners]))
+
+
+def _words(service: str) -> str:
+    """A service name as words, so "payments-db" and "payment_api" match like prose does."""
+    return re.sub(r"[-_./:]+", " ", service)
 
 
 def initial_actions(severity: str, flags: frozenset[str]) -> tuple[str, ...]:
@@ -68,22 +86,48 @@ def initial_actions(severity: str, flags: frozenset[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(fixed + [a for kind, a in _CONDITIONAL_ACTIONS if kind in flags]))
 
 
-def communication(severity: str, text: str, services: tuple[str, ...], pct: float | None) -> tuple[str, str]:
-    """A first status message: only facts from the input; [brackets] for what a responder fills in."""
+# What we are doing, for each status a file may state.
+_DOING = {
+    "investigating": "We are investigating the cause.",
+    "identified": "We have found the cause and are working on a fix.",
+    "monitoring": "A fix is in place and we are watching that it holds.",
+    "resolved": "The problem is fixed; we are confirming that everything is back to normal.",
+}
+_HEADLINE_MAX = 160
+
+
+def _headline(inp: ClassifyInput) -> str | None:
+    """One line that says what people see: the title, else the first sentence of the text."""
+    if inp.title and inp.title.strip():
+        return " ".join(inp.title.split())
+    first = re.split(r"(?<=[.!?])\s|\n\s*\n", (inp.text or "").strip(), maxsplit=1)[0]
+    line = " ".join(first.split())
+    if len(line) > _HEADLINE_MAX:
+        line = line[:_HEADLINE_MAX].rsplit(" ", 1)[0] + " ..."
+    return line or None
+
+
+def communication(severity: str, inp: ClassifyInput) -> tuple[str, str]:
+    """A short first status message from the input's facts; [brackets] only for what it lacks."""
     row = level(severity)
-    label = f"{severity.upper()} ({row.name})"
-    names = ", ".join(s.strip() for s in services if s.strip())
-    subject = f"[{severity.upper()}] {row.name} incident affecting {names or '[affected service]'}"
+    names = ", ".join(s.strip() for s in inp.services if s.strip())
+    pct = inp.impact.users_affected_pct
+    headline = _headline(inp)
+    status = (inp.status or "").strip().lower() or None
+    subject = f"[{severity.upper()}] {headline.rstrip(' .;:') if headline else f'{row.name} incident'}"
+    if names:
+        subject += f" ({names})"
+    affected = names or "[affected services]"
+    affected += f", {pct:g}% of users" if pct is not None else ", [share of users affected]"
     body = [
-        f"Severity: {label}",
-        f"Affected services: {names or '[affected services not stated]'}",
-        f"Users affected: {f'{pct:g}%' if pct is not None else '[share of users affected not stated]'}",
-        "",
-        "What we know:",
-        text.strip() or "[describe the impact]",
-        "",
-        "Current status: [investigating / identified / monitoring / resolved]",
-        "Incident commander: [name]",
-        f"Next update: [next update time] (at most {row.update_interval_min} minutes from now)",
+        f"Status: {status.capitalize() if status else '[investigating / identified / monitoring / resolved]'}",
+        f"Severity: {severity.upper()} ({row.name})",
+        f"What is affected: {affected}",
+        f"What people see: {headline or '[what customers see, in one sentence]'}",
+        f"Since: {utc(inp.started_at) if inp.started_at else '[start time, UTC]'}",
+        f"What we are doing: {_DOING.get(status or '', '[what we are doing now]')}",
+        f"Incident commander: {inp.commander.strip() if inp.commander and inp.commander.strip() else '[name]'}",
+        "Next update: a summary once the review is written" if status == "resolved"
+        else f"Next update: within {row.update_interval_min} minutes, by [time, UTC]",
     ]
     return subject, "\n".join(body) + "\n"

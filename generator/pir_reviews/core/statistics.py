@@ -21,6 +21,7 @@ from pir_reviews.core.models import SEVERITIES, Review
 RESPONSE_METRICS = (
     "time_to_detect_min",
     "time_to_acknowledge_min",
+    "time_to_contain_min",
     "time_to_mitigate_min",
     "time_to_resolve_min",
 )

@@ -5,10 +5,10 @@ Why it works this way: the old script typed every event and then cut a new
 "phase" each time the type changed, so one 70-minute incident came out as a
 dozen flip-flopping phases and "time to mitigation: 0 minutes". Here the phase
 boundaries come from the milestones (started, acknowledged, first mitigation
-action, mitigated, resolved), so every phase occurs at most once and in
+action or containment, mitigated, resolved), so every phase occurs at most once and in
 lifecycle order; and a metric whose milestone is unknown stays None, never 0.
 
-Pure: typed records in, typed records out; stdlib, models and matrix only.
+Pure: typed records in, typed records out; stdlib, models, matrix and statements only.
 
 Rules, in the order they apply
 ------------------------------
@@ -44,35 +44,61 @@ When no words match, the event's source decides when it names a kind of tool
 (see SOURCE_TYPES); otherwise the type is None, which `reconstruct` records
 as "note".
 
-Milestones (`reconstruct`): a milestone declared in the incident wins.
-Otherwise, searching the typed events in time order:
+The older scripts' event types ("communication", "log", ...) are hints, not
+verdicts (`TimelineEvent.hint`; a format v1 `type:` is a verdict). A hint
+that is one of format v1's types decides unless the words imply resolution,
+recovery, mitigation or ack (the first four rules); a hint outside them
+("log") is dropped. So "Sarah acknowledged the alert" logged as a
+communication becomes an ack, and "Status page: investigating" stays a
+communication.
+
+Stated milestones: on every event, whatever its type (declared or not), the
+words may state a milestone (acknowledged, contained, mitigated, resolved);
+the rules are in generator.statements.
+
+Milestones (`reconstruct`): a milestone declared in the incident wins over
+everything. Otherwise, searching the events in time order, where an event
+counts when its type matches or when its words state the milestone (the rule
+shown then quotes the words and names the event's type):
 
 - started_at: always declared (required by format v1).
 - detected_at: the first alert or page at or after started_at; failing that,
   the first alert or page at all.
-- acknowledged_at: the first ack at or after started_at; failing that, the
-  first investigation or escalation, at or after detection (or the start when
-  detection is unknown), by a named actor who is not an automated system
-  (an actor not matching AUTOMATED_ACTORS).
-- mitigated_at (customer impact stopped): the first recovery at or after
-  started_at; failing that, the first mitigation at or after started_at.
-- resolved_at: the first resolution at or after started_at; otherwise
-  unknown, even when the incident's status says resolved (never invented).
+- acknowledged_at: the first ack, or acknowledgement stated, at or after
+  started_at; failing that, the first investigation or escalation, at or
+  after detection (or the start when detection is unknown), by a named actor
+  who is not an automated system (an actor not matching AUTOMATED_ACTORS).
+- mitigated_at (customer impact over): the first recovery, or end of impact
+  stated, at or after started_at; failing that, resolved_at (impact is over
+  by then at the latest). Never the first mitigation action: a rollback or a
+  hotfix is an attempt or a containment, and customers may stay affected long
+  after it (a revert that stops new hosts crashing while crashed hosts stay
+  down for days).
+- contained_at (no new impact): the first containment stated, or recovery,
+  at or after started_at and not after mitigated_at; failing that,
+  mitigated_at itself (once impact is over nothing new is hit).
+- resolved_at: the first resolution, or resolution stated, at or after
+  started_at; otherwise unknown, even when the incident's status says
+  resolved (never invented).
 
-So "CPU returned to normal" marks mitigation (impact stopped), and only words
-of resolution, or a declared resolved_at, mark the incident resolved.
+So "CPU returned to normal" marks mitigation (impact stopped), "rolled back"
+marks containment, and only words of resolution, or a declared resolved_at,
+mark the incident resolved.
 
 Metrics, in minutes rounded to one decimal: time_to_detect (detected -
-started), time_to_acknowledge (acknowledged - detected), time_to_mitigate
-(mitigated - started), time_to_resolve (resolved - started), duration
+started), time_to_acknowledge (acknowledged - detected), time_to_contain
+(contained - started), time_to_mitigate (mitigated - started), time_to_resolve (resolved - started), duration
 ((resolved, else mitigated) - started). A metric is None when either end is
 unknown or when the difference is negative (validation flags that input).
 
 Phases: lead_up [first event, started), detection [started, acknowledged),
-triage [acknowledged, first mitigation event), mitigation [first mitigation
-event, mitigated), recovery [mitigated, resolved), post_incident [resolved,
-end]. The "first mitigation event" is the first event typed mitigation at or
-after started_at and not after mitigated_at. The end is the later of the last
+triage [acknowledged, mitigation work), mitigation [mitigation work,
+mitigated), recovery [mitigated, resolved), post_incident [resolved, end].
+Mitigation work starts at the earliest of the first event typed mitigation
+(at or after started_at and not after mitigated_at), the first event typed
+recovery (at or after started_at), contained_at and mitigated_at. So phases
+follow the milestones and the events: a recovery, even one before a declared
+mitigated_at, is work on the impact and never sits in triage. The end is the later of the last
 event and the last known boundary; the last phase includes it.
 
 - A phase whose opening boundary is unknown does not exist: its time belongs
@@ -97,12 +123,15 @@ reference and the note says so.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from typing import Mapping
 
 from pir_reviews.core import matrix
+from pir_reviews.core.statements import WORD_END, WORD_START, negated, stated_milestones
 from pir_reviews.core.models import (
     EVENT_TYPES,
+    MILESTONES,
     SEVERITIES,
     Gap,
     Incident,
@@ -116,8 +145,6 @@ from pir_reviews.core.models import (
 
 # ---- event types ----------------------------------------------------------------
 
-_W = r"(?<![\w'])"  # start of a word
-_E = r"(?![\w'])"  # end of a word
 _FIX = r"(?:hot-?)?fix(?:es)?"
 _FIX_VERB = r"(?:deployed|applied|pushed|shipped|rolled out)"
 
@@ -149,6 +176,11 @@ TYPE_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("action", (r"deploy\w*", r"merged", r"config(?:uration)? changes?", r"pushed", r"rolled out")),
 )
 
+# An older script's type (a hint) gives way only to words of these types, the
+# first four rules: a "communication" saying "rolled back" is a mitigation, one
+# saying "investigating" stays a communication.
+HINT_OVERRULED_BY = ("resolution", "recovery", "mitigation", "ack")
+
 # When the words say nothing, a source that names a kind of tool does.
 SOURCE_TYPES: dict[str, str] = {
     "monitoring": "alert", "alertmanager": "alert", "prometheus": "alert", "datadog": "alert",
@@ -158,11 +190,6 @@ SOURCE_TYPES: dict[str, str] = {
     "statuspage": "communication", "status page": "communication",
 }
 
-NEGATIONS = frozenset({
-    "not", "no", "never", "without", "cannot", "can't", "isn't", "wasn't", "aren't", "weren't",
-    "hasn't", "haven't", "hadn't", "didn't", "don't", "doesn't", "won't",
-})
-
 # An actor whose name matches one of these is a machine, not a responder:
 # "...bot", "system...", "monitor...", a tool's name, or the word "ci".
 AUTOMATED_ACTORS = re.compile(
@@ -171,18 +198,9 @@ AUTOMATED_ACTORS = re.compile(
 
 # One alternation per type: an event's words are scanned once per type, not once per phrase.
 _COMPILED = tuple(
-    (name, re.compile(_W + "(?:" + "|".join(f"(?:{pattern})" for pattern in patterns) + ")" + _E))
+    (name, re.compile(WORD_START + "(?:" + "|".join(f"(?:{pattern})" for pattern in patterns) + ")" + WORD_END))
     for name, patterns in TYPE_RULES
 )
-_CLAUSE_END = re.compile(r"[.,;:!?()\[\]\n]")
-
-
-def _negated(text: str, start: int) -> bool:
-    """Is the match at `start` preceded, in its clause, by a negation among the three previous words?"""
-    before = text[:start]
-    ends = [m.end() for m in _CLAUSE_END.finditer(before)]
-    clause = before[ends[-1]:] if ends else before
-    return any(word in NEGATIONS for word in clause.split()[-3:])
 
 
 def infer_type(message: str, source: str | None = None) -> str | None:
@@ -192,7 +210,7 @@ def infer_type(message: str, source: str | None = None) -> str | None:
     """
     text = " ".join(message.replace("\u2019", "'").lower().split())
     for name, pattern in _COMPILED:
-        if any(not _negated(text, m.start()) for m in pattern.finditer(text)):
+        if any(not negated(text, m.start()) for m in pattern.finditer(text)):
             return name
     if source is not None:
         return SOURCE_TYPES.get(" ".join(source.lower().split()))
@@ -203,7 +221,7 @@ def infer_type(message: str, source: str | None = None) -> str | None:
 
 _UNKNOWN_SEVERITY_LEVEL = "sev3"
 ACTIVE_PHASES = ("detection", "triage", "mitigation", "recovery")
-METRICS = ("time_to_detect_min", "time_to_acknowledge_min", "time_to_mitigate_min",
+METRICS = ("time_to_detect_min", "time_to_acknowledge_min", "time_to_contain_min", "time_to_mitigate_min",
            "time_to_resolve_min", "duration_min")
 _TARGETS = (
     ("time_to_acknowledge_min", "acknowledge_min"),
@@ -226,7 +244,12 @@ def _event_key(event: TimelineEvent) -> tuple:
 def _typed(event: TimelineEvent) -> tuple[str, bool]:
     if event.type in EVENT_TYPES:
         return event.type, False
-    return infer_type(event.message, event.source) or "note", True
+    kind = infer_type(event.message)
+    if event.hint in EVENT_TYPES and kind not in HINT_OVERRULED_BY:
+        kind = event.hint
+    if kind is None:
+        kind = infer_type("", event.source)
+    return kind or "note", True
 
 
 def _is_human(actor: str | None) -> bool:
@@ -235,49 +258,104 @@ def _is_human(actor: str | None) -> bool:
     return AUTOMATED_ACTORS.search(actor.lower()) is None
 
 
-def _first(events: list[tuple[TimelineEvent, str]], types: tuple[str, ...], since: datetime | None = None,
+@dataclass(frozen=True)
+class _Seen:
+    """An event as the milestone rules see it: its type and what its words state."""
+
+    event: TimelineEvent
+    kind: str
+    stated: Mapping[str, str]  # milestone name -> the words that state it
+
+    @property
+    def at(self) -> datetime:
+        return self.event.at
+
+
+def _first(events: list[_Seen], types: tuple[str, ...], since: datetime | None = None,
            until: datetime | None = None, human: bool = False) -> datetime | None:
-    for event, kind in events:
-        if kind not in types or (since is not None and event.at < since) or (until is not None and event.at > until):
+    found = _first_event(events, types, None, since, until, human)
+    return found.at if found is not None else None
+
+
+def _first_event(events: list[_Seen], types: tuple[str, ...], stated: str | None, since: datetime | None = None,
+                 until: datetime | None = None, human: bool = False) -> _Seen | None:
+    """The first event in [since, until] of one of `types`, or whose words state milestone `stated`."""
+    for seen in events:
+        if seen.kind not in types and (stated is None or stated not in seen.stated):
             continue
-        if human and not _is_human(event.actor):
+        if (since is not None and seen.at < since) or (until is not None and seen.at > until):
             continue
-        return event.at
+        if human and not _is_human(seen.event.actor):
+            continue
+        return seen
     return None
 
 
-def _milestones(incident: Incident, events: list[tuple[TimelineEvent, str]]) -> dict[str, Milestone]:
+def _candidate(seen: _Seen | None, types: tuple[str, ...], milestone: str, by_type: str) -> tuple[datetime | None, str]:
+    """(time, rule) for a milestone found on `seen`: `by_type` when its type matched, else the words that state it."""
+    if seen is None:
+        return None, ""
+    if seen.kind in types:
+        return seen.at, by_type
+    return seen.at, f'stated in words on a {seen.kind} event at or after started_at: "{seen.stated[milestone]}"'
+
+
+# How each milestone is inferred when the incident does not declare it, in the
+# order tried; docs/playbooks/response-targets.md shows the same table (a test
+# compares them). The first rule of each also counts events whose words state
+# the milestone; the rule shown then quotes the words.
+MILESTONE_RULES: dict[str, tuple[str, ...]] = {
+    "detected_at": ("first alert or page at or after started_at",
+                    "first alert or page (none at or after started_at)"),
+    "acknowledged_at": ("first acknowledgement at or after started_at",
+                        "no acknowledgement: first investigation or escalation by a person after detection"),
+    "contained_at": ("first recovery at or after started_at: recovering means no new impact",
+                     "no containment stated before the impact ended: contained when it ended"),
+    "mitigated_at": ("first recovery at or after started_at",
+                     "no recovery stated: impact was over by the resolution"),
+    "resolved_at": ("first resolution at or after started_at",),
+}
+MISSING = {
+    "detected_at": "not declared, and no alert or page in the timeline",
+    "acknowledged_at": "not declared, and no acknowledgement or investigation by a person after detection",
+    "contained_at": "not declared, no containment stated, and the end of impact is unknown",
+    "mitigated_at": "not declared, and no recovery or resolution in the timeline",
+    "resolved_at": "not declared, and no resolution in the timeline",
+}
+
+
+def _milestones(incident: Incident, events: list[_Seen]) -> dict[str, Milestone]:
     started = _utc(incident.started_at)
     found: dict[str, Milestone] = {"started_at": Milestone("started_at", started, "declared")}
 
-    def settle(name: str, declared: datetime | None, candidates: list[tuple[datetime | None, str]],
-               missing: str) -> Milestone:
+    def settle(name: str, *candidates: tuple[datetime | None, str]) -> Milestone:
+        declared = getattr(incident, name)
         if declared is not None:
             milestone = Milestone(name, _utc(declared), "declared")
         else:
             milestone = next((Milestone(name, at, "inferred", rule) for at, rule in candidates if at is not None),
-                             Milestone(name, None, "unknown", missing))
+                             Milestone(name, None, "unknown", MISSING[name]))
         found[name] = milestone
         return milestone
 
-    detected = settle("detected_at", incident.detected_at, [
-        (_first(events, ("alert", "page"), since=started), "first alert or page at or after started_at"),
-        (_first(events, ("alert", "page")), "first alert or page (none at or after started_at)"),
-    ], "not declared, and no alert or page in the timeline")
+    def typed_or_stated(name: str, types: tuple[str, ...], until: datetime | None = None) -> tuple[datetime | None, str]:
+        return _candidate(_first_event(events, types, name, since=started, until=until), types, name,
+                          MILESTONE_RULES[name][0])
+
+    rules = MILESTONE_RULES
+    detected = settle("detected_at",
+                      (_first(events, ("alert", "page"), since=started), rules["detected_at"][0]),
+                      (_first(events, ("alert", "page")), rules["detected_at"][1]))
     after_detection = detected.at if detected.at is not None else started
-    settle("acknowledged_at", incident.acknowledged_at, [
-        (_first(events, ("ack",), since=started), "first acknowledgement at or after started_at"),
-        (_first(events, ("investigation", "escalation"), since=after_detection, human=True),
-         "no acknowledgement: first investigation or escalation by a person after detection"),
-    ], "not declared, and no acknowledgement or investigation by a person after detection")
-    settle("mitigated_at", incident.mitigated_at, [
-        (_first(events, ("recovery",), since=started), "first recovery at or after started_at"),
-        (_first(events, ("mitigation",), since=started), "no recovery: first mitigation at or after started_at"),
-    ], "not declared, and no recovery or mitigation in the timeline")
-    settle("resolved_at", incident.resolved_at, [
-        (_first(events, ("resolution",), since=started), "first resolution at or after started_at"),
-    ], "not declared, and no resolution in the timeline")
-    return found
+    settle("acknowledged_at", typed_or_stated("acknowledged_at", ("ack",)),
+           (_first(events, ("investigation", "escalation"), since=after_detection, human=True),
+            rules["acknowledged_at"][1]))
+    resolved = settle("resolved_at", typed_or_stated("resolved_at", ("resolution",)))
+    mitigated = settle("mitigated_at", typed_or_stated("mitigated_at", ("recovery",)),
+                       (resolved.at, rules["mitigated_at"][1]))
+    settle("contained_at", typed_or_stated("contained_at", ("recovery",), until=mitigated.at),
+           (mitigated.at, rules["contained_at"][1]))
+    return {name: found[name] for name in MILESTONES}
 
 
 def _minutes(start: datetime | None, end: datetime | None) -> float | None:
@@ -292,21 +370,24 @@ def _metrics(ms: dict[str, Milestone]) -> dict[str, float | None]:
     return {
         "time_to_detect_min": _minutes(started, detected),
         "time_to_acknowledge_min": _minutes(detected, ms["acknowledged_at"].at),
+        "time_to_contain_min": _minutes(started, ms["contained_at"].at),
         "time_to_mitigate_min": _minutes(started, mitigated),
         "time_to_resolve_min": _minutes(started, resolved),
         "duration_min": _minutes(started, resolved if resolved is not None else mitigated),
     }
 
 
-def _phase_starts(ms: dict[str, Milestone], events: list[tuple[TimelineEvent, str]]) -> list[tuple[str, datetime]]:
+def _phase_starts(ms: dict[str, Milestone], events: list[_Seen]) -> list[tuple[str, datetime]]:
     """(phase, start) for the phases from detection on whose opening boundary is known, in order."""
-    started, mitigated = ms["started_at"].at, ms["mitigated_at"].at
+    started, contained, mitigated = ms["started_at"].at, ms["contained_at"].at, ms["mitigated_at"].at
     assert started is not None
     first_mitigation = _first(events, ("mitigation",), since=started, until=mitigated)
+    first_recovery = _first(events, ("recovery",), since=started)
+    work = [at for at in (first_mitigation, contained, first_recovery, mitigated) if at is not None]
     boundaries = (
         ("detection", started),
         ("triage", ms["acknowledged_at"].at),
-        ("mitigation", first_mitigation),
+        ("mitigation", min(work) if work else None),
         ("recovery", mitigated),
         ("post_incident", ms["resolved_at"].at),
     )
@@ -318,7 +399,7 @@ def _phase_starts(ms: dict[str, Milestone], events: list[tuple[TimelineEvent, st
 
 
 def _phases(ms: dict[str, Milestone], typed: list[TypedEvent],
-            events: list[tuple[TimelineEvent, str]]) -> tuple[tuple[Phase, ...], list[TypedEvent]]:
+            events: list[_Seen]) -> tuple[tuple[Phase, ...], list[TypedEvent]]:
     started = ms["started_at"].at
     assert started is not None
     starts = _phase_starts(ms, events)
@@ -377,7 +458,7 @@ def reconstruct(incident: Incident, severity: str | None = None) -> Timeline:
     chosen = severity if severity in SEVERITIES else incident.severity if incident.severity in SEVERITIES else None
     ordered = sorted((replace(e, at=_utc(e.at)) for e in incident.timeline), key=_event_key)
     kinds = [_typed(e) for e in ordered]
-    events = [(e, kind) for e, (kind, _) in zip(ordered, kinds)]
+    events = [_Seen(e, kind, stated_milestones(e.message)) for e, (kind, _) in zip(ordered, kinds)]
     typed = [TypedEvent(e, kind, inferred, phase="") for e, (kind, inferred) in zip(ordered, kinds)]
 
     milestones = _milestones(incident, events)

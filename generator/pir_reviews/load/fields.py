@@ -188,6 +188,7 @@ INCIDENT = Record(fields=(
     Field("started_at", Timestamp(), required=True, doc="customer impact began"),
     Field("detected_at", Timestamp()),
     Field("acknowledged_at", Timestamp()),
+    Field("contained_at", Timestamp(), doc="no new impact: the cause stopped (e.g. the bad change reverted)"),
     Field("mitigated_at", Timestamp(), doc="customer impact stopped"),
     Field("resolved_at", Timestamp()),
     Field("impact", IMPACT),

@@ -116,13 +116,14 @@ def _events(shape: Shape, node: Node, first_order: int = 0) -> list[models.Timel
             if not message:
                 shape.fail(item, f"events[{index}]: needs a message")
             continue
+        # The old scripts' types ("log", "communication", ...) are hints: the
+        # words decide first, and a hint outside format v1's types is dropped.
         kind = _line(plain(fields["type"])) if "type" in fields else None
-        if kind is not None and kind not in models.EVENT_TYPES:
-            kind = None  # the old scripts used other words; infer instead
+        kind = kind.lower() if kind is not None and kind.lower() in models.EVENT_TYPES else None
         events.append(models.TimelineEvent(
             at=at,
             message=message,
-            type=kind,
+            hint=kind,
             source=_line(plain(fields["source"])) if "source" in fields else None,
             actor=_line(plain(fields["actor"])) if "actor" in fields else None,
             severity=_line(plain(fields["severity"])) if "severity" in fields else None,
@@ -191,7 +192,7 @@ def review_incident(node: Node, path: str) -> tuple[models.Incident | None, list
             events += _events(shape, nodes[key], len(events))
     if "communication_log" in nodes:
         for event in _events(shape, nodes["communication_log"], len(events)):
-            events.append(models.TimelineEvent(**{**event.__dict__, "type": event.type or "communication"}))
+            events.append(models.TimelineEvent(**{**event.__dict__, "hint": event.hint or "communication"}))
     if shape.problems or started is None:
         return None, shape.problems
     tech = values.pop("technical_details", None)

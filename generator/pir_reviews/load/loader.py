@@ -199,12 +199,14 @@ def _rules(incident: models.Incident) -> list[Problem]:
     def shown(moment: datetime) -> str:
         return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
-    for key in ("mitigated_at", "resolved_at"):
+    for key in ("contained_at", "mitigated_at", "resolved_at"):
         moment = getattr(incident, key)
         if moment is not None and moment < started:
             problem(key, f"{key} {shown(moment)} is before started_at {shown(started)}; impact cannot end before it starts")
     if incident.mitigated_at and incident.resolved_at and incident.resolved_at < incident.mitigated_at:
         problem("resolved_at", f"resolved_at {shown(incident.resolved_at)} is before mitigated_at {shown(incident.mitigated_at)}; resolution comes after mitigation")
+    if incident.contained_at and incident.mitigated_at and incident.mitigated_at < incident.contained_at:
+        problem("mitigated_at", f"mitigated_at {shown(incident.mitigated_at)} is before contained_at {shown(incident.contained_at)}; impact cannot end while it is still spreading")
     for key in ("detected_at", "acknowledged_at"):
         moment = getattr(incident, key)
         if moment is not None and moment < started:
@@ -255,6 +257,7 @@ def build(v: dict[str, Any], path: str, lines: dict[str, int]) -> models.Inciden
         responders=tuple(models.Responder(**r) for r, _ in v.get("responders", [])),
         detected_at=v.get("detected_at"),
         acknowledged_at=v.get("acknowledged_at"),
+        contained_at=v.get("contained_at"),
         mitigated_at=v.get("mitigated_at"),
         resolved_at=v.get("resolved_at"),
         impact=impact,

@@ -10,7 +10,6 @@ stays text.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,30 +17,7 @@ from typing import Any
 import jinja2
 
 from pir_reviews.render import escape
-
-
-def utc(value: datetime | None) -> str:
-    """A moment as "2024-03-15 14:30 UTC"; "unknown" when there is none."""
-    if value is None:
-        return "unknown"
-    if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc)
-    return value.strftime("%Y-%m-%d %H:%M UTC")
-
-
-def minutes(value: float | None) -> str:
-    """A duration in minutes as "1h 05m", "45m" or "2d 3h 10m"; "unknown" for None."""
-    if value is None:
-        return "unknown"
-    sign = "-" if value < 0 else ""
-    total = int(round(abs(value)))
-    days, rest = divmod(total, 1440)
-    hours, mins = divmod(rest, 60)
-    if days:
-        return f"{sign}{days}d {hours}h {mins:02d}m"
-    if hours:
-        return f"{sign}{hours}h {mins:02d}m"
-    return f"{sign}{mins}m"
+from pir_reviews.core.timeformat import duration as minutes, utc
 
 
 FILTERS = {

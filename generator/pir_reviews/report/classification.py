@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pir_reviews.core.timeformat import duration
 from pir_reviews.render.escape import inline, markdown_text
 from pir_reviews.core.matrix import level
 from pir_reviews.core.models import Classification
@@ -38,13 +39,6 @@ def as_json(c: Classification) -> dict[str, Any]:
     }
 
 
-def _minutes(value: int) -> str:
-    if value >= 60 and value % 60 == 0:
-        hours = value // 60
-        return f"{hours} hour" + ("" if hours == 1 else "s")
-    return f"{value} min"
-
-
 def heading(c: Classification) -> str:
     """E.g. "SEV2 (Major), confidence 0.85"."""
     return f"{c.severity.upper()} ({level(c.severity).name}), confidence {c.confidence:.2f}"
@@ -60,7 +54,7 @@ def as_text(c: Classification) -> str:
     lines += ["", "Why:", *(f"  - {r}" for r in c.reasons)]
     lines += ["", "Teams:", *(f"  - {t}" for t in c.teams)]
     lines += ["", "Response targets:"]
-    lines += [f"  - {_TARGET_WORDS[k]}: {_minutes(v)}" for k, v in as_json(c)["response_targets"].items()]
+    lines += [f"  - {_TARGET_WORDS[k]}: {duration(v)}" for k, v in as_json(c)["response_targets"].items()]
     lines += ["", "Initial actions:", *(f"  {i}. {a}" for i, a in enumerate(c.initial_actions, 1))]
     lines += ["", "Escalation path: " + " -> ".join(c.escalation_path)]
     lines += ["", "Draft communication:", f"  Subject: {c.communication_subject}", ""]
@@ -79,7 +73,7 @@ def as_markdown(c: Classification) -> str:
     lines += ["### Why", "", *(f"- {e(r)}" for r in c.reasons), ""]
     lines += ["### Teams", "", *(f"- {e(t)}" for t in c.teams), ""]
     lines += ["### Response targets", "", "| Target | Time |", "| --- | --- |"]
-    lines += [f"| {_TARGET_WORDS[k]} | {_minutes(v)} |" for k, v in as_json(c)["response_targets"].items()]
+    lines += [f"| {_TARGET_WORDS[k]} | {duration(v)} |" for k, v in as_json(c)["response_targets"].items()]
     lines += ["", "### Initial actions", "", *(f"{i}. {e(a)}" for i, a in enumerate(c.initial_actions, 1)), ""]
     lines += ["### Escalation path", "", " → ".join(e(s) for s in c.escalation_path), ""]
     lines += ["### Draft communication", "", f"**Subject:** {e(c.communication_subject)}", ""]

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from pir_reviews.core.timeformat import duration
 from pir_reviews.core.errors import Problem
 from pir_reviews.render.escape import html_text, inline
 from pir_reviews.core.models import Review
@@ -82,14 +83,6 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def _minutes(value: float | None) -> str:
-    if value is None:
-        return "unknown"
-    rounded = round(value, 1)
-    text = f"{rounded:.1f}".removesuffix(".0")
-    return f"{text} min"
-
-
 def headline(problems: Sequence[Problem], checked: int) -> str:
     """The first line: passed or failed, with counts of errors, warnings and files."""
     errors = sum(1 for p in problems if p.level != "warning")
@@ -147,8 +140,8 @@ def _incident_head(review: Review) -> str:
     targets = {check.metric: check for check in review.timeline.targets}
     for key, label in METRICS:
         check = targets.get(key)
-        target = f"{check.target_min} min, {check.verdict}" if check is not None else "no target"
-        out.append(f"| {label} | {_minutes(review.timeline.metrics.get(key))} | {target} |")
+        target = f"{duration(check.target_min)}, {check.verdict}" if check is not None else "no target"
+        out.append(f"| {label} | {duration(review.timeline.metrics.get(key))} | {target} |")
     completeness = review.completeness
     verdict = "policy met" if completeness.meets_policy else "policy **not met**"
     out += [

@@ -29,6 +29,7 @@ MILESTONE_TITLES = {
     "started_at": "Started",
     "detected_at": "Detected",
     "acknowledged_at": "Acknowledged",
+    "contained_at": "Contained",
     "mitigated_at": "Mitigated",
     "resolved_at": "Resolved",
 }

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
+from pir_reviews.core.timeformat import duration
 from pir_reviews.render.escape import table_cell
 from pir_reviews.core.models import PHASE_TITLES, Phase, Timeline, TypedEvent
 
@@ -64,10 +65,6 @@ def _plain(s: str | None) -> str:
     return " ".join("".join(c if c.isprintable() else " " for c in s).split()) or "-"
 
 
-def _number(value: float | None) -> str:
-    return "unknown" if value is None else f"{value:.1f} min"
-
-
 def _event_line(t: TypedEvent) -> str:
     kind = t.type + ("*" if t.inferred else "")
     return f"    {iso(t.event.at)}  {kind:<15} {_plain(t.event.source):<12} {_plain(t.event.actor):<14} {_plain(t.event.message)}"
@@ -76,7 +73,7 @@ def _event_line(t: TypedEvent) -> str:
 def _phase_heading(p: Phase) -> str:
     count = len(p.events)
     return (f"  {PHASE_TITLES[p.name]}: {iso(p.start)} -> {iso(p.end)} "
-            f"({p.duration_min:.1f} min, {count} event{'' if count == 1 else 's'})")
+            f"({duration(p.duration_min)}, {count} event{'' if count == 1 else 's'})")
 
 
 def as_text(t: Timeline, gap_analysis: bool = False) -> str:
@@ -88,7 +85,7 @@ def as_text(t: Timeline, gap_analysis: bool = False) -> str:
         how = m.origin + (f" ({m.rule})" if m.rule else "")
         lines.append(f"  {name:<16} {iso(m.at) or 'unknown':<21} {how}")
     lines += ["", "Metrics"]
-    lines += [f"  {name:<24} {_number(value)}" for name, value in t.metrics.items()]
+    lines += [f"  {name:<24} {duration(value)}" for name, value in t.metrics.items()]
     lines += ["", "Phases"]
     if not t.phases:
         lines.append("  (no events)")
@@ -97,13 +94,13 @@ def as_text(t: Timeline, gap_analysis: bool = False) -> str:
         lines += [_event_line(e) for e in p.events]
     lines += ["", "Targets" + ("" if t.severity else " (severity unknown: not judged)")]
     for c in t.targets:
-        lines.append(f"  {c.metric:<24} target {c.target_min} min, actual {_number(c.actual_min)}: {c.verdict}")
+        lines.append(f"  {c.metric:<24} target {duration(c.target_min)}, actual {duration(c.actual_min)}: {c.verdict}")
     if gap_analysis:
-        lines += ["", f"Gaps (quiet for more than {t.gap_threshold_min} min during the response)"]
+        lines += ["", f"Gaps (quiet for more than {duration(t.gap_threshold_min)} during the response)"]
         if not t.gaps:
             lines.append("  none")
         for g in t.gaps:
-            lines.append(f"  {iso(g.start)} -> {iso(g.end)}  {g.minutes:.1f} min  in {g.phase}")
+            lines.append(f"  {iso(g.start)} -> {iso(g.end)}  {duration(g.minutes)}  in {g.phase}")
     if any(e.inferred for e in t.events):
         lines += ["", "* type inferred from the event's words or source"]
     return "\n".join(lines) + "\n"
@@ -125,7 +122,7 @@ def as_markdown(t: Timeline) -> str:
     for p in t.phases:
         count = len(p.events)
         parts.append(f"### {PHASE_TITLES[p.name]}\n")
-        parts.append(f"{iso(p.start)} to {iso(p.end)}: {p.duration_min:.1f} min, "
+        parts.append(f"{iso(p.start)} to {iso(p.end)}: {duration(p.duration_min)}, "
                      f"{count} event{'' if count == 1 else 's'}.\n")
         if p.events:
             rows = ["| Time (UTC) | Type | Source | Actor | Event |", "|---|---|---|---|---|"]

@@ -21,7 +21,8 @@ from pir_reviews.site.pages import SiteContext
 METRIC_MEANINGS = {
     "time_to_detect_min": "from the start of impact to detection",
     "time_to_acknowledge_min": "from detection to the first acknowledgement",
-    "time_to_mitigate_min": "from the start of impact to mitigation",
+    "time_to_contain_min": "from the start of impact to containment (no new impact)",
+    "time_to_mitigate_min": "from the start of impact to the end of customer impact",
     "time_to_resolve_min": "from the start of impact to resolution",
 }
 
