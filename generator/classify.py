@@ -222,7 +222,7 @@ def plan(evidence: Evidence, inp: ClassifyInput) -> Classification:
         severity=sev,
         confidence=evidence.confidence,
         reasons=evidence.reasons,
-        teams=teams_for(sev, text, inp.services, evidence.flags),
+        teams=teams_for(sev, text, inp.services, evidence.flags, dict(inp.owners)),
         response_targets=response_targets(sev),
         initial_actions=initial_actions(sev, evidence.flags),
         escalation_path=level(sev).escalation,
@@ -259,8 +259,8 @@ def check_declared(c: Classification, declared: str | None) -> Classification:
     ))
 
 
-def classify_input_from_incident(incident: Incident) -> ClassifyInput:
-    """What the classifier reads from a format-v1 incident."""
+def classify_input_from_incident(incident: Incident, owners: tuple[tuple[str, str], ...] = ()) -> ClassifyInput:
+    """What the classifier reads from a format-v1 incident (and the services' owners, when known)."""
     parts = (incident.title, incident.summary, incident.impact.description, incident.root_cause.summary)
     text = "\n\n".join(p.strip() for p in parts if p and p.strip())
-    return ClassifyInput(text=text, services=tuple(incident.services), impact=incident.impact, declared=incident.severity)
+    return ClassifyInput(text=text, services=tuple(incident.services), owners=owners, impact=incident.impact, declared=incident.severity)

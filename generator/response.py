@@ -6,7 +6,7 @@ the input; what a responder must fill in is left in [brackets], never invented.
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from generator.matrix import level
 from generator.signals import TEAM_SIGNALS, find_mentions
@@ -48,17 +48,20 @@ def response_targets(severity: str) -> dict[str, int]:
     return {key: getattr(row, f"{key}_min") for key in _TARGET_KEYS}
 
 
-def teams_for(severity: str, text: str, services: Iterable[str], flags: frozenset[str]) -> tuple[str, ...]:
+def teams_for(severity: str, text: str, services: Iterable[str], flags: frozenset[str],
+              owners: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """Who to engage: the matrix roles (escalation order), specialist teams
-    (by name), then one "<service> owners" per service (by name); no repeats."""
+    (by name), then each service's owning team (`owners`, by case-folded
+    name, from services.yaml; else "<service> owners"); no repeats."""
     haystack = "\n".join([text, *services])
     specialists = {team for team, patterns in TEAM_SIGNALS.items() if find_mentions(haystack, patterns).kept}
     if "exposure" in flags:
         specialists.add("Security team")
     if "revenue" in flags:
         specialists.add("Payments team")
-    owners = sorted({f"{s.strip()} owners" for s in services if s.strip()})
-    return tuple(dict.fromkeys([*level(severity).escalation, *sorted(specialists), *owners]))
+    known = owners or {}
+    owning = sorted({known.get(s.strip().casefold()) or f"{s.strip()} owners" for s in services if s.strip()})
+    return tuple(dict.fromkeys([*level(severity).escalation, *sorted(specialists), *owning]))
 
 
 def initial_actions(severity: str, flags: frozenset[str]) -> tuple[str, ...]:

@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Sequence
 
-from generator import archive, batch, loader
+from generator import archive, batch, catalogue, loader
 from generator.errors import BuildFailed, InvalidInput, Problem, WriteRefused
 from generator.models import Review
 from generator.pages import SiteContext
@@ -154,13 +154,15 @@ def analyse_archive(root: Path, as_of: date, cache: batch.Cache, progress: Progr
     if not (root / CONFIG_FILE).exists():
         raise BuildFailed(f"{root / CONFIG_FILE}: not found; run pir in the archive's folder (the one with {CONFIG_FILE} and {INCIDENTS}/) or pass --root")
     # No incidents/ folder yet (git keeps no empty folder) is an empty archive.
-    files, problems = loader.read_files([root / INCIDENTS], root) if (root / INCIDENTS).exists() else ([], [])
+    known, problems = catalogue.load(root)
+    files, unread = loader.read_files([root / INCIDENTS], root) if (root / INCIDENTS).exists() else ([], [])
+    problems += unread
     total = len(files)
     report = (progress or _stderr) if total > PROGRESS_FROM else None
-    reviews, found = batch.analyse_files(files, as_of, cache, report)
+    reviews, found = batch.analyse_files(files, as_of, cache, report, known=known)
     problems += found
     incidents = [r.incident for r in reviews]
-    problems += loader.duplicate_ids(incidents)
+    problems += catalogue.archive_problems(incidents, known)
     problems += [
         Problem(i.path, i.line_of("id"), None, f"id {i.id!r} is reserved for the site's index pages; choose another id")
         for i in incidents
@@ -280,6 +282,10 @@ def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
     """(mtime, size) of every file that should trigger a regeneration."""
     seen: dict[str, tuple[int, int]] = {}
     generated = root / GENERATED
+    listed = root / catalogue.FILE
+    if listed.is_file():
+        stat = listed.stat()
+        seen[str(listed)] = (stat.st_mtime_ns, stat.st_size)
     for folder in (root / INCIDENTS, root / DOCS):
         if not folder.is_dir():
             continue
@@ -297,7 +303,7 @@ def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
 
 def watch(root: Path, as_of: date, stop: threading.Event, interval: float = POLL_SECONDS,
           report: Progress = _stderr) -> None:
-    """Regenerate whenever incidents/ or docs/ (not docs/generated/) changes, until `stop`.
+    """Regenerate whenever incidents/, services.yaml or docs/ (not docs/generated/) changes, until `stop`.
 
     Errors are reported and the previous pages stay, so a half-typed edit
     does not take the site down.
