@@ -6,10 +6,11 @@ import sys
 import traceback
 from datetime import date, datetime
 from pathlib import Path
+from typing import Callable
 
 import click
 
-from generator import commands, scaffold
+from generator import checks, commands, scaffold
 from generator.errors import InvalidInput, PirError, UsageError
 
 REPORT_HINT = "this is a bug in pir; please report it with the command and the input file (run with --debug for the traceback)"
@@ -62,6 +63,24 @@ def _read(source: str) -> tuple[bytes, str]:
         raise UsageError(f"cannot read {source}: {exc.strerror}") from None
 
 
+def _interactive() -> bool:
+    """Whether to ask for missing values: only when a person is at a terminal."""
+    return sys.stdin.isatty()
+
+
+def _ask_until_valid(question: str, check: Callable[[str], object], default: str | None = None) -> str:
+    """Ask until `check` accepts the answer (it raises checks.Refused); the reason is shown before asking again."""
+
+    def accept(text: str) -> str:
+        try:
+            check(text)
+        except checks.Refused as exc:
+            raise click.BadParameter(str(exc)) from None
+        return text
+
+    return click.prompt(question, default=default, show_default=bool(default), value_proc=accept)
+
+
 def _ask(question: str, default: str | None) -> str:
     return click.prompt(question, default=default, show_default=bool(default), err=True)
 
@@ -111,28 +130,27 @@ def validate(paths, fmt, strict, summary, changed, changed_list, as_of):
 
 @main.command()
 @click.option("--title", help="One line: what broke, for whom.")
-@click.option("--severity", type=click.Choice(["sev1", "sev2", "sev3", "sev4"]), help="Declared severity.")
+@click.option("--severity", type=click.Choice(["sev1", "sev2", "sev3", "sev4"], case_sensitive=False), help="Declared severity (any case; stored as sev1..sev4).")
 @click.option("--service", "services", multiple=True, help="An affected service (repeat for several).")
 @click.option("--started-at", help="When customer impact began, with an offset (e.g. 2024-03-15T14:30:00Z).")
 @click.option("--id", "ident", help="Use this id instead of the next free INC-YYYY-MMDD-NNN.")
 @click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("incidents"), show_default=True)
 def new(title, severity, services, started_at, ident, folder):
     """Scaffold incidents/<year>/<id>.yaml (never overwrites)."""
-    interactive = sys.stdin.isatty()
+    interactive = _interactive()
     if title is None:
         if not interactive:
             raise UsageError("--title is required (or run pir new in a terminal to be asked)")
-        title = click.prompt("Title (one line)")
+        title = _ask_until_valid("Title (one line)", checks.one_line)
     if not services:
         if not interactive:
             raise UsageError("--service is required (or run pir new in a terminal to be asked)")
-        services = tuple(s.strip() for s in click.prompt("Services (comma-separated)").split(",") if s.strip())
+        services = scaffold.services_answer(_ask_until_valid("Services (comma-separated)", scaffold.services_answer))
     if severity is None and interactive:
-        answer = click.prompt("Severity (sev1..sev4, empty to decide later)", default="", show_default=False)
-        severity = answer or None
+        severity = _ask_until_valid("Severity (sev1..sev4, empty to decide later)", scaffold.severity_answer, "") or None
     if started_at is None:
         now = datetime.now().astimezone().replace(microsecond=0).isoformat()
-        started_at = click.prompt("Impact began at", default=now) if interactive else now
+        started_at = _ask_until_valid("Impact began at", checks.timestamp, now) if interactive else now
     checked = scaffold.check_values(title, severity, tuple(services), started_at)
     path = scaffold.create(folder, checked, ident)
     click.echo(f"created {path}")
@@ -205,8 +223,8 @@ def build(root, as_of):
     """Generate, then build the site into site/ with MkDocs (strict)."""
     from generator import site
 
-    site.build(root, as_of or commands.as_of_default(), progress=_progress)
-    click.echo(f"site built in {root / 'site'}")
+    report = site.build(root, as_of or commands.as_of_default(), progress=_progress)
+    click.echo(site.built_message(report, root / site.SITE))
 
 
 @main.command()
@@ -217,7 +235,7 @@ def serve(root, as_of, dev_addr):
     """Generate and serve the site with live reload; edits to incidents/ show at once."""
     from generator import site
 
-    site.serve(root, as_of or commands.as_of_default(), dev_addr)
+    site.serve(root, as_of or commands.as_of_default(), dev_addr, report=_progress)
 
 
 @main.command()

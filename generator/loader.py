@@ -67,6 +67,8 @@ class Walk:
             return checks.ident(text)
         if isinstance(kind, f.Choice):
             return checks.choice(text, kind)
+        if isinstance(kind, f.Number) and text.strip().endswith("%"):
+            return checks.number(text, kind)  # refused with the number to write, quoted or not
         if isinstance(kind, (f.Number, f.Boolean)) and not node.plain:
             raise checks.Refused(f"{text!r} is quoted; write {kind.describe} without quotes")
         if isinstance(kind, f.Number):
@@ -201,7 +203,21 @@ def _rules(incident: models.Incident) -> list[Problem]:
             problem(key, f"{key} {shown(moment)} is before started_at {shown(started)}; check both (time-to-detect will show as unknown)", "warning")
     if incident.detected_at and incident.acknowledged_at and incident.acknowledged_at < incident.detected_at:
         problem("acknowledged_at", f"acknowledged_at {shown(incident.acknowledged_at)} is before detected_at {shown(incident.detected_at)}", "warning")
+    share = incident.impact.users_affected_pct
+    if share is not None and 0 < share < 1:
+        problem("impact.users_affected_pct", f"users_affected_pct {share:g} looks like a fraction; the field is in percent: write {share * 100:g} for {share * 100:g}%, or keep {share:g} if under 1% of users were affected", "warning")
+    for key, text in _written(incident):
+        if models.PLACEHOLDER in text:
+            problem(key, f"{key} still holds the placeholder of pir new ({models.PLACEHOLDER!r}); write what happened", "warning")
     return out
+
+
+def _written(incident: models.Incident) -> list[tuple[str, str]]:
+    """The prose fields where `pir new` leaves a placeholder, or an author may copy one."""
+    rc = incident.root_cause
+    found = [("title", incident.title), ("summary", incident.summary),
+             ("impact.description", incident.impact.description), ("root_cause.summary", rc.summary)]
+    return [(key, text) for key, text in found if text]
 
 
 def _texts(values: dict, key: str) -> tuple[str, ...]:

@@ -11,6 +11,8 @@ from datetime import date, datetime
 from typing import Any, Mapping
 
 SEVERITIES = ("sev1", "sev2", "sev3", "sev4")
+# What `pir new` writes where the author has to write; left in, it is a warning (an error with --strict).
+PLACEHOLDER = "Replace this text"
 STATUSES = ("investigating", "identified", "monitoring", "resolved")
 REVIEW_STATUSES = ("draft", "in_review", "final")
 EVENT_TYPES = (

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from generator import archive, batch, catalogue, loader
-from generator.errors import BuildFailed, InvalidInput, Problem, WriteRefused
+from generator.errors import BuildFailed, InvalidInput, Problem, UsageError, WriteRefused
 from generator.models import Review
 from generator.pages import SiteContext
 from generator.pages import index as index_pages
@@ -229,8 +229,8 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build(root: Path, as_of: date, *, site_dir: Path | None = None, progress: Progress | None = None) -> None:
-    """Generate, then build the site with MkDocs (strict) into site/.
+def build(root: Path, as_of: date, *, site_dir: Path | None = None, progress: Progress | None = None) -> GenerateReport:
+    """Generate, then build the site with MkDocs (strict) into site/; returns what generate did.
 
     The build goes to a temporary folder next to site/, swapped in only on
     success: a failed build leaves the previous site/ as it was.
@@ -238,7 +238,7 @@ def build(root: Path, as_of: date, *, site_dir: Path | None = None, progress: Pr
     from mkdocs.commands.build import build as mkdocs_build
 
     root = Path(root)
-    generate(root, as_of, progress=progress)
+    report = generate(root, as_of, progress=progress)
     final = Path(site_dir) if site_dir is not None else root / SITE
     final = final if final.is_absolute() else root / final
     final.parent.mkdir(parents=True, exist_ok=True)
@@ -264,6 +264,15 @@ def build(root: Path, as_of: date, *, site_dir: Path | None = None, progress: Pr
     finally:
         mkdocs_logger.removeHandler(collect)
     _swap(staging, final)
+    return report
+
+
+def built_message(report: GenerateReport, site_dir: Path) -> str:
+    """What `pir build` says: where the site is, and how many warnings it has and how to read them."""
+    count = len(report.warnings)
+    if not count:
+        return f"site built in {site_dir}"
+    return f"site built in {site_dir}, with {count} warning{'' if count == 1 else 's'}; run pir validate to see {'it' if count == 1 else 'them'}"
 
 
 def _swap(staging: Path, final: Path) -> None:
@@ -324,17 +333,32 @@ def watch(root: Path, as_of: date, stop: threading.Event, interval: float = POLL
         report(f"regenerated: {result.written} written, {result.removed} removed")
 
 
-def serve(root: Path, as_of: date, dev_addr: str = "127.0.0.1:8000") -> None:
-    """Generate, then serve with live reload; edits to incidents/ or docs/ show at once."""
+def serve_url(dev_addr: str) -> str:
+    """Where `pir serve` answers: the root of HOST:PORT, whatever path site_url has."""
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        raise UsageError(f"--dev-addr: {dev_addr!r} is not HOST:PORT (e.g. 127.0.0.1:8000)")
+    return f"http://{host}:{port}/"
+
+
+def serve(root: Path, as_of: date, dev_addr: str = "127.0.0.1:8000", report: Progress = _stderr) -> None:
+    """Generate, then serve with live reload; edits to incidents/ or docs/ show at once.
+
+    Locally the site is served at the root of dev_addr, not under the path of
+    the published site_url (such as /post-incident-reviews/), so the URLs the
+    docs give (/reviews/ID/) work as written.
+    """
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     root = Path(root)
+    url = serve_url(dev_addr)
     generate(root, as_of)
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(root, as_of, stop), name="pir-watch", daemon=True)
     watcher.start()
     try:
-        mkdocs_serve(config_file=str(root / CONFIG_FILE), livereload=True, dev_addr=dev_addr)
+        report(f"serving the site at {url} once it is built (Ctrl-C stops)")
+        mkdocs_serve(config_file=str(root / CONFIG_FILE), livereload=True, dev_addr=dev_addr, site_url=url)
     finally:
         stop.set()
         watcher.join(timeout=5)
