@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -26,6 +27,7 @@ FILE = "services.yaml"
 # difflib similarity from which two service names are taken for one misspelt name.
 SIMILAR = 0.85
 _SEPARATORS = ("-", "_", ".", " ")
+_DIGITS = re.compile(r"\d+")
 
 
 def parse(data: bytes, path: str = FILE) -> tuple[models.Catalogue | None, list[Problem]]:
@@ -122,7 +124,8 @@ def near_duplicates(incidents: list[models.Incident]) -> list[Problem]:
 
     Two names are alike when they differ only in case, when one is the other
     plus a suffix after a separator (`cdn`, `cdn-edge`), or when they are
-    close by difflib (`edge-netwrok`, `edge-network`). The warning sits on the
+    close by difflib (`edge-netwrok`, `edge-network`) and not only numbered
+    differently (`svc-1`, `svc-10`). The warning sits on the
     rarer name and points at where the commoner one is first used.
     """
     uses: dict[str, int] = {}
@@ -152,6 +155,8 @@ def _alike(matcher: difflib.SequenceMatcher, a: str, b: str) -> bool:
     left, right = a.casefold(), b.casefold()
     if left == right:
         return True
+    if _DIGITS.sub("", left) == _DIGITS.sub("", right):
+        return False  # numbered siblings: svc-1 and svc-10, api-v1 and api-v2
     short, long = sorted((left, right), key=len)
     if long.startswith(short) and long[len(short)] in _SEPARATORS:
         return True

@@ -240,14 +240,15 @@ def serve(root, as_of, dev_addr):
 
 @main.command()
 @click.option("--check", "check_file", type=click.Path(dir_okay=False, path_type=Path), help="Exit 1 if this file differs from the generated schema.")
-def schema(check_file):
+@click.option("--services", is_flag=True, help="The schema of services.yaml (schema/services.schema.json) instead.")
+def schema(check_file, services):
     """Print the JSON Schema of format v1 (schema/incident.schema.json)."""
     from generator.schema import schema_text
 
-    text = schema_text()
+    text = schema_text(services)
     if check_file is not None:
         if not check_file.exists() or check_file.read_text(encoding="utf-8") != text:
-            raise PirError(f"{check_file} is out of date; run: pir schema > {check_file}")
+            raise PirError(f"{check_file} is out of date; run: pir schema{' --services' if services else ''} > {check_file}")
         return
     click.echo(text, nl=False)
 

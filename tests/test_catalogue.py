@@ -179,7 +179,7 @@ def test_distinct_names_are_not_flagged():
     def made(ident: str, services: tuple[str, ...]) -> Incident:
         return Incident(id=ident, title="t", started_at=datetime(2024, 1, 1, tzinfo=timezone.utc), services=services, summary="s", path=f"{ident}.yaml")
 
-    incidents = [made("a", ("search", "checkout-service", "payment-api")), made("b", ("ranking-service", "pricing-cache", "auth"))]
+    incidents = [made("a", ("search", "checkout-service", "payment-api")), made("b", ("ranking-service", "pricing-cache", "auth", "svc-1", "svc-10", "api-v1", "api-v2"))]
     assert catalogue.near_duplicates(incidents) == []
     assert len(catalogue.near_duplicates(incidents + [made("c", ("Search",))])) == 1
 
@@ -187,3 +187,15 @@ def test_distinct_names_are_not_flagged():
 def test_the_sample_archive_has_no_alike_names():
     result = run(["validate"], Path(__file__).resolve().parent.parent)
     assert "looks like" not in result.output
+
+
+def test_the_services_schema_file_is_generated_from_the_declarations():
+    repo = Path(__file__).resolve().parent.parent
+    result = CliRunner().invoke(main, ["schema", "--services"])
+    assert result.exit_code == 0
+    assert result.output == (repo / "schema/services.schema.json").read_text(encoding="utf-8")
+    entry = __import__("json").loads(result.output)["properties"]["services"]["items"]
+    assert entry["required"] == ["name"] and entry["additionalProperties"] is False
+    stale = CliRunner().invoke(main, ["schema", "--services", "--check", str(repo / "schema/incident.schema.json")])
+    assert stale.exit_code == 1
+    assert "run: pir schema --services >" in stale.output
