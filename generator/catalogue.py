@@ -40,6 +40,7 @@ def parse(data: bytes, path: str = FILE) -> tuple[models.Catalogue | None, list[
         empty = Problem(path, 1, None, "file is empty; a catalogue is a mapping with services: and one entry per service")
         return None, [empty if p.message.startswith("file is empty") else p for p in document.problems]
     walk = Walk(path)
+    walk.extra_hint = ""
     walk.problems.extend(document.problems)
     if document.root.kind != "map":
         walk.error(document.root, "", "the file must be a mapping with services: (a list of name, aliases, team, tier)")

@@ -28,6 +28,7 @@ class Walk:
         self.partial = partial  # any subset of fields (pir classify): required fields may be absent
         self.problems: list[Problem] = []
         self.lines: dict[str, int] = {}
+        self.extra_hint = " (free-form data goes under extra:)"  # files without extra: (services.yaml) clear it
 
     def error(self, node: Node, where: str, message: str) -> None:
         self.problems.append(Problem(self.path, node.line, node.col, f"{where}: {message}" if where else message))
@@ -104,7 +105,7 @@ class Walk:
                 close = difflib.get_close_matches(name, known, n=1)
                 hint = f"did you mean {close[0]!r}? " if close else ""
                 allowed = ", ".join(known)
-                self.error(key, "", f"unknown key {name!r}{' in ' + where if where else ''}; {hint}allowed: {allowed} (free-form data goes under extra:)")
+                self.error(key, "", f"unknown key {name!r}{' in ' + where if where else ''}; {hint}allowed: {allowed}{self.extra_hint}")
                 continue
             self.lines[sub] = key.line
             converted = self.convert(value, known[name].kind, sub)

@@ -63,7 +63,7 @@ def test_catalogue_problems_are_located():
     assert found is None
     assert [str(p) for p in problems] == [
         "services.yaml:5:11: services[0].tier: 'first' is not a plain decimal number; expected a whole number, 0 or more (lower is more critical)",
-        "services.yaml:6:5: unknown key 'owner' in services[0]; allowed: name, aliases, team, tier (free-form data goes under extra:)",
+        "services.yaml:6:5: unknown key 'owner' in services[0]; allowed: name, aliases, team, tier",
     ]
 
 
@@ -199,3 +199,12 @@ def test_the_services_schema_file_is_generated_from_the_declarations():
     stale = CliRunner().invoke(main, ["schema", "--services", "--check", str(repo / "schema/incident.schema.json")])
     assert stale.exit_code == 1
     assert "run: pir schema --services >" in stale.output
+
+
+def test_a_symlinked_or_missing_catalogue(tmp_path):
+    assert catalogue.load(tmp_path) == (None, [])
+    (tmp_path / "elsewhere.yaml").write_text(CATALOGUE)
+    (tmp_path / "services.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    found, problems = catalogue.load(tmp_path)
+    assert found is None
+    assert [str(p) for p in problems] == ["services.yaml:1: is a symlink; services.yaml must be a regular file inside the repository"]
