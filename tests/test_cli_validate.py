@@ -87,7 +87,7 @@ def test_new_refuses_bad_values_without_writing(project):
     root = project({"incidents/.keep": ""})
     result = run(["new", "--title", "x", "--service", "s", "--started-at", "2024-03-15T09:00:00"], root)
     assert result.exit_code == 1
-    assert result.output.startswith("--started-at:1: '2024-03-15T09:00:00' has no UTC offset")
+    assert result.output.startswith("--started-at: '2024-03-15T09:00:00' has no UTC offset")
     assert list((root / "incidents").rglob("*.yaml")) == []
 
 

@@ -391,3 +391,14 @@ def test_cli_empty_changed_list_shows_no_review(project, monkeypatch):
     text = (root / "summary.md").read_text(encoding="utf-8")
     assert "No incident file changed in this pull request." in text
     assert "<details>" not in text
+
+
+def test_default_cap_is_about_900_kb_and_says_what_was_left_out():
+    from pir_reviews.report.github import SUMMARY_LIMIT
+
+    problems = [Problem(f"incidents/f{n % 40:02}.yaml", n, None, "x" * 300) for n in range(4_000)]
+    text = summary(problems, [])
+    assert SUMMARY_LIMIT == 900_000
+    assert 800_000 < _size(text) <= SUMMARY_LIMIT
+    shown = text.count("**error**")
+    assert f"**{4_000 - shown} more problems not shown** (of 4000)" in text

@@ -7,12 +7,14 @@ import sys
 import traceback
 from datetime import date, datetime
 from pathlib import Path
+from typing import Callable
 
 import click
 
 from pir_reviews import DISTRIBUTION, commands, scaffold
 from pir_reviews.core.errors import InvalidInput, PirError, UsageError
 from pir_reviews.core.models import RCA_METHODS, SEVERITIES
+from pir_reviews.load import checks
 
 REPORT_HINT = "this is a bug in pir; please report it with the command and the input file (run with --debug for the traceback)"
 FORMATS = click.Choice(["text", "json", "markdown"])
@@ -61,6 +63,24 @@ def _read(source: str) -> tuple[bytes, str]:
         return path.read_bytes(), source
     except OSError as exc:
         raise UsageError(f"cannot read {source}: {exc.strerror}") from None
+
+
+def _interactive() -> bool:
+    """Whether to ask for missing values: only when a person is at a terminal."""
+    return sys.stdin.isatty()
+
+
+def _ask_until_valid(question: str, check: Callable[[str], object], default: str | None = None) -> str:
+    """Ask until `check` accepts the answer (it raises checks.Refused); the reason is shown before asking again."""
+
+    def accept(text: str) -> str:
+        try:
+            check(text)
+        except checks.Refused as exc:
+            raise click.BadParameter(str(exc)) from None
+        return text
+
+    return click.prompt(question, default=default, show_default=bool(default), value_proc=accept)
 
 
 def _ask(question: str, default: str | None) -> str:
@@ -112,28 +132,27 @@ def validate(paths, fmt, strict, summary, changed, changed_list, as_of):
 
 @main.command()
 @click.option("--title", help="One line: what broke, for whom.")
-@click.option("--severity", type=click.Choice(SEVERITIES), help="Declared severity.")
+@click.option("--severity", type=click.Choice(SEVERITIES, case_sensitive=False), help="Declared severity (any case; stored as sev1..sev4).")
 @click.option("--service", "services", multiple=True, help="An affected service (repeat for several).")
 @click.option("--started-at", help="When customer impact began, with an offset (e.g. 2024-03-15T14:30:00Z).")
 @click.option("--id", "ident", help="Use this id instead of the next free INC-YYYY-MMDD-NNN.")
 @click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("incidents"), show_default=True, help="The folder of incident files; the file goes into its <year>/ sub-folder.")
 def new(title, severity, services, started_at, ident, folder):
     """Scaffold incidents/<year>/<id>.yaml (never overwrites)."""
-    interactive = sys.stdin.isatty()
+    interactive = _interactive()
     if title is None:
         if not interactive:
             raise UsageError("--title is required (or run pir new in a terminal to be asked)")
-        title = click.prompt("Title (one line)")
+        title = _ask_until_valid("Title (one line)", checks.one_line)
     if not services:
         if not interactive:
             raise UsageError("--service is required (or run pir new in a terminal to be asked)")
-        services = tuple(s.strip() for s in click.prompt("Services (comma-separated)").split(",") if s.strip())
+        services = scaffold.services_answer(_ask_until_valid("Services (comma-separated)", scaffold.services_answer))
     if severity is None and interactive:
-        answer = click.prompt("Severity (sev1..sev4, empty to decide later)", default="", show_default=False)
-        severity = answer or None
+        severity = _ask_until_valid("Severity (sev1..sev4, empty to decide later)", scaffold.severity_answer, "") or None
     if started_at is None:
         now = datetime.now().astimezone().replace(microsecond=0).isoformat()
-        started_at = click.prompt("Impact began at", default=now) if interactive else now
+        started_at = _ask_until_valid("Impact began at", checks.timestamp, now) if interactive else now
     checked = scaffold.check_values(title, severity, tuple(services), started_at)
     path = scaffold.create(folder, checked, ident)
     click.echo(f"created {path}")
@@ -227,9 +246,9 @@ def build(root, as_of, audience, site_dir):
     """Generate, then build the site into site/ with MkDocs (strict)."""
     from pir_reviews.site import pipeline as site
 
-    site.build(root, as_of or commands.as_of_default(), progress=_progress, audience=audience, site_dir=site_dir)
+    report = site.build(root, as_of or commands.as_of_default(), progress=_progress, audience=audience, site_dir=site_dir)
     shown = site_dir or root / (site.PUBLIC_SITE if audience == "public" else site.SITE)
-    click.echo(f"site built in {shown}")
+    click.echo(site.built_message(report, shown))
 
 
 @main.command()
@@ -240,7 +259,7 @@ def serve(root, as_of, dev_addr):
     """Generate and serve the site with live reload; edits to incidents/ show at once."""
     from pir_reviews.site import pipeline as site
 
-    site.serve(root, as_of or commands.as_of_default(), dev_addr)
+    site.serve(root, as_of or commands.as_of_default(), dev_addr, report=_progress)
 
 
 @main.group(invoke_without_command=True)
@@ -295,14 +314,15 @@ def init(folder, site_name, site_url, repo_url, empty):
 
 @main.command()
 @click.option("--check", "check_file", type=click.Path(dir_okay=False, path_type=Path), help="Exit 1 if this file differs from the generated schema.")
-def schema(check_file):
+@click.option("--services", is_flag=True, help="The schema of services.yaml (schema/services.schema.json) instead.")
+def schema(check_file, services):
     """Print the JSON Schema of format v1 (schema/incident.schema.json)."""
     from pir_reviews.load.schema import schema_text
 
-    text = schema_text()
+    text = schema_text(services)
     if check_file is not None:
         if not check_file.exists() or check_file.read_text(encoding="utf-8") != text:
-            raise PirError(f"{check_file} is out of date; run: pir schema > {check_file}")
+            raise PirError(f"{check_file} is out of date; run: pir schema{' --services' if services else ''} > {check_file}")
         return
     click.echo(text, nl=False)
 

@@ -18,10 +18,11 @@ from typing import Callable
 from pir_reviews.core import analysis
 from pir_reviews.site import batch
 from pir_reviews.load import sniff as inputs
+from pir_reviews.load import catalogue
 from pir_reviews.load import loader
 from pir_reviews.core import timeline as timeline_core
 from pir_reviews.core import classify as classify_core
-from pir_reviews.core.errors import Problem, UsageError, WriteRefused
+from pir_reviews.core.errors import InvalidInput, Problem, UsageError, WriteRefused
 from pir_reviews.core.models import Review
 
 
@@ -71,12 +72,13 @@ def severity_warnings(reviews: list[Review]) -> list[Problem]:
 
 def validate(paths: list[Path], root: Path | None, strict: bool, as_of: date) -> tuple[list[Problem], list[Review], int]:
     """Every problem in the files (and across them), the reviews of the valid ones, and the file count."""
-    contents, problems = loader.read_files(paths, root)
+    known, problems = catalogue.load(root if root is not None else Path("."))
+    contents, unread = loader.read_files(paths, root)
     # The same stage as `pir generate` (on every core for many files), without
     # its on-disk cache: validating never writes anything.
-    reviews, found = batch.analyse_files(contents, as_of, batch.Cache(version=""))
+    reviews, found = batch.analyse_files(contents, as_of, batch.Cache(version=""), known=known)
     incidents = [review.incident for review in reviews]
-    problems = problems + found + loader.duplicate_ids(incidents) + severity_warnings(reviews)
+    problems = problems + unread + found + catalogue.archive_problems(incidents, known) + severity_warnings(reviews)
     if strict:
         problems = [Problem(p.path, p.line, p.col, p.message + " (--strict)", "error") if p.level == "warning" else p for p in problems]
     files = len({p.path for p in problems} | {i.path for i in incidents})
@@ -143,10 +145,20 @@ def _plural(n: int, word: str) -> str:
 # ---- classify, timeline, review -------------------------------------------------
 
 
+def service_owners(root: Path = Path(".")) -> tuple[tuple[str, str], ...]:
+    """The owning teams from the archive's services.yaml (none without one); a broken catalogue stops the command."""
+    known, problems = catalogue.load(root)
+    if any(p.level == "error" for p in problems):
+        raise InvalidInput(problems)
+    return known.owners() if known is not None else ()
+
+
 def classify(data: bytes, path: str, fmt: str) -> str:
+    from dataclasses import replace
+
     from pir_reviews.report import classification as out
 
-    found = classify_core.classify(inputs.classify_input(data, path))
+    found = classify_core.classify(replace(inputs.classify_input(data, path), owners=service_owners()))
     return _format(out, found, fmt)
 
 
@@ -173,7 +185,7 @@ def review(data: bytes, path: str, events: tuple | None, rca_methods: tuple[str,
     if events:
         merged = tuple(sorted(incident.timeline + events, key=lambda e: (e.at, e.order)))
         incident = replace(incident, timeline=tuple(replace(e, order=i) for i, e in enumerate(merged)))
-    return _format(out, analysis.analyse(incident, as_of, rca_methods), fmt)
+    return _format(out, analysis.analyse(incident, as_of, rca_methods, owners=service_owners()), fmt)
 
 
 def _format(module, record, fmt: str) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from pir_reviews.core import models
 from pir_reviews.core.models import SEVERITIES
 from pir_reviews.load import checks
 from pir_reviews.load import loader
@@ -49,27 +50,44 @@ def next_id(started_at: datetime, taken: set[str]) -> str:
     raise InvalidInput([Problem("incidents", 1, None, f"no free incident id left for {day:%Y-%m-%d}")])
 
 
+def severity_answer(text: str) -> str | None:
+    """A severity as typed (`SEV1`, ` sev2 `, empty for later) to its stored form, or Refused."""
+    value = text.strip().lower()
+    if not value:
+        return None
+    if value not in models.SEVERITIES:
+        raise checks.Refused(f"{text.strip()!r} is not allowed; expected one of {', '.join(models.SEVERITIES)} (any case), or nothing to decide later")
+    return value
+
+
+def services_answer(text: str) -> tuple[str, ...]:
+    """Comma-separated service names, each one line; at least one."""
+    names = tuple(checks.one_line(s) for s in text.split(",") if s.strip())
+    if not names:
+        raise checks.Refused("give at least one service")
+    return names
+
+
 def check_values(title: str, severity: str | None, services: tuple[str, ...], started_at: str) -> NewIncident:
-    """The flags' values, checked by the same rules as the loader; problems name the flag."""
+    """The values given (flags or answers), checked by the same rules as the loader; problems name the flag."""
     problems = []
 
     def check(flag: str, fn, value):
         try:
             return fn(value)
         except checks.Refused as exc:
-            problems.append(Problem(flag, 1, None, str(exc)))
+            problems.append(Problem.for_option(flag, str(exc)))
             return None
 
     title_ok = check("--title", checks.one_line, title)
     names = tuple(check("--service", checks.one_line, s) for s in services)
     started = check("--started-at", checks.timestamp, started_at)
     if not services:
-        problems.append(Problem("--service", 1, None, "give at least one service"))
-    if severity is not None and severity not in SEVERITIES:
-        problems.append(Problem("--severity", 1, None, f"{severity!r} is not allowed; expected one of {', '.join(SEVERITIES)}"))
+        problems.append(Problem.for_option("--service", "give at least one service"))
+    chosen = check("--severity", severity_answer, severity) if severity is not None else None
     if problems:
         raise InvalidInput(problems)
-    return NewIncident(title_ok, severity, tuple(n for n in names if n), started)
+    return NewIncident(title_ok, chosen, tuple(n for n in names if n), started)
 
 
 def _q(text: str) -> str:
@@ -89,13 +107,14 @@ review_status: draft          # draft | in_review | final
 services: [{services}]
 started_at: {started}     # customer impact began; always with an offset
 summary: |
-  What happened, in two or three sentences. Replace this text.
+  What happened, in two or three sentences. {models.PLACEHOLDER}.
 # regions: [us-east]
 # tags: [database]
 # commander: Name
 # authors: [Name]
 # responders:
-#   - {{name: Name, role: On-call engineer}}
+#   - name: Name
+#     role: On-call engineer
 # detected_at: 2024-01-01T00:00:00Z
 # acknowledged_at: 2024-01-01T00:00:00Z
 # contained_at: 2024-01-01T00:00:00Z     # no new impact (e.g. the bad change reverted)
@@ -120,18 +139,28 @@ summary: |
 #   summary: The cause, in a few sentences.
 #   trigger: What set it off.
 #   five_whys:
-#     - {{question: Why did ...?, answer: Because ...}}
+#     - question: Why did it happen?
+#       answer: Because of this.
 #   contributing_factors:
-#     - {{category: technology, description: ...}}   # technology|process|people|environment|external|monitoring
+#     - category: technology     # technology|process|people|environment|external|monitoring
+#       description: What made it worse, or possible.
 #   bow_tie:
-#     threats: []
-#     preventive_barriers: []
-#     mitigative_barriers: []
-#     consequences: []
-# went_well: []
-# went_wrong: []
-# got_lucky: []
-# lessons: []
+#     threats:
+#       - What could set it off.
+#     preventive_barriers:
+#       - What should stop it happening.
+#     mitigative_barriers:
+#       - What should limit the damage.
+#     consequences:
+#       - What it led to.
+# went_well:
+#   - One thing per entry (text that holds ': ' or ' #' goes in quotes).
+# went_wrong:
+#   - One thing per entry.
+# got_lucky:
+#   - One thing per entry.
+# lessons:
+#   - One thing per entry.
 # action_items:
 #   - title: What will be done
 #     type: prevent          # prevent|detect|mitigate|repair|process
@@ -141,7 +170,8 @@ summary: |
 #     status: open           # open|in_progress|done|wont_do
 #     link: https://tracker.example.com/OPS-1
 # links:
-#   - {{title: Dashboard, url: https://example.com}}
+#   - title: Dashboard
+#     url: https://example.com
 """
 
 
@@ -154,7 +184,7 @@ def create(folder: Path, new: NewIncident, ident: str | None = None) -> Path:
         try:
             checks.ident(ident)
         except checks.Refused as exc:
-            raise InvalidInput([Problem("--id", 1, None, str(exc))]) from None
+            raise InvalidInput([Problem.for_option("--id", str(exc))]) from None
         if ident.casefold() in taken:
             raise WriteRefused(f"id {ident} is already used in {folder}; pick another or leave --id out")
     year_dir = folder / f"{new.started_at.astimezone(timezone.utc):%Y}"

@@ -222,7 +222,7 @@ def plan(evidence: Evidence, inp: ClassifyInput) -> Classification:
         severity=sev,
         confidence=evidence.confidence,
         reasons=evidence.reasons,
-        teams=teams_for(sev, inp.services, evidence.flags),
+        teams=teams_for(sev, inp.services, evidence.flags, dict(inp.owners)),
         response_targets=response_targets(sev),
         initial_actions=initial_actions(sev, evidence.flags),
         escalation_path=level(sev).escalation,
@@ -259,16 +259,17 @@ def check_declared(c: Classification, declared: str | None) -> Classification:
     ))
 
 
-def classify_input_from_incident(incident: Incident) -> ClassifyInput:
+def classify_input_from_incident(incident: Incident, owners: tuple[tuple[str, str], ...] = ()) -> ClassifyInput:
     """What the classifier reads from an incident: the one way any input becomes classifier input.
 
     Files of format v1, the older JSON shapes and the interactive answers all
     become an `Incident` in the load stage first, so `pir classify FILE` and the
     review page of the same incident always see the same words and fields.
+    `owners` (service, team) come from services.yaml when the archive has one.
     """
     parts = (incident.title, incident.summary, incident.impact.description, incident.root_cause.summary,
              incident.root_cause.trigger)
     text = "\n\n".join(p.strip() for p in parts if p and p.strip())
-    return ClassifyInput(text=text, services=tuple(incident.services), impact=incident.impact, declared=incident.severity,
+    return ClassifyInput(text=text, services=tuple(incident.services), owners=owners, impact=incident.impact, declared=incident.severity,
                          title=incident.title, started_at=incident.started_at, commander=incident.commander,
                          status=incident.status if "status" in incident.lines else None)

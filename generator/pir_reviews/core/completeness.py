@@ -248,7 +248,8 @@ def policy_words(severity: str | None, review_status: str) -> str:
     rule = f"{who} needs {needs}."
     if review_status == "final":
         return rule
-    return f"{rule} This review is a {review_status.replace('_', ' ')}, so nothing is enforced yet."
+    state = "a draft" if review_status == "draft" else review_status.replace("_", " ")
+    return f"{rule} This review is {state}, so nothing is enforced yet."
 
 
 def completeness(incident: Incident, timeline: Timeline) -> Completeness:

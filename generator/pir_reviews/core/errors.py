@@ -11,7 +11,10 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One finding about an input file, reported as PATH:LINE[:COL]: message."""
+    """One finding about an input file, reported as PATH:LINE[:COL]: message.
+
+    Line 0 means no line: a command-line value (see `for_option`).
+    """
 
     path: str
     line: int
@@ -19,8 +22,13 @@ class Problem:
     message: str
     level: str = "error"  # "error" | "warning"
 
+    @classmethod
+    def for_option(cls, option: str, message: str) -> "Problem":
+        """A problem with a command-line value, shown as `--option: message`: no made-up line."""
+        return cls(option, 0, None, message)
+
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" + (f":{self.col}" if self.col else "")
+        where = self.path + (f":{self.line}" if self.line else "") + (f":{self.col}" if self.line and self.col else "")
         prefix = "warning: " if self.level == "warning" else ""
         return f"{where}: {prefix}{self.message}"
 

@@ -11,6 +11,8 @@ from datetime import date, datetime
 from typing import Any, Mapping
 
 SEVERITIES = ("sev1", "sev2", "sev3", "sev4")
+# What `pir new` writes where the author has to write; left in, it is a warning (an error with --strict).
+PLACEHOLDER = "Replace this text"
 STATUSES = ("investigating", "identified", "monitoring", "resolved")
 REVIEW_STATUSES = ("draft", "in_review", "final")
 EVENT_TYPES = (
@@ -202,6 +204,51 @@ class Incident:
         return self.lines.get(key, 1)
 
 
+@dataclass(frozen=True)
+class Service:
+    """One entry of services.yaml: the name the pages use, the other spellings, and the owners."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    team: str | None = None
+    tier: int | None = None  # lower is more critical
+    line: int = 1
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The archive's known services (services.yaml); names and aliases match case-insensitively."""
+
+    services: tuple[Service, ...]
+    path: str = "services.yaml"
+    _index: Mapping[str, Service] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        index: dict[str, Service] = {}
+        for service in self.services:
+            for spelling in (service.name, *service.aliases):
+                index.setdefault(spelling.casefold(), service)
+        object.__setattr__(self, "_index", index)
+
+    def find(self, name: str) -> Service | None:
+        return self._index.get(name.casefold())
+
+    def spellings(self) -> tuple[str, ...]:
+        """Every name and alias, as written: what "did you mean" chooses from."""
+        return tuple(s for service in self.services for s in (service.name, *service.aliases))
+
+    def owners(self) -> tuple[tuple[str, str], ...]:
+        """(spelling, owning team) for the name and each alias of every service with a team.
+
+        Spellings are case-folded, as `find` matches them.
+        """
+        return tuple(
+            (spelling.casefold(), s.team)
+            for s in self.services if s.team
+            for spelling in dict.fromkeys((s.name, *s.aliases))
+        )
+
+
 # ---- what the analysis computes -------------------------------------------------
 
 
@@ -291,6 +338,8 @@ class ClassifyInput:
 
     text: str
     services: tuple[str, ...] = ()
+    # (case-folded service name, owning team), from services.yaml: the response plan engages it by name.
+    owners: tuple[tuple[str, str], ...] = ()
     impact: Impact = field(default_factory=Impact)
     declared: str | None = None
     # What the first message can say without placeholders; None when the

@@ -13,7 +13,7 @@ when the next update comes), and says only what the input states.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from pir_reviews.core.matrix import level
 from pir_reviews.core.signals import TEAM_SIGNALS, find_mentions
@@ -57,9 +57,11 @@ def response_targets(severity: str) -> dict[str, int]:
     return {key: getattr(row, f"{key}_min") for key in _TARGET_KEYS}
 
 
-def teams_for(severity: str, services: Iterable[str], flags: frozenset[str]) -> tuple[str, ...]:
+def teams_for(severity: str, services: Iterable[str], flags: frozenset[str],
+              owners: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """Who to engage: the matrix roles (escalation order), specialist teams
-    (by name), then one "<service> owners" per service (by name); no repeats.
+    (by name), then each service's owning team (`owners`, by case-folded
+    name, from services.yaml; else "<service> owners"); no repeats.
 
     A specialist team is engaged when an affected service is theirs by name
     (a database, the network, payments, security), and the Security team also
@@ -70,8 +72,9 @@ def teams_for(severity: str, services: Iterable[str], flags: frozenset[str]) -> 
                    if any(find_mentions(_words(name), patterns).kept for name in names)}
     if "exposure" in flags:
         specialists.add("Security team")
-    owners = sorted({f"{name} owners" for name in names})
-    return tuple(dict.fromkeys([*level(severity).escalation, *sorted(specialists), *owners]))
+    known = owners or {}
+    owning = sorted({known.get(name.casefold()) or f"{name} owners" for name in names})
+    return tuple(dict.fromkeys([*level(severity).escalation, *sorted(specialists), *owning]))
 
 
 def _words(service: str) -> str:

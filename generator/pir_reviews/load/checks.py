@@ -80,6 +80,9 @@ def choice(text: str, kind: f.Choice) -> str:
 
 
 def number(text: str, kind: f.Number) -> float | int:
+    bare = text.strip().removesuffix("%").strip()
+    if text.strip().endswith("%") and _NUMBER.fullmatch(bare):
+        raise Refused(f"{text!r} has a % sign; write {bare} (a plain number without quotes: the field is already in percent)")
     if not _NUMBER.fullmatch(text):
         raise Refused(f"{text!r} is not a plain decimal number; expected {kind.describe}")
     value: float | int = int(text) if "." not in text else float(text)

@@ -205,3 +205,16 @@ INCIDENT = Record(fields=(
     Field("updated_at", Day(), doc="when the review last changed in substance (e.g. became final); lists recently updated reviews"),
     Field("extra", FreeForm(), doc="free-form; not checked"),
 ))
+
+# ---- services.yaml: the optional catalogue of the archive's services ----------------
+
+SERVICE = Record(fields=(
+    Field("name", OneLine(), required=True, doc="the name the pages show"),
+    Field("aliases", NAMES, doc="other spellings found in incidents; they count as this service"),
+    Field("team", OneLine(), doc="the owning team, engaged by name in the response plan"),
+    Field("tier", Number(minimum=0, integer=True, describe="a whole number, 0 or more (lower is more critical)")),
+))
+
+CATALOGUE = Record(fields=(
+    Field("services", ListOf(item=SERVICE, min_items=1, describe="a list of one or more services"), required=True),
+))

@@ -35,6 +35,7 @@ class Walk:
         self.partial = partial  # any subset of fields (pir classify): required fields may be absent
         self.problems: list[Problem] = []
         self.lines: dict[str, int] = {}
+        self.extra_hint = " (free-form data goes under extra:)"  # files without extra: (services.yaml) clear it
 
     def error(self, node: Node, where: str, message: str) -> None:
         self.problems.append(Problem(self.path, node.line, node.col, f"{where}: {message}" if where else message))
@@ -74,6 +75,8 @@ class Walk:
             return checks.ident(text)
         if isinstance(kind, f.Choice):
             return checks.choice(text, kind)
+        if isinstance(kind, f.Number) and text.strip().endswith("%"):
+            return checks.number(text, kind)  # refused with the number to write, quoted or not
         if isinstance(kind, (f.Number, f.Boolean)) and not node.plain:
             raise checks.Refused(f"{text!r} is quoted; write {kind.describe} without quotes")
         if isinstance(kind, f.Number):
@@ -109,7 +112,7 @@ class Walk:
                 close = difflib.get_close_matches(name, known, n=1)
                 hint = f"did you mean {close[0]!r}? " if close else ""
                 allowed = ", ".join(known)
-                self.error(key, "", f"unknown key {name!r}{' in ' + where if where else ''}; {hint}allowed: {allowed} (free-form data goes under extra:)")
+                self.error(key, "", f"unknown key {name!r}{' in ' + where if where else ''}; {hint}allowed: {allowed}{self.extra_hint}")
                 continue
             self.lines[sub] = key.line
             converted = self.convert(value, known[name].kind, sub)
@@ -217,7 +220,21 @@ def _rules(incident: models.Incident) -> list[Problem]:
         problem("visibility", "visibility is public but public.summary is missing; write what customers should read under public: summary:")
     if incident.detected_at and incident.acknowledged_at and incident.acknowledged_at < incident.detected_at:
         problem("acknowledged_at", f"acknowledged_at {shown(incident.acknowledged_at)} is before detected_at {shown(incident.detected_at)}", "warning")
+    share = incident.impact.users_affected_pct
+    if share is not None and 0 < share < 1:
+        problem("impact.users_affected_pct", f"users_affected_pct {share:g} looks like a fraction; the field is in percent: write {share * 100:g} for {share * 100:g}%, or keep {share:g} if under 1% of users were affected", "warning")
+    for key, text in _written(incident):
+        if models.PLACEHOLDER in text:
+            problem(key, f"{key} still holds the placeholder of pir new ({models.PLACEHOLDER!r}); write what happened", "warning")
     return out
+
+
+def _written(incident: models.Incident) -> list[tuple[str, str]]:
+    """The prose fields where `pir new` leaves a placeholder, or an author may copy one."""
+    rc = incident.root_cause
+    found = [("title", incident.title), ("summary", incident.summary),
+             ("impact.description", incident.impact.description), ("root_cause.summary", rc.summary)]
+    return [(key, text) for key, text in found if text]
 
 
 def _texts(values: dict, key: str) -> tuple[str, ...]:

@@ -205,6 +205,9 @@ def _yaml_problem(exc: yaml.YAMLError, path: str, text: str) -> Problem:
     message = f"YAML syntax: {what}" + (f" ({context})" if context else "")
     if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
         message += "; indent with spaces, not tabs"
+    elif what.startswith("mapping values are not allowed"):
+        # `message: Retry: failed` — a colon and a space inside unquoted text.
+        message += "; put the text in quotes (a colon followed by a space starts a key)"
     return Problem(path, line, col, message)
 
 

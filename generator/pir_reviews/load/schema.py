@@ -77,6 +77,17 @@ def incident_schema() -> dict[str, Any]:
     }
 
 
-def schema_text() -> str:
-    """The schema file's exact content (the test compares it with schema/incident.schema.json)."""
-    return json.dumps(incident_schema(), indent=2, sort_keys=False) + "\n"
+def services_schema() -> dict[str, Any]:
+    """The schema of the optional services.yaml, from the same declarations."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "services.schema.json",
+        "title": "Service catalogue (services.yaml)",
+        "description": "The archive's services: name, aliases, owning team, tier. Checked in full by `pir validate`.",
+        **kind_schema(f.CATALOGUE),
+    }
+
+
+def schema_text(services: bool = False) -> str:
+    """A schema file's exact content (tests compare it with schema/incident.schema.json and schema/services.schema.json)."""
+    return json.dumps(services_schema() if services else incident_schema(), indent=2, sort_keys=False) + "\n"

@@ -7,8 +7,9 @@ Two outputs:
   each kind per step, so they point at the first problems, not all of them.
 * `summary()`: Markdown for `$GITHUB_STEP_SUMMARY`, the job's report page. It
   lists every problem, and for each changed incident its severity, response
-  metrics, completeness and the rendered review, kept under GitHub's size
-  limit for one step (1 MiB).
+  metrics, completeness and the rendered review, kept to SUMMARY_LIMIT bytes:
+  GitHub drops a step's summary entirely when it is over 1 MiB, and other
+  steps may append to the same file, so ours stops well short of that.
 
 No click here: the CLI decides where these strings go.
 """
@@ -25,6 +26,9 @@ from pir_reviews.core.models import Review
 from pir_reviews.report.review_document import body_markdown
 
 TITLE = "pir validate"
+
+# About 900 KB: under GitHub's 1 MiB per step, with room for what other steps append.
+SUMMARY_LIMIT = 900_000
 
 # Response metrics shown per incident, in the order a responder lives them.
 METRICS = (
@@ -211,7 +215,7 @@ def summary(
     reviews: Sequence[Review],
     *,
     changed: set[str] | None = None,
-    limit_bytes: int = 1_000_000,
+    limit_bytes: int = SUMMARY_LIMIT,
 ) -> str:
     """The job summary for $GITHUB_STEP_SUMMARY, at most `limit_bytes` UTF-8 bytes.
 

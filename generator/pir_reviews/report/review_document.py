@@ -10,6 +10,7 @@ and cannot drive the terminal.
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import Any, Mapping
@@ -183,11 +184,23 @@ def _plain_environment() -> jinja2.Environment:
     return env
 
 
+_HEADING = re.compile(r"^(#{2,3}) (.+)$", re.MULTILINE)
+_LABEL = re.compile(r"^(\s*(?:- )?)\*\*([^*\n]+)\*\*", re.MULTILINE)
+_UNDERLINES = {"##": "=", "###": "-"}
+
+
+def _plain_layout(body: str) -> str:
+    """Terminal layout for the template's Markdown: underlined headings, bare labels, no emphasis marks."""
+    body = _HEADING.sub(lambda m: f"{m[2]}\n{_UNDERLINES[m[1]] * len(m[2])}", body)
+    body = _LABEL.sub(lambda m: f"{m[1]}{m[2]}", body)
+    return body.replace("_Not written yet._", "Not written yet.")
+
+
 def as_text(review: Review) -> str:
-    """The PIR document as plain text for a terminal (Markdown layout, no escapes)."""
+    """The PIR document as plain text for a terminal: no Markdown headings, emphasis or escapes."""
     incident = review.incident
     body = _plain_environment().get_template(TEMPLATE).render(**_context(review, _plain_line), skip="", html_tables=False)
-    return f"{_plain_line(incident.id)}: {_plain_line(incident.title)}\n\n" + body
+    return f"{_plain_line(incident.id)}: {_plain_line(incident.title)}\n\n" + _plain_layout(body)
 
 
 # ---- JSON ---------------------------------------------------------------------------------

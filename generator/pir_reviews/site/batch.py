@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from pir_reviews.core import analysis
+from pir_reviews.load import catalogue
 from pir_reviews.load import loader
 from pir_reviews.core.errors import Problem
-from pir_reviews.core.models import Review
+from pir_reviews.core.models import Catalogue, Review
 from pir_reviews.site.pages import SiteContext
 from pir_reviews.site.pages import review_page as review_pages
 
@@ -35,7 +36,7 @@ CACHE_FILE = "cache.pickle"
 PARALLEL_FROM = 64
 CHUNK = 32
 # Field lines kept on cached and transferred incidents (all the site needs).
-KEPT_LINES = ("id", "severity")
+KEPT_LINES = ("id", "severity", "services")
 
 Progress = Callable[[str], None]
 
@@ -106,13 +107,18 @@ def _slim(review: Review) -> Review:
     return replace(review, incident=replace(incident, lines=lines))
 
 
-def _analyse_one(shown: str, data: bytes, as_of: date) -> tuple[Review | None, tuple[Problem, ...]]:
+def _analyse_one(shown: str, data: bytes, as_of: date, known: Catalogue | None) -> tuple[Review | None, tuple[Problem, ...]]:
     incident, problems = loader.parse(data, shown)
-    review = _slim(analysis.analyse(incident, as_of)) if incident is not None else None
-    return review, tuple(problems)
+    if incident is not None and known is not None:
+        incident, unknown = catalogue.resolve(incident, known)
+        problems += unknown
+    if incident is None:
+        return None, tuple(problems)
+    owners = known.owners() if known is not None else ()
+    return _slim(analysis.analyse(incident, as_of, owners=owners)), tuple(problems)
 
 
-def _analyse_chunk(jobs: list[tuple[str, bytes, date]]) -> list[tuple[Review | None, tuple[Problem, ...]]]:
+def _analyse_chunk(jobs: list[tuple[str, bytes, date, Catalogue | None]]) -> list[tuple[Review | None, tuple[Problem, ...]]]:
     return [_analyse_one(*job) for job in jobs]
 
 
@@ -125,11 +131,16 @@ def _chunks(items: list, size: int) -> list[list]:
 
 
 def analyse_files(files: Sequence[tuple[str, bytes]], as_of: date, cache: Cache,
-                  progress: Progress | None = None) -> tuple[list[Review], list[Problem]]:
-    """Reviews of the valid files (in input order) and every problem, reusing the cache."""
-    keys = [hashlib.sha256(data).hexdigest() + f":{as_of.isoformat()}:{shown}" for shown, data in files]
+                  progress: Progress | None = None, known: Catalogue | None = None) -> tuple[list[Review], list[Problem]]:
+    """Reviews of the valid files (in input order) and every problem, reusing the cache.
+
+    With a catalogue (services.yaml), services are checked against it and
+    aliases become canonical names; the catalogue is part of the cache key.
+    """
+    listed = hashlib.sha256(pickle.dumps(known, protocol=4)).hexdigest()[:16] if known is not None else "-"
+    keys = [hashlib.sha256(data).hexdigest() + f":{as_of.isoformat()}:{listed}:{shown}" for shown, data in files]
     todo = [i for i, key in enumerate(keys) if key not in cache.reviews]
-    jobs = [(files[i][0], files[i][1], as_of) for i in todo]
+    jobs = [(files[i][0], files[i][1], as_of, known) for i in todo]
     results: list[tuple[Review | None, tuple[Problem, ...]]] = []
     every = max(CHUNK, len(jobs) // 10)
     reported = 0

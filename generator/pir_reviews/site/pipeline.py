@@ -28,8 +28,9 @@ from typing import Callable, Sequence
 
 from pir_reviews.core.browse import newest_first
 from pir_reviews.site import batch
+from pir_reviews.load import catalogue
 from pir_reviews.load import loader
-from pir_reviews.core.errors import BuildFailed, InvalidInput, Problem, WriteRefused
+from pir_reviews.core.errors import BuildFailed, InvalidInput, Problem, UsageError, WriteRefused
 from pir_reviews.core.models import Review
 from pir_reviews.site.pages import SiteContext
 from pir_reviews.site.pages import listings as index_pages
@@ -169,13 +170,16 @@ def analyse_archive(root: Path, as_of: date, cache: batch.Cache, progress: Progr
     if not (root / CONFIG_FILE).exists():
         raise BuildFailed(f"{root / CONFIG_FILE}: not found; run pir in the archive's folder (the one with {CONFIG_FILE} and {INCIDENTS}/) or pass --root")
     # No incidents/ folder yet (git keeps no empty folder) is an empty archive.
-    files, problems = loader.read_files([root / INCIDENTS], root) if (root / INCIDENTS).exists() else ([], [])
+    known, problems = catalogue.load(root)
+    files, unread = loader.read_files([root / INCIDENTS], root) if (root / INCIDENTS).exists() else ([], [])
+    problems += unread
     total = len(files)
     report = (progress or _stderr) if total > PROGRESS_FROM else None
-    reviews, found = batch.analyse_files(files, as_of, cache, report)
+    reviews, found = batch.analyse_files(files, as_of, cache, report, known=known)
     problems += found
     incidents = [r.incident for r in reviews]
     problems += loader.duplicate_ids(incidents)
+    problems += catalogue.archive_problems(incidents, known)
     if any(p.level == "error" for p in problems):
         raise InvalidInput(problems)
     return list(newest_first(reviews)), problems
@@ -262,8 +266,8 @@ class _Collect(logging.Handler):
 
 
 def build(root: Path, as_of: date, *, site_dir: Path | None = None, progress: Progress | None = None,
-          audience: str = "internal") -> None:
-    """Generate, then build the site with MkDocs (strict) into site/.
+          audience: str = "internal") -> GenerateReport:
+    """Generate, then build the site with MkDocs (strict) into site/; returns what generate did.
 
     The build goes to a temporary folder next to site/, swapped in only on
     success: a failed build leaves the previous site/ as it was. The public
@@ -276,10 +280,10 @@ def build(root: Path, as_of: date, *, site_dir: Path | None = None, progress: Pr
     root = Path(root)
     overrides: dict = {}
     if audience == "public":
-        generate_public(root, as_of, progress=progress)
+        report = generate_public(root, as_of, progress=progress)
         overrides = dict(docs_dir=str(root / PUBLIC_GENERATED), nav=PUBLIC_NAV, site_url="", repo_url="", repo_name="", edit_uri="")
     else:
-        generate(root, as_of, progress=progress)
+        report = generate(root, as_of, progress=progress)
     default = SITE if audience != "public" else PUBLIC_SITE
     final = Path(site_dir) if site_dir is not None else root / default
     final = final if final.is_absolute() else root / final
@@ -306,6 +310,15 @@ def build(root: Path, as_of: date, *, site_dir: Path | None = None, progress: Pr
     finally:
         mkdocs_logger.removeHandler(collect)
     _swap(staging, final)
+    return report
+
+
+def built_message(report: GenerateReport, site_dir: Path) -> str:
+    """What `pir build` says: where the site is, and how many warnings it has and how to read them."""
+    count = len(report.warnings)
+    if not count:
+        return f"site built in {site_dir}"
+    return f"site built in {site_dir}, with {count} warning{'' if count == 1 else 's'}; run pir validate to see {'it' if count == 1 else 'them'}"
 
 
 def _swap(staging: Path, final: Path) -> None:
@@ -324,6 +337,10 @@ def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
     """(mtime, size) of every file that should trigger a regeneration."""
     seen: dict[str, tuple[int, int]] = {}
     generated = (root / GENERATED, root / PUBLIC_GENERATED)
+    listed = root / catalogue.FILE
+    if listed.is_file():
+        stat = listed.stat()
+        seen[str(listed)] = (stat.st_mtime_ns, stat.st_size)
     for folder in (root / INCIDENTS, root / DOCS):
         if not folder.is_dir():
             continue
@@ -341,7 +358,7 @@ def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
 
 def watch(root: Path, as_of: date, stop: threading.Event, interval: float = POLL_SECONDS,
           report: Progress = _stderr) -> None:
-    """Regenerate whenever incidents/ or docs/ (not docs/generated/) changes, until `stop`.
+    """Regenerate whenever incidents/, services.yaml or docs/ (not docs/generated/) changes, until `stop`.
 
     Errors are reported and the previous pages stay, so a half-typed edit
     does not take the site down.
@@ -362,17 +379,32 @@ def watch(root: Path, as_of: date, stop: threading.Event, interval: float = POLL
         report(f"regenerated: {result.written} written, {result.removed} removed")
 
 
-def serve(root: Path, as_of: date, dev_addr: str = "127.0.0.1:8000") -> None:
-    """Generate, then serve with live reload; edits to incidents/ or docs/ show at once."""
+def serve_url(dev_addr: str) -> str:
+    """Where `pir serve` answers: the root of HOST:PORT, whatever path site_url has."""
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        raise UsageError(f"--dev-addr: {dev_addr!r} is not HOST:PORT (e.g. 127.0.0.1:8000)")
+    return f"http://{host}:{port}/"
+
+
+def serve(root: Path, as_of: date, dev_addr: str = "127.0.0.1:8000", report: Progress = _stderr) -> None:
+    """Generate, then serve with live reload; edits to incidents/ or docs/ show at once.
+
+    Locally the site is served at the root of dev_addr, not under the path of
+    the published site_url (such as /post-incident-reviews/), so the URLs the
+    docs give (/reviews/ID/) work as written.
+    """
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     root = Path(root)
+    url = serve_url(dev_addr)
     generate(root, as_of)
     stop = threading.Event()
     watcher = threading.Thread(target=watch, args=(root, as_of, stop), name="pir-watch", daemon=True)
     watcher.start()
     try:
-        mkdocs_serve(config_file=str(root / CONFIG_FILE), livereload=True, dev_addr=dev_addr)
+        report(f"serving the site at {url} once it is built (Ctrl-C stops)")
+        mkdocs_serve(config_file=str(root / CONFIG_FILE), livereload=True, dev_addr=dev_addr, site_url=url)
     finally:
         stop.set()
         watcher.join(timeout=5)

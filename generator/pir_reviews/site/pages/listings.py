@@ -17,7 +17,7 @@ from pir_reviews.core.browse import groups as group_reviews, newest_first, recen
 from pir_reviews.render import templating
 from pir_reviews.core.models import SEVERITIES, Review
 from pir_reviews.site.pages import SiteContext
-from pir_reviews.site.pages.review_page import STATUS_TITLES, format_minutes
+from pir_reviews.site.pages.review_page import REVIEW_STATUS_TITLES, STATUS_TITLES, format_minutes
 
 LATEST_ON_HOME = 10
 
@@ -109,10 +109,21 @@ def render(reviews: Sequence[Review], context: SiteContext) -> dict[str, str]:
     overdue_items = sum(r.overdue_items for r in listing)
     common = dict(rows=listing, kind_titles=KIND_TITLES, as_of=context.as_of.isoformat())
 
+    latest = listing[:LATEST_ON_HOME]
+    # A review written long after its incident (back-filled) never makes the
+    # latest list by impact date; while it is being written it shows here.
+    # Until incidents record when their review changed, this is the signal.
+    shown = {r.id for r in latest}
+    in_progress = tuple(
+        (rows[r.incident.id], REVIEW_STATUS_TITLES[r.incident.review_status])
+        for r in ordered
+        if r.incident.review_status != "final" and r.incident.id not in shown
+    )[:LATEST_ON_HOME]
     pages = {
         "index.md": templating.render(
             "home.md.j2",
-            latest=listing[:LATEST_ON_HOME],
+            latest=latest,
+            in_progress=in_progress,
             updated=tuple((r.incident.updated_at.isoformat(), rows[r.incident.id]) for r in recently_updated(ordered)),
             total=len(listing),
             oldest=listing[-1].date if listing else None,
