@@ -60,53 +60,114 @@ _DATA = r"(?:data|records|rows|orders|writes|messages|transactions|files|events)
 _SECRET = (r"(?:data|pii|credentials?|secrets?|tokens?|passwords?|api keys?|personal (?:data|information)"
            r"|(?:customer|user) (?:data|records|information|emails?))")
 
+_DATA_NOUN = (r"(?:data|records|rows|orders|writes|messages|transactions|files|events|accounts|attachments|uploads"
+              r"|photos|images|documents|pdfs|invoices|drafts|backups|tickets|notes|preferences|addresses|carts|entries"
+              r"|history|column|columns|tables?|databases?|db|volumes?|buckets?|projects?|payments|comments|posts|profiles)")
+_LOSS_VERB = r"(?:deleted|wiped|erased|overwrote|overwritten|truncated|purged|emptied|corrupted|dropped|lost|destroyed|clobbered)"
+_STAFF = r"(?:engineers?|developers?|staff|employees|engineering)"
+
 # Each signal kind, in the order reasons are reported.
 SIGNALS: dict[str, tuple[Pattern, ...]] = {
-    "users_pct": _p(r"\b\d{1,3}(?:\.\d+)?\s?% of (?:all )?(?:our )?(?:users|customers)\b"),
     "complete_outage": _p(
-        r"\b(?:completely|totally|entirely|fully|hard) (?:down|unavailable|offline)\b",
+        r"\b(?:completely|totally|entirely|fully|hard) (?:down|unavailable|offline|broken|unreachable)\b",
         r"\b(?:total|complete|full|global|site-?wide|platform-?wide) (?:outage|downtime|blackout)\b",
         r"(?<!of )\ball (?:users|customers)\b", r"\bevery (?:user|customer)\b",
-        r"\b(?:site|website|platform|app) (?:is|was|went|has been|had been) (?:completely )?(?:down|offline)\b",
+        r"\b(?:site|website|platform|app|storefront) (?:is|was|went|has been|had been) (?:completely )?(?:down|offline)\b",
+        r"\b(?:site|website|platform|app|storefront) down\b",
         r"\bunavailable (?:for|to) (?:everyone|everybody|all)\b",
-        r"\b(?:no one|nobody|no users|no customers) (?:could|was able to|were able to) (?:log ?in|sign ?in|check ?out|access|load|use|pay|connect|reach)\b",
+        r"\b(?:no one|nobody|no users|no customers) (?:could|can|was able to|were able to|is able to) (?:log ?in|sign ?in|check ?out|access|load|use|pay|connect|reach|place|buy|order)\b",
     ),
     "outage": _p(
-        r"\boutages?\b", r"\bdowntime\b", r"\bunavailable\b", r"\boffline\b",
-        r"\bnot (?:working|responding|reachable|loading)\b",
-        r"\b(?:unable to|could not|couldn't|cannot|can't) (?:log ?in|sign ?in|check ?out|complete|access|load|pay|connect|reach)\b",
+        r"\boutages?\b", r"\bdowntime\b", r"\bunavailable\b", r"\boffline\b", r"\bunreachable\b",
+        r"\bnot (?:working|responding|reachable|loading)\b", r"\bstopped (?:working|responding|loading|going out|sending|being sent|processing)\b",
+        r"\b(?:unable to|could not|couldn't|cannot|can't|can not) (?:log ?in|sign ?in|check ?out|complete|access|load|pay|connect|reach"
+        r"|see|print|upload|place|open|save|send|use|view|download|sign up|create|buy|order|book|push|merge|deploy|ship|submit)\b",
     ) + (Pattern(re.compile(r"\bdown\b", _F), _down_is_outage),),
+    "broken": _p(
+        r"\b(?:is|are|was|were|got|gets|is now) broken\b", r"\bbroke (?!down\b)\w+", r"\bfail(?:s|ing|ed)?\b",
+        r"\berror(?:s|ing)? out\b", r"\berrors on\b", r"\b(?:returning|throwing|returns|throws|showing) (?:an? )?errors?\b",
+        r"\b(?:returns?|returning|returned|throwing|throws|getting|get|gets|gives?|giving|seeing|with|answer(?:s|ing)?) (?:a |an )?(?:http )?5\d\d\b",
+        r"\b(?:http )?5\d\ds\b", r"\b(?:4\d\d)s\b", r"\bcrash(?:es|ing|ed)?\b", r"\bdeclined\b", r"\bstuck\b",
+        r"\bblank (?:page|screen)s?\b", r"\bnever (?:arrives?|loads?|completes?)\b", r"\blocked out\b", r"\brejecting\b",
+        r"\bnot (?:being )?(?:sent|delivered|processed|saved)\b", r"\blogged out\b", r"\bspinner\b",
+    ),
     "degraded": _p(
         r"\bdegrad(?:ed|ation)\b", r"\bpartial(?:ly)?\b", r"\b(?:slow|slowness|slower|sluggish)\b",
         r"\b(?:high|higher|elevated|increased) (?:latency|error rates?|errors|response times?)\b",
-        r"\btime-?outs?\b", r"\btimed out\b", r"\bintermittent(?:ly)?\b", r"\berror rates?\b",
+        r"\blatency (?:is |was )?(?:up|spiked|jumped|doubled|climbed)\b",
+        r"\btime-?outs?\b", r"\btimed out\b", r"\btiming out\b", r"\bintermittent(?:ly)?\b", r"\berror rates?\b",
+        r"\boccasional(?:ly)?\b", r"\bsometimes\b", r"\bflaky\b", r"\bdelayed\b",
         r"\b(?:some|a few|several|a (?:small )?(?:subset|fraction|portion|number) of) (?:users|customers)\b",
     ),
     "data_loss": _p(
         r"\bdata (?:loss|corruption)\b", r"\bdata (?:was|were|got|had been|has been) (?:lost|corrupted)\b",
-        rf"\b(?:lost|corrupted|corrupt) (?:user |customer )?{_DATA}\b",
-        rf"\b{_DATA} (?:were|was|had been|have been|got) (?:lost|corrupted|permanently deleted)\b",
+        rf"\b{_LOSS_VERB} (?:(?:all|every|the|our|their|its|some|about|around|roughly|nearly|an?|one|[\d,]+|of|hour|day|days|hours"
+        rf"|customer|user|shipping|billing|existing|wrong|old|new|uploaded|customer's|user's|[a-z]+'s)\s+){{0,5}}{_DATA_NOUN}\b",
+        rf"\b{_DATA_NOUN}\b[^.;:!?\n]{{0,50}}?\b(?:were|was|are|is|have been|has been|had been|got|get) (?:\w+ )?"
+        rf"(?:{_LOSS_VERB}|gone|missing(?!\s+(?:a|an|the|some|their|its|from the ui)\b))",
+        r"\bpermanently (?:deleted|lost|removed)\b", r"\bcan(?:'t|not) be (?:recovered|restored)\b",
     ),
     "exposure": _p(
         r"\b(?:data|security) breach(?:es)?\b", r"\bunauthori[sz]ed access\b", r"\bdata (?:exposure|leaks?|leakage)\b",
         rf"\b{_SECRET} (?:(?:was|were|got|had been|have been) )?(?:exposed|leaked|stolen|compromised)\b",
-        r"\b(?:exposed|leaked|stolen|compromised) (?:customer |user |personal |private )?"
-        r"(?:data|records|information|credentials|secrets|tokens|passwords|pii)\b",
+        r"\b(?:exposed|leaked|stolen|compromised) (?:customer |user |personal |private |session )?"
+        r"(?:data|records|information|credentials|secrets|tokens?|passwords|pii|keys)\b",
+        r"\bpublicly (?:readable|accessible|visible|available|exposed|listable|writable)\b", r"\bpii\b",
+        r"\b(?:full |credit |debit )?card (?:numbers|details|data)\b",
+        r"\b(?:accessible|readable|visible|available|open|downloadable) without (?:any )?(?:authentication|auth|a password|login|logging in)\b",
+        r"\b(?:could see|can see|saw|see|seeing|shown|were shown|was shown|showed) other (?:people|users|customers|accounts|tenants)(?:'s|s'|')?\b",
+        r"\bleaked\b", r"\b(?:was|were|been|got) exposed\b", r"\battackers?\b",
     ),
     "sla": _p(
         r"\bslas? (?:(?:was|were|has been|had been) )?(?:breach(?:ed|es)?|violat(?:ed|ion|ions)|missed)\b",
-        r"\b(?:breached|violated|missed|broke) (?:the |our |an |its |their |a )?(?:\w+ )?slas?\b",
+        r"\b(?:breached|violated|missed|broke) (?:the |our |an |its |their |a )?(?:[\w.%-]+ ){0,3}slas?\b",
         r"\bservice[- ]level agreements? (?:(?:was|were) )?(?:breached|violated)\b",
     ),
     "revenue": _p(r"\b(?:payments?|checkout|check-out|billing|revenue|purchases?|invoic(?:e|es|ing))\b"),
     "workaround": _p(r"\bwork-?arounds?\b", r"\bwork arounds?\b", r"\bworked around\b"),
+    # Another path still works: the feature is not broken for everyone.
+    "alternative": _p(
+        r"\bstill (?:works?|working|loads?|succeeds?|go(?:es)? through|fine)\b", r"\b(?:is|are|remain|remains|were|was) unaffected\b",
+        r"\bretr(?:y|ying|ies)(?: it| them)? (?:succeeds?|works?|helps|fixes it)\b", r"\bworks on (?:a )?retry\b",
+        r"\b(?:regenerating|reloading|refreshing|resubmitting)(?: it| them| the page)? (?:works|succeeds|fixes it)\b",
+    ),
     "internal": _p(
         r"\binternal[- ]only\b",
-        r"\binternal (?:tools?|tooling|dashboards?|admin|services?|systems?|clusters?|users|employees|wiki|environment)\b",
+        r"\binternal (?:tools?|tooling|dashboards?|admin|services?|systems?|clusters?|users|employees|wiki|environment|hosts?|staff|metrics)\b",
         r"\b(?:staging|non-?production|non-?prod|pre-?production|preprod|sandbox)\b",
-        r"\b(?:test|testing|dev|development|qa|ci) (?:environment|env|cluster|servers?)\b",
-        r"\bno (?:customer|user|external)[- ](?:facing )?impact\b", r"\bnot customer[- ]facing\b",
-        r"\bno (?:customers|users) (?:were )?(?:affected|impacted)\b",
+        r"\b(?:test|testing|dev|development|qa|ci|load[- ]test(?:ing)?) (?:environment|env|cluster|servers?|database|db|stack|box)\b",
+        r"\bci(?: runners?| pipelines?| system| jobs?)?\b", r"\bbuild (?:system|servers?|farm|pipeline)s?\b",
+        r"\bdeploy(?:ment)? (?:pipeline|dashboard|tool(?:ing)?)s?\b", r"\bartifact (?:registry|repository|store)\b",
+        r"\bgithub enterprise\b", r"\bvpn\b", r"\bsso for staff\b", r"\bonly (?:internal )?staff\b", r"\boffice\b",
+        r"\badmin tool\b", r"\bused by the support team\b",
+    ),
+    # Customer impact is ruled out in so many words.
+    "no_impact": _p(
+        r"\bno (?:customer|user|external)[- ](?:facing |visible )?impact\b", r"\bnot customer[- ]facing\b",
+        r"\bno (?:customers|users) (?:were |was )?(?:affected|impacted)\b", r"\bnothing customer[- ]facing\b",
+        r"\bno production systems\b", r"\bfalse alarm\b",
+        r"\b(?:customers|users|nobody|no one) (?:were never|weren't|were not|was not|wasn't|never|didn't|did not) (?:\w+ )?(?:affected|impacted|notice|noticed|see|saw)\b",
+    ),
+    # All of engineering, or the whole company, cannot work: the internal-tooling row of the matrix.
+    "staff_blocked": _p(
+        rf"\ball of (?:engineering|the engineering (?:team|org|organi[sz]ation)|the company)\b",
+        rf"\b(?:no|every|each) (?:single )?(?:engineer|developer)\b", rf"\ball (?:engineers|developers|staff|employees)\b",
+        r"\b(?:nobody|no one|everyone) (?:in|at) (?:engineering|the company)\b", r"\b(?:the )?whole company\b",
+        r"\bevery team\b", r"\bcan(?:'t|not) ship (?:any )?(?:fixes|code|changes)\b", r"\bbuilds fail everywhere\b",
+        r"\bengineering is blocked\b", r"\bblocks? (?:all of )?engineering\b",
+    ),
+    # The fault is in how things look or read, not in what they do.
+    "cosmetic": _p(
+        r"\btypos?\b", r"\bspelling (?:mistakes?|errors?)\b", r"\bmisspel\w*\b", r"\bcosmetic(?:ally)?\b", r"\bmisaligned\b",
+        r"\balignment\b", r"\b(?:wrong|old|outdated) (?:logo|font|colou?rs?|icons?|image)\b", r"\blogo\b", r"\bfonts?\b",
+        r"\bcolou?rs? (?:are |is )?off\b", r"\bfooter links?\b", r"\btooltips?\b", r"\bcopyright year\b", r"\btranslation\b",
+        r"\bicons?\b", r"\bpadding\b", r"\bcut off\b",
+        r"\b(?:the )?(?:docs|documentation|api reference|readme|changelog|release notes)\b",
+    ),
+    # Things customers touch: a mention means the text is about customer-facing systems.
+    "customer_facing": _p(
+        r"\b(?:customers?|users?|shoppers?|merchants?|buyers?|visitors?|subscribers?)\b",
+        r"\b(?:the )?(?:web ?site|storefront|checkout|public api|production|prod)\b",
     ),
 }
 
@@ -126,7 +187,7 @@ class Mentions:
     negated: tuple[str, ...] = ()
 
 
-def _is_negated(text: str, match: re.Match) -> tuple[bool, str]:
+def is_negated(text: str, match: re.Match) -> tuple[bool, str]:
     """Whether a negation governs this mention; also the phrase to quote."""
     # A clause is short: looking 200 characters back and ahead is enough and
     # keeps long texts linear.
@@ -166,7 +227,7 @@ def find_mentions(text: str, patterns: Iterable[Pattern]) -> Mentions:
         for match in pattern.regex.finditer(text):
             if pattern.accept and not pattern.accept(text, match):
                 continue
-            negated, phrase = _is_negated(text, match)
+            negated, phrase = is_negated(text, match)
             hits.append((match.start(), negated, " ".join(phrase.lower().split())))
     hits.sort()
     kept = tuple(dict.fromkeys(p for _, neg, p in hits if not neg))
