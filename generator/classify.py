@@ -45,7 +45,7 @@ from generator.matrix import level
 from generator.response import communication, initial_actions, response_targets, teams_for
 from generator.quantities import Share, find_shares
 from generator.signals import SIGNALS, Mentions, find_mentions
-from generator.wording import (Rule, cosmetic_reason, customer_words, quote, severity_for_share, share_words,
+from generator.wording import (Rule, cosmetic_reason, customer_mentions, customer_words, quote, severity_for_share, share_words,
                                staff_blocked_rule, text_breadth)
 from generator.models import SEVERITIES, ClassifyInput, Classification, Impact, Incident
 
@@ -140,8 +140,8 @@ def weigh(inp: ClassifyInput) -> Evidence:
     if internal == "text" and customer_impact_stated:
         notes.append(f"text mentions {quote(found['internal'].kept)} but the impact fields state customer impact; ignored")
         internal = None
-    elif internal == "text" and customer_words(found):
-        notes.append(f"text mentions {quote(found['internal'].kept)} but also {quote(customer_words(found))}; not internal-only")
+    elif internal == "text" and customer_mentions(found):
+        notes.append(f"text mentions {quote(found['internal'].kept)} but also {quote(customer_mentions(found))}; not internal-only")
         internal = None
 
     data_loss = _flag(imp.data_loss, "data_loss", "data_loss", found, notes)
@@ -170,7 +170,7 @@ def weigh(inp: ClassifyInput) -> Evidence:
     scope = None if (data_loss or exposure or staff_rule) else _sev4_scope(imp, found, internal, customer_impact_stated, notes)
 
     for kind, mentions in found.items():
-        if mentions.negated and not mentions.kept and kind not in ("revenue", "customer_facing"):
+        if mentions.negated and not mentions.kept and kind not in ("revenue", "customer_facing", "customer_systems"):
             notes.append(f"text mentions {quote(mentions.negated)}, which is negated; ignored")
 
     reasons = [r.reason for r in rules if r.source == "field"] + [r.reason for r in rules if r.source == "text"]

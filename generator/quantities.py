@@ -41,6 +41,8 @@ _SCOPE = (
 _APPROX = r"(?:(?:about|around|roughly|approximately|nearly|almost|over|more than|just over|just under|under|up to|at least|some|~)\s*)?"
 _DETS = r"(?:(?:all of |of )?(?:the |our |its |their |all )?)"
 _WORD = r"[\w'-]+ "
+# "half of all calls": the "all" belongs to the share, it does not make it universal.
+_OF_ALL = r"(?: of)?(?: (?:all|the|our|its|their)(?: of)?)*"
 # Things measured in percent that are not people or their requests.
 _RESOURCE = re.compile(
     r"\s*(?:of )?(?:the |our |its )?(?:[\w-]+ )?(?:cpu|memory|ram|disk|disks|capacity|quota|budget|bandwidth|heap|storage"
@@ -52,6 +54,8 @@ _WORKS_AFTER = re.compile(
     r"|go through|went through|load fine|complete normally)\b",
     _F,
 )
+
+_RATE_AFTER = re.compile(r"\s*(?:error|failure) rate", _F)
 
 _WORD_NUMBERS = {
     "one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -83,11 +87,11 @@ def _number(word: str) -> float:
 
 # (pattern, how to read the match). Each reader returns a percentage, or None to skip the match.
 _READERS: tuple[tuple[re.Pattern, object], ...] = (
-    (re.compile(rf"\b{_APPROX}(\d{{1,3}}(?:\.\d+)?)\s?(?:%|percent\b)(?! (?:uptime|availability|sla|slo)\b)", _F), "pct"),
+    (re.compile(rf"\b{_APPROX}(\d{{1,3}}(?:\.\d+)?)\s?(?:%|percent\b)(?! (?:uptime|availability|sla|slo)\b)(?P<of>{_OF_ALL})", _F), "pct"),
     (re.compile(r"\b(?:error|failure) rates?\b(?: [\w-]+){0,4}? (?:of|at|reached|hit|is|was|to|around|about|near|peaked at|above|over)"
                 r"\s+(?:about |around |roughly |nearly |~)?(\d{1,3}(?:\.\d+)?)\s?%", _F), "rate"),
     (re.compile(rf"\b{_APPROX}({_NUMBER}) (?:in|out of) ({_NUMBER}) (?:[\w-]+ ){{0,2}}?{_SCOPE}\b", _F), "ratio"),
-    (re.compile(rf"\b{_APPROX}({_FRACTION})\b(?= (?:of|the|our|all|its|their)\b)", _F), "fraction"),
+    (re.compile(rf"\b{_APPROX}({_FRACTION})\b(?= (?:of|the|our|all|its|their)\b){_OF_ALL}", _F), "fraction"),
     (re.compile(r"\b(?:the vast majority|the overwhelming majority)\b", _F), 90.0),
     (re.compile(r"\b(?:almost|nearly|virtually|practically|basically) (?:all|every|everyone|everybody)\b", _F), 95.0),
     (re.compile(r"\b(?:the majority|more than half|over half|a majority)\b", _F), 60.0),
@@ -139,7 +143,7 @@ def find_shares(text: str) -> tuple[Share, ...]:
         for match in pattern.finditer(text):
             if kind == "pct" and _RESOURCE.match(text, match.end()):
                 continue
-            if kind == "pct" and not re.match(r"\s*(?:of\b|(?:error|failure) rate)", text[match.end():], _F):
+            if kind == "pct" and not (" of" in match.group("of").lower() or _RATE_AFTER.match(text, match.end())):
                 continue
             pct = _read(kind, match)
             if pct is None or pct > 100 or is_negated(text, match)[0]:

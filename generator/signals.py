@@ -71,7 +71,6 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     "complete_outage": _p(
         r"\b(?:completely|totally|entirely|fully|hard) (?:down|unavailable|offline|broken|unreachable)\b",
         r"\b(?:total|complete|full|global|site-?wide|platform-?wide) (?:outage|downtime|blackout)\b",
-        r"(?<!of )\ball (?:users|customers)\b", r"\bevery (?:user|customer)\b",
         r"\b(?:site|website|platform|app|storefront) (?:is|was|went|has been|had been) (?:completely )?(?:down|offline)\b",
         r"\b(?:site|website|platform|app|storefront) down\b",
         r"\bunavailable (?:for|to) (?:everyone|everybody|all)\b",
@@ -79,7 +78,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     ),
     "outage": _p(
         r"\boutages?\b", r"\bdowntime\b", r"\bunavailable\b", r"\boffline\b", r"\bunreachable\b",
-        r"\bnot (?:working|responding|reachable|loading)\b", r"\bstopped (?:working|responding|loading|going out|sending|being sent|processing)\b",
+        r"\bnot (?:working|responding|reachable|loading)\b", r"\bstopped (?:working|responding|loading|going out|sending|being sent|processing|running|syncing|updating|arriving)\b",
         r"\b(?:unable to|could not|couldn't|cannot|can't|can not) (?:log ?in|sign ?in|check ?out|complete|access|load|pay|connect|reach"
         r"|see|print|upload|place|open|save|send|use|view|download|sign up|create|buy|order|book|push|merge|deploy|ship|submit)\b",
     ) + (Pattern(re.compile(r"\bdown\b", _F), _down_is_outage),),
@@ -116,7 +115,10 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:full |credit |debit )?card (?:numbers|details|data)\b",
         r"\b(?:accessible|readable|visible|available|open|downloadable) without (?:any )?(?:authentication|auth|a password|login|logging in)\b",
         r"\b(?:could see|can see|saw|see|seeing|shown|were shown|was shown|showed) other (?:people|users|customers|accounts|tenants)(?:'s|s'|')?\b",
-        r"\bleaked\b", r"\b(?:was|were|been|got) exposed\b", r"\battackers?\b",
+        r"\bleaked\b", r"\b(?:was|were|been|got) exposed\b", r"\battackers?\b", r"\bto anyone\b",
+        r"\b(?:sent|shown|emailed|delivered|mailed) to (?:the )?wrong (?:users|customers|people|recipients|accounts)\b",
+        r"\bother (?:people|users|customers|accounts|tenants)(?:'s|s'|')? (?:data|details|orders|invoices|messages|records"
+        r"|information|addresses|files|documents)\b",
     ),
     "sla": _p(
         r"\bslas? (?:(?:was|were|has been|had been) )?(?:breach(?:ed|es)?|violat(?:ed|ion|ions)|missed)\b",
@@ -133,12 +135,12 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     ),
     "internal": _p(
         r"\binternal[- ]only\b",
-        r"\binternal (?:tools?|tooling|dashboards?|admin|services?|systems?|clusters?|users|employees|wiki|environment|hosts?|staff|metrics)\b",
+        r"\binternal (?:[\w-]+ ){0,2}?(?:tools?|tooling|dashboards?|admin|services?|systems?|clusters?|users|employees|wiki|environment|hosts?|staff|metrics)\b",
         r"\b(?:staging|non-?production|non-?prod|pre-?production|preprod|sandbox)\b",
         r"\b(?:test|testing|dev|development|qa|ci|load[- ]test(?:ing)?) (?:environment|env|cluster|servers?|database|db|stack|box)\b",
         r"\bci(?: runners?| pipelines?| system| jobs?)?\b", r"\bbuild (?:system|servers?|farm|pipeline)s?\b",
         r"\bdeploy(?:ment)? (?:pipeline|dashboard|tool(?:ing)?)s?\b", r"\bartifact (?:registry|repository|store)\b",
-        r"\bgithub enterprise\b", r"\bvpn\b", r"\bsso for staff\b", r"\bonly (?:internal )?staff\b", r"\boffice\b",
+        r"\bgithub enterprise\b", r"\bvpn\b", r"\bcorporate (?:[\w-]+ )?(?:network|laptops?|email|wi-?fi|sso)\b", r"\bsso for staff\b", r"\bonly (?:internal )?staff\b", r"\boffice\b",
         r"\badmin tool\b", r"\bused by the support team\b",
     ),
     # Customer impact is ruled out in so many words.
@@ -165,9 +167,9 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:the )?(?:docs|documentation|api reference|readme|changelog|release notes)\b",
     ),
     # Things customers touch: a mention means the text is about customer-facing systems.
-    "customer_facing": _p(
-        r"\b(?:customers?|users?|shoppers?|merchants?|buyers?|visitors?|subscribers?)\b",
-        r"\b(?:the )?(?:web ?site|storefront|checkout|public api|production|prod)\b",
+    "customer_facing": _p(r"\b(?:customers?|users?|shoppers?|merchants?|buyers?|visitors?|subscribers?)\b"),
+    "customer_systems": _p(
+        r"\b(?:the )?(?:web ?site|storefront|checkout|public api)\b", r"(?<!non-)(?<!non )(?<!pre-)(?<!pre)\b(?:production|prod)\b",
     ),
 }
 
@@ -222,14 +224,21 @@ def find_mentions(text: str, patterns: Iterable[Pattern]) -> Mentions:
     patterns = tuple(patterns)
     if not _any_of(patterns).search(text):
         return Mentions()
-    hits: list[tuple[int, bool, str]] = []
+    hits: list[tuple[int, int, bool, str]] = []
     for pattern in patterns:
         for match in pattern.regex.finditer(text):
             if pattern.accept and not pattern.accept(text, match):
                 continue
             negated, phrase = is_negated(text, match)
-            hits.append((match.start(), negated, " ".join(phrase.lower().split())))
+            hits.append((match.start(), -match.end(), negated, " ".join(phrase.lower().split())))
     hits.sort()
-    kept = tuple(dict.fromkeys(p for _, neg, p in hits if not neg))
-    negated = tuple(dict.fromkeys(p for _, neg, p in hits if neg))
+    # A mention inside a longer one of the same kind ("was exposed" in
+    # "customer data was exposed") is the same mention.
+    outer: list[tuple[int, int, bool, str]] = []
+    for hit in hits:
+        if outer and -hit[1] <= -outer[-1][1]:
+            continue
+        outer.append(hit)
+    kept = tuple(dict.fromkeys(p for _, _, neg, p in outer if not neg))
+    negated = tuple(dict.fromkeys(p for _, _, neg, p in outer if neg))
     return Mentions(kept, negated)

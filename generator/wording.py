@@ -97,8 +97,13 @@ def staff_blocked_rule(found: Found) -> Rule | None:
 
 
 def customer_words(found: Found) -> tuple[str, ...]:
-    """Mentions of customers or customer-facing systems, unless the text rules customer impact out."""
+    """Mentions of customers (people), unless the text rules customer impact out."""
     return () if found["no_impact"].kept else found["customer_facing"].kept
+
+
+def customer_mentions(found: Found) -> tuple[str, ...]:
+    """Mentions of customers or of customer-facing systems (the website, production), unless ruled out."""
+    return () if found["no_impact"].kept else found["customer_facing"].kept + found["customer_systems"].kept
 
 
 def cosmetic_reason(found: Found) -> str | None:
