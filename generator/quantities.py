@@ -104,14 +104,15 @@ _READERS: tuple[tuple[re.Pattern, object], ...] = (
 )
 
 _UNIVERSAL = re.compile(
-    r"\b(?:every (?:single )?(?:[\w-]+ )?" + _SCOPE + r"\b|everyone\b|everybody\b|for all\b|100% of\b"
+    r"\b(?:every (?:single )?(?:[\w-]+ )?" + _SCOPE + r"\b|everyone\b|everybody\b|100% of\b"
     r"|all " + _DETS + r"(?:[\w-]+ )?" + _SCOPE + r"\b"
     r"|(?:nobody|no one|no-one) (?:can|could|is able to|was able to|were able to|has been able to)\b"
     r"|(?:the )?(?:whole|entire) (?:site|website|app|application|platform|storefront|api|service|product)\b"
     r"|everything (?:returns|is|was|fails|failed|errors|times out|timed out)\b"
     r"|nothing (?:is getting through|gets through|works|worked|is working|loads|is loading)\b"
     r"|not a single (?:[\w-]+ ){1,2}?(?:has|have|is|was|went|got|succeeded|worked|loaded)\b"
-    r"|none of (?:the |our )?(?:[\w-]+ ){0,2}?" + _SCOPE + r" (?:are |is |were |was |have |has )?(?:succeeding|succeeded|working|loading|going through|getting through|gone through)\b)",
+    r"|none of (?:the |our )?(?:[\w-]+ ){0,2}?" + _SCOPE + r" (?:are |is |were |was |have |has )?(?:succeeding|succeeded|working|loading|going through|getting through|gone through)\b"
+    r"|for all\b(?: " + _DETS + r"(?:[\w-]+ )?" + _SCOPE + r"\b)?)",
     _F,
 )
 
@@ -127,9 +128,22 @@ def _read(kind: object, match: re.Match) -> float | None:
     return _FRACTIONS[match.group(1).lower()]
 
 
-def _complement(text: str, match: re.Match, pct: float) -> float:
-    """The share that fails when the clause says the stated share is the part that works."""
-    return 100 - pct if _WORKS_AFTER.match(text, match.end()) else pct
+_SCOPE_AFTER = re.compile(rf"\s*(?:[\w'-]+ ){{0,3}}{_SCOPE}\b", _F)
+
+
+def _phrase(text: str, match: re.Match) -> str:
+    """The words to quote: the match, and the thing it counts when that follows ("40% of" + "video uploads")."""
+    scope = _SCOPE_AFTER.match(text, match.end())
+    end = scope.end() if scope else match.end()
+    return " ".join(text[match.start(): end].lower().split())
+
+
+def _complement(text: str, match: re.Match, pct: float) -> tuple[float, str]:
+    """The share that fails, and the words to quote, when the clause says the stated share is the part that works."""
+    works = _WORKS_AFTER.match(text, match.end())
+    if works:
+        return 100 - pct, " ".join(text[match.start(): works.end()].lower().split())
+    return pct, _phrase(text, match)
 
 
 def find_shares(text: str) -> tuple[Share, ...]:
@@ -148,8 +162,8 @@ def find_shares(text: str) -> tuple[Share, ...]:
             pct = _read(kind, match)
             if pct is None or pct > 100 or is_negated(text, match)[0]:
                 continue
-            pct = _complement(text, match, pct)
-            found.append((match.start(), match.end(), Share(round(pct, 1), " ".join(match.group().lower().split()))))
+            pct, phrase = _complement(text, match, pct)
+            found.append((match.start(), match.end(), Share(round(pct, 1), phrase)))
     found.sort(key=lambda item: (item[0], -(item[1] - item[0])))
     kept: list[tuple[int, int, Share]] = []
     for start, end, share in found:
