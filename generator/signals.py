@@ -62,7 +62,8 @@ _SECRET = (r"(?:data|pii|credentials?|secrets?|tokens?|passwords?|api keys?|pers
 
 _DATA_NOUN = (r"(?:data|records|rows|orders|writes|messages|transactions|files|events|accounts|attachments|uploads"
               r"|photos|images|documents|pdfs|invoices|drafts|backups|tickets|notes|preferences|addresses|carts|entries"
-              r"|history|column|columns|tables?|databases?|db|volumes?|buckets?|projects?|payments|comments|posts|profiles)")
+              r"|history|column|columns|tables?|databases?|db|volumes?|buckets?|projects?|payments|comments|posts|profiles|descriptions"
+              r"|content|listings|catalog(?:ue)?|metadata|settings|conversations|results)")
 _LOSS_VERB = r"(?:deleted|wiped|erased|overwrote|overwritten|truncated|purged|emptied|corrupted|dropped|lost|destroyed|clobbered)"
 _STAFF = r"(?:engineers?|developers?|staff|employees|engineering)"
 
@@ -83,7 +84,9 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"|see|print|upload|place|open|save|send|use|view|download|sign up|create|buy|order|book|push|merge|deploy|ship|submit)\b",
     ) + (Pattern(re.compile(r"\bdown\b", _F), _down_is_outage),),
     "broken": _p(
-        r"\b(?:is|are|was|were|got|gets|is now) broken\b", r"\bbroke (?!down\b)\w+", r"\bfail(?:s|ing|ed)?\b",
+        r"\b(?:is|are|was|were|got|gets|is now|has been|have been|had been) broken\b",
+        r"\b(?:don't|doesn't|won't|wouldn't|aren't|isn't|didn't) (?:show(?:ing)? up|load(?:ing)?|open(?:ing)?|work(?:ing)?|start(?:ing)?"
+        r"|appear(?:ing)?|launch(?:ing)?|connect(?:ing)?|get(?:ting)? through)\b", r"\bbroke (?!down\b)\w+", r"\bfail(?:s|ing|ed)?\b",
         r"\berror(?:s|ing)? out\b", r"\berrors on\b", r"\b(?:returning|throwing|returns|throws|showing) (?:an? )?errors?\b",
         r"\b(?:returns?|returning|returned|throwing|throws|getting|get|gets|gives?|giving|seeing|with|answer(?:s|ing)?) (?:a |an )?(?:http )?5\d\d\b",
         r"\b(?:http )?5\d\ds\b", r"\b(?:4\d\d)s\b", r"\bcrash(?:es|ing|ed)?\b", r"\bdeclined\b", r"\bstuck\b",
@@ -102,9 +105,11 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bdata (?:loss|corruption)\b", r"\bdata (?:was|were|got|had been|has been) (?:lost|corrupted)\b",
         rf"\b{_LOSS_VERB} (?:(?:all|every|the|our|their|its|some|about|around|roughly|nearly|an?|one|[\d,]+|of|hour|day|days|hours"
         rf"|customer|user|shipping|billing|existing|wrong|old|new|uploaded|customer's|user's|[a-z]+'s)\s+){{0,5}}{_DATA_NOUN}\b",
+        rf"\b(?:deleted|wiped|erased|overwrote|truncated|purged|corrupted|destroyed|clobbered) (?:[\w',-]+\s+){{0,4}}?{_DATA_NOUN}\b",
         rf"\b{_DATA_NOUN}\b[^.;:!?\n]{{0,50}}?\b(?:were|was|are|is|have been|has been|had been|got|get) (?:\w+ )?"
         rf"(?:{_LOSS_VERB}|gone|missing(?!\s+(?:a|an|the|some|their|its|from the ui)\b))",
         r"\bpermanently (?:deleted|lost|removed)\b", r"\bcan(?:'t|not) be (?:recovered|restored)\b",
+        rf"\b{_DATA_NOUN}\b[^.;:!?\n]{{0,50}}?\b(?:has |have |had )?(?:disappeared|vanished)\b",
     ),
     "exposure": _p(
         r"\b(?:data|security) breach(?:es)?\b", r"\bunauthori[sz]ed access\b", r"\bdata (?:exposure|leaks?|leakage)\b",
@@ -116,6 +121,9 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:accessible|readable|visible|available|open|downloadable) without (?:any )?(?:authentication|auth|a password|login|logging in)\b",
         r"\b(?:could see|can see|saw|see|seeing|shown|were shown|was shown|showed) other (?:people|users|customers|accounts|tenants)(?:'s|s'|')?\b",
         r"\bleaked\b", r"\b(?:was|were|been|got) exposed\b", r"\battackers?\b", r"\bto anyone\b",
+        r"\bto other (?:visitors|users|customers|people|accounts|tenants|shoppers)\b", r"\bpublic (?:read |write |read-write )?access\b",
+        r"\ba (?:security |data )?breach\b(?! of (?:the |our |an? )?(?:sla|slo|contract|agreement))", r"\bexfiltrat\w*\b",
+        r"\bunknown (?:ip|party|actor|user|third party) (?:downloaded|accessed|read|copied|exported)\b",
         r"\b(?:sent|shown|emailed|delivered|mailed) to (?:the )?wrong (?:users|customers|people|recipients|accounts)\b",
         r"\bother (?:people|users|customers|accounts|tenants)(?:'s|s'|')? (?:data|details|orders|invoices|messages|records"
         r"|information|addresses|files|documents)\b",
@@ -129,7 +137,8 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     "workaround": _p(r"\bwork-?arounds?\b", r"\bwork arounds?\b", r"\bworked around\b"),
     # Another path still works: the feature is not broken for everyone.
     "alternative": _p(
-        r"\bstill (?:works?|working|loads?|succeeds?|go(?:es)? through|fine)\b", r"\b(?:is|are|remain|remains|were|was) unaffected\b",
+        r"\bstill (?:works?|working|loads?|succeeds?|go(?:es)? through|fine)\b", r"\bworks?(?: fine| normally)?,? but\b",
+        r"\b(?:a second|another|the next) (?:attempt|try) (?:goes through|works|succeeds)\b", r"\b(?:is|are|remain|remains|were|was) unaffected\b",
         r"\bretr(?:y|ying|ies)(?: it| them)? (?:succeeds?|works?|helps|fixes it)\b", r"\bworks on (?:a )?retry\b",
         r"\b(?:regenerating|reloading|refreshing|resubmitting)(?: it| them| the page)? (?:works|succeeds|fixes it)\b",
     ),
@@ -141,7 +150,8 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bci(?: runners?| pipelines?| system| jobs?)?\b", r"\bbuild (?:system|servers?|farm|pipeline)s?\b",
         r"\bdeploy(?:ment)? (?:pipeline|dashboard|tool(?:ing)?)s?\b", r"\bartifact (?:registry|repository|store)\b",
         r"\bgithub enterprise\b", r"\bvpn\b", r"\bcorporate (?:[\w-]+ )?(?:network|laptops?|email|wi-?fi|sso)\b", r"\bsso for staff\b", r"\bonly (?:internal )?staff\b", r"\boffice\b",
-        r"\badmin tool\b", r"\bused by the support team\b",
+        r"\badmin tool\b", r"\b(?:for|used by|affects?|affecting) (?:only )?the (?:[\w-]+ ){1,2}team\b",
+        r"\b(?:grafana|kibana|jenkins|jira|confluence|pagerduty|buildkite|okta for employees)\b", r"\bfor employees\b",
     ),
     # Customer impact is ruled out in so many words.
     "no_impact": _p(
@@ -164,7 +174,8 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\balignment\b", r"\b(?:wrong|old|outdated) (?:logo|font|colou?rs?|icons?|image)\b", r"\blogo\b", r"\bfonts?\b",
         r"\bcolou?rs? (?:are |is )?off\b", r"\bfooter links?\b", r"\btooltips?\b", r"\bcopyright year\b", r"\btranslation\b",
         r"\bicons?\b", r"\bpadding\b", r"\bcut off\b",
-        r"\b(?:the )?(?:docs|documentation|api reference|readme|changelog|release notes)\b",
+        r"\b(?:the )?(?:docs|documentation|api reference|readme|changelog|release notes|knowledge base)\b",
+        r"\bhelp (?:articles?|centre|center|pages?)\b", r"\bplaceholder image\b",
     ),
     # Things customers touch: a mention means the text is about customer-facing systems.
     "customer_facing": _p(r"\b(?:customers?|users?|shoppers?|merchants?|buyers?|visitors?|subscribers?)\b"),
