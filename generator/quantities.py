@@ -36,7 +36,7 @@ _SCOPE = (
     r"|requests?|calls?|api calls?|queries|query|transactions?|orders?|payments?|charges?|checkouts?|logins?|sign-?ins?"
     r"|sessions?|attempts?|uploads?|downloads?|searches|search queries|deliveries|delivery|messages?|notifications?"
     r"|emails?|sends|webhooks?|jobs?|reports?|exports?|builds?|traffic|regions?|devices?|visitors?|subscribers?"
-    r"|bookings?|invoices?|page views|page loads|conversations?|streams?|videos?|resets?|password resets)"
+    r"|bookings?|invoices?|page views|page loads|conversations?|streams?|videos?|resets?|password resets|cards?|purchases?)"
 )
 _APPROX = r"(?:(?:about|around|roughly|approximately|nearly|almost|over|more than|just over|just under|under|up to|at least|some|~)\s*)?"
 _DETS = r"(?:(?:all of |of )?(?:the |our |its |their |all )?)"
@@ -113,6 +113,8 @@ _UNIVERSAL = re.compile(
     r"|not a single (?:[\w-]+ ){1,2}?(?:has|have|is|was|went|got|succeeded|worked|loaded)\b"
     r"|none of (?:the |our )?(?:[\w-]+ ){0,2}?" + _SCOPE + r" (?:are |is |were |was |have |has )?(?:succeeding|succeeded|working|loading|going through|getting through|gone through)\b"
     r"|(?:customers|users|people|shoppers) everywhere\b"
+    r"|(?:zero|no) successful (?:[\w-]+ )?" + _SCOPE + r"\b"
+    r"|no (?:[\w-]+ )?" + _SCOPE + r" (?:are |is |were |have |has )?(?:going through|getting through|gone through|succeeding|working|loading)\b"
     r"|for all\b(?: " + _DETS + r"(?:[\w-]+ )?" + _SCOPE + r"\b)?)",
     _F,
 )

@@ -63,7 +63,7 @@ _SECRET = (r"(?:data|pii|credentials?|secrets?|tokens?|passwords?|api keys?|pers
 _DATA_NOUN = (r"(?:data|records|rows|orders|writes|messages|transactions|files|events|accounts|attachments|uploads"
               r"|photos|images|documents|pdfs|invoices|drafts|backups|tickets|notes|preferences|addresses|carts|entries"
               r"|history|column|columns|tables?|databases?|db|volumes?|buckets?|projects?|payments|comments|posts|profiles|descriptions"
-              r"|content|listings|catalog(?:ue)?|metadata|settings|conversations|results)")
+              r"|content|listings|catalog(?:ue)?|metadata|settings|conversations|results|receipts|balances|wallets|changes|change)")
 _LOSS_VERB = r"(?:deleted|wiped|erased|overwrote|overwritten|truncated|purged|emptied|corrupted|dropped|lost|destroyed|clobbered)"
 _STAFF = r"(?:engineers?|developers?|staff|employees|engineering)"
 
@@ -74,6 +74,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:total|complete|full|global|site-?wide|platform-?wide) (?:outage|downtime|blackout)\b",
         r"\b(?:site|website|platform|app|storefront) (?:is|was|went|has been|had been) (?:completely )?(?:down|offline)\b",
         r"\b(?:site|website|platform|app|storefront) down\b",
+        r"\b(?:site|website|platform|app|storefront|service) (?:is|was|became|has become) (?:completely |totally )?unusable\b",
         r"\bunavailable (?:for|to) (?:everyone|everybody|all)\b",
         r"\b(?:no one|nobody|no users|no customers) (?:could|can|was able to|were able to|is able to) (?:log ?in|sign ?in|check ?out|access|load|use|pay|connect|reach|place|buy|order)\b",
     ),
@@ -110,6 +111,8 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         rf"(?:{_LOSS_VERB}|gone|missing(?!\s+(?:a|an|the|some|their|its|from the ui)\b))",
         r"\bpermanently (?:deleted|lost|removed)\b", r"\bcan(?:'t|not) be (?:recovered|restored)\b",
         rf"\b{_DATA_NOUN}\b[^.;:!?\n]{{0,50}}?\b(?:has |have |had )?(?:disappeared|vanished)\b",
+        rf"\b{_DATA_NOUN}\b[^.;:!?\n]{{0,50}}?\bno longer exists?\b", r"\bmixed up (?:[\w'-]+ ){0,3}?(?:between|across)\b",
+        r"\bdropped (?:the |our |a )?(?:[\w-]+ ){0,2}?(?:table|database|db|column|collection|index|keyspace)\b",
     ),
     "exposure": _p(
         r"\b(?:data|security) breach(?:es)?\b", r"\bunauthori[sz]ed access\b", r"\bdata (?:exposure|leaks?|leakage)\b",
@@ -124,9 +127,16 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bto other (?:visitors|users|customers|people|accounts|tenants|shoppers)\b", r"\bpublic (?:read |write |read-write )?access\b",
         r"\ba (?:security |data )?breach\b(?! of (?:the |our |an? )?(?:sla|slo|contract|agreement))", r"\bexfiltrat\w*\b",
         r"\bunknown (?:ip|party|actor|user|third party) (?:downloaded|accessed|read|copied|exported)\b",
-        r"\b(?:sent|shown|emailed|delivered|mailed) to (?:the )?wrong (?:users|customers|people|recipients|accounts)\b",
+        r"\b(?:sent|shown|emailed|delivered|mailed|went|going|routed) to (?:the )?wrong (?:users|customers|people|recipients|accounts|addresses)\b",
+        r"\bsomeone else's (?:account|data|orders?|invoices?|profile|details|messages)\b",
+        r"\b(?:shared|reused|leaking|bleeding|mixed) (?:up )?(?:across|between) (?:accounts|tenants|customers|users|sessions)\b",
+        r"\bto (?:unauthenticated|anonymous|unauthori[sz]ed) (?:callers|users|clients|requests|visitors|people)\b",
+        r"\bcompromised (?:[\w-]+ ){0,3}?(?:accounts?|hosts?|servers?|systems?|laptops?|credentials|keys)\b",
+        r"\b(?:accounts?|hosts?|servers?|systems?|laptops?|credentials|keys) (?:were|was|got|had been|have been) compromised\b",
+        r"\b(?:laptops?|phones?|devices?|drives?|tapes?|backups?|disks?)\b[^.;:!?\n]{0,60}?\b(?:was|were|got|went) (?:stolen|missing|lost)\b",
+        r"\bother (?:people|users|customers|accounts|tenants)(?:'s|s'|') \w+",
         r"\bother (?:people|users|customers|accounts|tenants)(?:'s|s'|')? (?:data|details|orders|invoices|messages|records"
-        r"|information|addresses|files|documents)\b",
+        r"|information|addresses|files|documents|photos)\b",
     ),
     "sla": _p(
         r"\bslas? (?:(?:was|were|has been|had been) )?(?:breach(?:ed|es)?|violat(?:ed|ion|ions)|missed)\b",
