@@ -123,7 +123,7 @@ def _sev4_scope(imp: Impact, found: dict[str, Mentions], internal: str | None, c
     if found["no_impact"].kept:
         return f"text mentions {quote(found['no_impact'].kept)} (no customer impact) -> sev4"
     if internal == "text":
-        return f"text mentions {quote(found['internal'].kept)} (internal-only or non-production, no data lost or exposed) -> sev4"
+        return f"text mentions {quote(found['internal'].kept)} (internal-only or non-production, no user data lost or exposed) -> sev4"
     return cosmetic_reason(found)
 
 
