@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: site test serve bench clean
+.PHONY: site test serve bench eval clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ test: $(TEST_STAMP)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py
+
+# How well `pir classify` reads severity from text: eval/corpus.yaml, scored by eval/run.py.
+eval: $(STAMP)
+	$(BIN)/python eval/run.py
 
 clean:
 	rm -rf site docs/generated .pir-cache

@@ -91,6 +91,7 @@ class Score:
     exact: int
     within_one: int
     confusion: tuple[tuple[int, ...], ...]  # [expected][classified]
+    by_class: tuple[tuple[str, int, int], ...]  # (class, exact, total)
     misses: tuple[tuple[Case, str, tuple[str, ...]], ...]
 
     @property
@@ -107,15 +108,20 @@ def score(name: str, cases: list[Case]) -> Score:
     confusion = [[0] * len(SEVERITIES) for _ in SEVERITIES]
     exact = within = 0
     misses = []
+    per_class: dict[str, list[int]] = {}
     for case in cases:
         result = classify(case.as_input())
         want, got = SEVERITIES.index(case.expected), SEVERITIES.index(result.severity)
         confusion[want][got] += 1
         exact += want == got
         within += abs(want - got) <= 1
+        tally = per_class.setdefault(case.kind, [0, 0])
+        tally[0] += want == got
+        tally[1] += 1
         if want != got:
             misses.append((case, result.severity, result.reasons))
-    return Score(name, len(cases), exact, within, tuple(map(tuple, confusion)), tuple(misses))
+    by_class = tuple((kind, *per_class[kind]) for kind in CLASSES if kind in per_class)
+    return Score(name, len(cases), exact, within, tuple(map(tuple, confusion)), by_class, tuple(misses))
 
 
 def groups(cases: list[Case]) -> list[Score]:
@@ -134,6 +140,7 @@ def report(s: Score, show_misses: bool) -> str:
              "expected \\ classified  " + "  ".join(SEVERITIES)]
     for sev, row in zip(SEVERITIES, s.confusion):
         lines.append(f"{sev:<22}" + "  ".join(f"{n:>4}" for n in row))
+    lines.append("by class: " + ", ".join(f"{kind} {hit}/{total}" for kind, hit, total in s.by_class))
     if show_misses:
         for case, got, reasons in s.misses:
             lines.append(f"  miss {case.id}: expected {case.expected}, got {got}: {case.text or case.impact.description}")
