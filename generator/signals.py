@@ -57,14 +57,15 @@ def _p(*sources: str) -> tuple[Pattern, ...]:
 
 
 _DATA = r"(?:data|records|rows|orders|writes|messages|transactions|files|events)"
-_SECRET = (r"(?:data|pii|credentials?|secrets?|tokens?|passwords?|api keys?|personal (?:data|information)"
+_SECRET = (r"(?:data|pii|credentials?|secrets?|tokens?|passwords?|api keys?|private keys?|personal (?:data|information)"
            r"|(?:customer|user) (?:data|records|information|emails?))")
 
 _DATA_NOUN = (r"(?:data|records|rows|orders|writes|messages|transactions|files|events|accounts|attachments|uploads"
               r"|photos|images|documents|pdfs|invoices|drafts|backups|tickets|notes|preferences|addresses|carts|entries"
               r"|history|column|columns|tables?|databases?|db|volumes?|buckets?|projects?|payments|comments|posts|profiles|descriptions"
-              r"|content|listings|catalog(?:ue)?|metadata|settings|conversations|results|receipts|balances|wallets|changes|change)")
-_LOSS_VERB = r"(?:deleted|wiped|erased|overwrote|overwritten|truncated|purged|emptied|corrupted|dropped|lost|destroyed|clobbered)"
+              r"|content|listings|catalog(?:ue)?|metadata|settings|conversations|results|receipts|balances|wallets|changes|change"
+              r"|edits|fields|contacts|values)")
+_LOSS_VERB = r"(?:deleted|wiped|erased|overwrote|overwritten|truncated|purged|emptied|corrupted|dropped|lost|destroyed|clobbered|discarded)"
 _STAFF = r"(?:engineers?|developers?|staff|employees|engineering)"
 
 # Each signal kind, in the order reasons are reported.
@@ -75,6 +76,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:site|website|platform|app|storefront) (?:is|was|went|has been|had been) (?:completely )?(?:down|offline)\b",
         r"\b(?:site|website|platform|app|storefront) down\b",
         r"\b(?:site|website|platform|app|storefront|service) (?:is|was|became|has become) (?:completely |totally )?unusable\b",
+        r"\b(?:customers|users|people|nobody|no one) can(?:'t|not|) do anything\b",
         r"\bunavailable (?:for|to) (?:everyone|everybody|all)\b",
         r"\b(?:no one|nobody|no users|no customers) (?:could|can|was able to|were able to|is able to) (?:log ?in|sign ?in|check ?out|access|load|use|pay|connect|reach|place|buy|order)\b",
     ),
@@ -90,7 +92,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"|appear(?:ing)?|launch(?:ing)?|connect(?:ing)?|get(?:ting)? through)\b", r"\bbroke (?!down\b)\w+", r"\bfail(?:s|ing|ed)?\b",
         r"\berror(?:s|ing)? out\b", r"\berrors on\b", r"\b(?:returning|throwing|returns|throws|showing) (?:an? )?errors?\b",
         r"\b(?:returns?|returning|returned|throwing|throws|getting|get|gets|gives?|giving|seeing|with|answer(?:s|ing)?) (?:a |an )?(?:http )?5\d\d\b",
-        r"\b(?:http )?5\d\ds\b", r"\b(?:4\d\d)s\b", r"\bcrash(?:es|ing|ed)?\b", r"\bdeclined\b", r"\bstuck\b",
+        r"\b(?:http )?5\d\ds\b", r"\b(?:4\d\d)s\b", r"\bcrash(?:es|ing|ed)?\b", r"\bhangs?\b", r"\bhanging\b", r"\bfreez(?:es|ing)\b", r"\bdeclined\b", r"\bstuck\b",
         r"\bblank (?:page|screen)s?\b", r"\bnever (?:arrives?|loads?|completes?)\b", r"\blocked out\b", r"\brejecting\b",
         r"\bnot (?:being )?(?:sent|delivered|processed|saved)\b", r"\blogged out\b", r"\bspinner\b",
     ),
@@ -106,7 +108,10 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bdata (?:loss|corruption)\b", r"\bdata (?:was|were|got|had been|has been) (?:lost|corrupted)\b",
         rf"\b{_LOSS_VERB} (?:(?:all|every|the|our|their|its|some|about|around|roughly|nearly|an?|one|[\d,]+|of|hour|day|days|hours"
         rf"|customer|user|shipping|billing|existing|wrong|old|new|uploaded|customer's|user's|[a-z]+'s)\s+){{0,5}}{_DATA_NOUN}\b",
-        rf"\b(?:deleted|wiped|erased|overwrote|truncated|purged|corrupted|destroyed|clobbered) (?:[\w',-]+\s+){{0,4}}?{_DATA_NOUN}\b",
+        rf"\b(?:deleted|wiped|erased|overwrote|truncated|purged|corrupted|destroyed|clobbered|discarded) (?:[\w',-]+\s+){{0,4}}?{_DATA_NOUN}\b",
+        r"\bnever made it (?:in)?to (?:the )?(?:database|db|ledger|storage|disk|warehouse)\b", r"\bnever (?:got )?(?:saved|persisted|stored)\b",
+        r"\b(?:unrecoverable|irrecoverable|irretrievabl[ey])\b",
+        r"\b(?:written|saved|stored|recorded) with (?:the )?wrong (?:[\w-]+ )?(?:values?|currency|amounts?|prices?|data|dates?|ids?)\b",
         rf"\b{_DATA_NOUN}\b[^.;:!?\n]{{0,50}}?\b(?:were|was|are|is|have been|has been|had been|got|get) (?:\w+ )?"
         rf"(?:{_LOSS_VERB}|gone|missing(?!\s+(?:a|an|the|some|their|its|from the ui)\b))",
         r"\bpermanently (?:deleted|lost|removed)\b", r"\bcan(?:'t|not) be (?:recovered|restored)\b",
@@ -124,7 +129,11 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:accessible|readable|visible|available|open|downloadable) without (?:any )?(?:authentication|auth|a password|login|logging in)\b",
         r"\b(?:could see|can see|saw|see|seeing|shown|were shown|was shown|showed) other (?:people|users|customers|accounts|tenants)(?:'s|s'|')?\b",
         r"\bleaked\b", r"\b(?:was|were|been|got) exposed\b", r"\battackers?\b", r"\bto anyone\b",
-        r"\bto other (?:visitors|users|customers|people|accounts|tenants|shoppers)\b", r"\bpublic (?:read |write |read-write )?access\b",
+        r"\bto other (?:visitors|users|customers|people|accounts|tenants|shoppers)\b",
+        r"\bopen to the (?:internet|public|world)\b", r"\b(?:exposed|reachable|accessible|readable) (?:to|from|on) the (?:public )?internet\b",
+        r"\b(?:view|see|read|access|download|open|edit) (?:any |an? )?(?:other|another) (?:user|account|customer|tenant|person|people)(?:'s|s'|s)?\b",
+        r"\b(?:committed|pushed|posted|pasted|published|uploaded) to (?:a |the )?public\b", r"\b(?:ransomware|malware)\b",
+        r"\b(?:viewable|visible|readable|accessible) (?:by|to) (?:[\w-]+ ){0,2}?(?:other|anyone|any|the public|everyone)\b", r"\bpublic (?:read |write |read-write )?access\b",
         r"\ba (?:security |data )?breach\b(?! of (?:the |our |an? )?(?:sla|slo|contract|agreement))", r"\bexfiltrat\w*\b",
         r"\bunknown (?:ip|party|actor|user|third party) (?:downloaded|accessed|read|copied|exported)\b",
         r"\b(?:sent|shown|emailed|delivered|mailed|went|going|routed) to (?:the )?wrong (?:users|customers|people|recipients|accounts|addresses)\b",
@@ -156,7 +165,8 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\binternal[- ]only\b",
         r"\binternal (?:[\w-]+ ){0,2}?(?:tools?|tooling|dashboards?|admin|services?|systems?|clusters?|users|employees|wiki|environment|hosts?|staff|metrics)\b",
         r"\b(?:staging|non-?production|non-?prod|pre-?production|preprod|sandbox)\b",
-        r"\b(?:test|testing|dev|development|qa|ci|load[- ]test(?:ing)?) (?:environment|env|cluster|servers?|database|db|stack|box)\b",
+        r"\b(?:test|testing|dev|development|qa|ci|load[- ]test(?:ing)?|demo|perf|performance) (?:environment|env|cluster|servers?|database|db"
+        r"|stack|box|region|account)\b", r"\b(?:nobody|no one) outside (?:the company|engineering|the team)\b", r"\bstaff\b",
         r"\bci(?: runners?| pipelines?| system| jobs?)?\b", r"\bbuild (?:system|servers?|farm|pipeline)s?\b",
         r"\bdeploy(?:ment)? (?:pipeline|dashboard|tool(?:ing)?)s?\b", r"\bartifact (?:registry|repository|store)\b",
         r"\bgithub enterprise\b", r"\bvpn\b", r"\bcorporate (?:[\w-]+ )?(?:network|laptops?|email|wi-?fi|sso)\b", r"\bsso for staff\b", r"\bonly (?:internal )?staff\b", r"\boffice\b",
@@ -165,7 +175,9 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     ),
     # Customer impact is ruled out in so many words.
     "no_impact": _p(
-        r"\bno (?:customer|user|external)[- ](?:facing |visible )?impact\b", r"\bnot customer[- ]facing\b",
+        r"\bno (?:customer|user|external)[- ](?:facing |visible )?impact\b", r"\bno (?:real |actual |visible |user-visible |customer-visible )?impact\b",
+        r"\bnothing (?:was|is|else was|has been) (?:affected|impacted)\b",
+        r"\bbefore (?:taking|serving|receiving|getting) any (?:real |production |customer |user )?traffic\b", r"\bnot customer[- ]facing\b",
         r"\bno (?:customers|users) (?:were |was )?(?:affected|impacted)\b", r"\bnothing customer[- ]facing\b",
         r"\bno production systems\b", r"\bfalse alarm\b",
         r"\b(?:customers|users|nobody|no one) (?:were never|weren't|were not|was not|wasn't|never|didn't|did not) (?:\w+ )?(?:affected|impacted|notice|noticed|see|saw)\b",
@@ -183,7 +195,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\btypos?\b", r"\bspelling (?:mistakes?|errors?)\b", r"\bmisspel\w*\b", r"\bcosmetic(?:ally)?\b", r"\bmisaligned\b",
         r"\balignment\b", r"\b(?:wrong|old|outdated) (?:logo|font|colou?rs?|icons?|image)\b", r"\blogo\b", r"\bfonts?\b",
         r"\bcolou?rs? (?:are |is )?off\b", r"\bfooter links?\b", r"\btooltips?\b", r"\bcopyright year\b", r"\btranslation\b",
-        r"\bicons?\b", r"\bpadding\b", r"\bcut off\b",
+        r"\bicons?\b", r"\bpadding\b", r"\bcut off\b", r"\bfooter\b", r"\b(?:grey|gray) on (?:grey|gray)\b", r"\bcontrast\b",
         r"\b(?:the )?(?:docs|documentation|api reference|readme|changelog|release notes|knowledge base)\b",
         r"\bhelp (?:articles?|centre|center|pages?)\b", r"\bplaceholder image\b",
     ),
