@@ -60,6 +60,37 @@ _DATA = r"(?:data|records|rows|orders|writes|messages|transactions|files|events)
 _SECRET = (r"(?:data|pii|credentials?|secrets?|tokens?|passwords?|api keys?|private keys?|personal (?:data|information)"
            r"|(?:customer|user) (?:data|records|information|emails?))")
 
+# Sensitive data, and words that say it reached someone it should not have. A
+# sensitive noun counts as an exposure when such a word, not negated, is in the
+# same sentence: "salaries ... shared outside the company", "tokens ... ended
+# up in third-party analytics".
+_SENSITIVE = re.compile(
+    r"\b(?:pii|personal (?:data|information|details)|salar(?:y|ies)|bank (?:details|account numbers?)|card (?:numbers?|details)"
+    r"|passwords?|password hashes|(?:session|access|auth|refresh|api) (?:tokens?|keys?)|private keys?|secrets?|credentials"
+    r"|(?:customer|user|employee|personal|full|people's|patient) names|(?:customer |user |employee |personal )?(?:email addresses"
+    r"|phone numbers|home addresses|dates of birth)"
+    r"|(?:medical|health|patient) (?:records|data)|passports?(?: scans| numbers)?|social security numbers?|ssns?|tax ids?)\b",
+    _F,
+)
+_EXPOSURE_CONTEXT = re.compile(
+    r"\b(?:public(?:ly)?|shared|third[- ]part(?:y|ies)|outside (?:the company|our)|anyone|anybody|the wrong|other (?:customers|users"
+    r"|people|accounts|tenants)|printed|logged|in (?:the )?logs|visible|exposed|leak(?:ed|ing|s)?|analytics|plain ?text|clear ?text"
+    r"|unencrypted|indexed|search engines?|internet|vendors?|unauthori[sz]ed|stolen|attackers?|ended up in)\b",
+    _F,
+)
+
+
+def _sentence_around(text: str, match: re.Match) -> tuple[int, int]:
+    start = max(text.rfind(c, 0, match.start()) for c in ".;!?\n") + 1
+    ends = [i for i in (text.find(c, match.end()) for c in ".;!?\n") if i >= 0]
+    return start, min(ends) if ends else len(text)
+
+
+def _reached_someone(text: str, match: re.Match) -> bool:
+    start, end = _sentence_around(text, match)
+    return any(not is_negated(text, ctx)[0] for ctx in _EXPOSURE_CONTEXT.finditer(text, start, end))
+
+
 _DATA_NOUN = (r"(?:data|records|rows|orders|writes|messages|transactions|files|events|accounts|attachments|uploads"
               r"|photos|images|documents|pdfs|invoices|drafts|backups|tickets|notes|preferences|addresses|carts|entries"
               r"|history|column|columns|tables?|databases?|db|volumes?|buckets?|projects?|payments|comments|posts|profiles|descriptions"
@@ -146,7 +177,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bother (?:people|users|customers|accounts|tenants)(?:'s|s'|') \w+",
         r"\bother (?:people|users|customers|accounts|tenants)(?:'s|s'|')? (?:data|details|orders|invoices|messages|records"
         r"|information|addresses|files|documents|photos)\b",
-    ),
+    ) + (Pattern(_SENSITIVE, _reached_someone),),
     "sla": _p(
         r"\bslas? (?:(?:was|were|has been|had been) )?(?:breach(?:ed|es)?|violat(?:ed|ion|ions)|missed)\b",
         r"\b(?:breached|violated|missed|broke) (?:the |our |an |its |their |a )?(?:[\w.%-]+ ){0,3}slas?\b",
