@@ -112,7 +112,7 @@ _UNIVERSAL = re.compile(
     r"|nothing (?:is getting through|gets through|works|worked|is working|loads|is loading)\b"
     r"|not a single (?:[\w-]+ ){1,2}?(?:has|have|is|was|went|got|succeeded|worked|loaded)\b"
     r"|none of (?:the |our )?(?:[\w-]+ ){0,2}?" + _SCOPE + r" (?:are |is |were |was |have |has )?(?:succeeding|succeeded|working|loading|going through|getting through|gone through)\b"
-    r"|(?:customers|users|people|shoppers) everywhere\b"
+    r"|(?:customers|users|people|shoppers) everywhere\b|for anyone\b"
     r"|(?:zero|no) successful (?:[\w-]+ )?" + _SCOPE + r"\b"
     r"|no (?:[\w-]+ )?" + _SCOPE + r" (?:are |is |were |have |has )?(?:going through|getting through|gone through|succeeding|working|loading)\b"
     r"|for all\b(?: " + _DETS + r"(?:[\w-]+ )?" + _SCOPE + r"\b)?)",

@@ -95,7 +95,7 @@ _DATA_NOUN = (r"(?:data|records|rows|orders|writes|messages|transactions|files|e
               r"|photos|images|documents|pdfs|invoices|drafts|backups|tickets|notes|preferences|addresses|carts|entries"
               r"|history|column|columns|tables?|databases?|db|volumes?|buckets?|projects?|payments|comments|posts|profiles|descriptions"
               r"|content|listings|catalog(?:ue)?|metadata|settings|conversations|results|receipts|balances|wallets|changes|change"
-              r"|edits|fields|contacts|values)")
+              r"|edits|fields|contacts|values|originals|bookings|responses|subscriptions)")
 _LOSS_VERB = r"(?:deleted|wiped|erased|overwrote|overwritten|truncated|purged|emptied|corrupted|dropped|lost|destroyed|clobbered|discarded)"
 _STAFF = r"(?:engineers?|developers?|staff|employees|engineering)"
 
@@ -114,6 +114,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     "outage": _p(
         r"\boutages?\b", r"\bdowntime\b", r"\bunavailable\b", r"\boffline\b", r"\bunreachable\b",
         r"\bnot (?:working|responding|reachable|loading)\b", r"\bstopped (?:working|responding|loading|going out|sending|being sent|processing|running|syncing|updating|arriving)\b",
+        r"\bcan(?:'t|not) be (?:redeemed|used|opened|loaded|placed|processed|paid|submitted|created|saved|booked|bought|reached)\b",
         r"\b(?:unable to|could not|couldn't|cannot|can't|can not) (?:log ?in|sign ?in|check ?out|complete|access|load|pay|connect|reach"
         r"|see|print|upload|place|open|save|send|use|view|download|sign up|create|buy|order|book|push|merge|deploy|ship|submit)\b",
     ) + (Pattern(re.compile(r"\bdown\b", _F), _down_is_outage),),
@@ -139,8 +140,10 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bdata (?:loss|corruption)\b", r"\bdata (?:was|were|got|had been|has been) (?:lost|corrupted)\b",
         rf"\b{_LOSS_VERB} (?:(?:all|every|the|our|their|its|some|about|around|roughly|nearly|an?|one|[\d,]+|of|hour|day|days|hours"
         rf"|customer|user|shipping|billing|existing|wrong|old|new|uploaded|customer's|user's|[a-z]+'s)\s+){{0,5}}{_DATA_NOUN}\b",
-        rf"\b(?:deleted|wiped|erased|overwrote|truncated|purged|corrupted|destroyed|clobbered|discarded) (?:[\w',-]+\s+){{0,4}}?{_DATA_NOUN}\b",
-        r"\bnever made it (?:in)?to (?:the )?(?:database|db|ledger|storage|disk|warehouse)\b", r"\bnever (?:got )?(?:saved|persisted|stored)\b",
+        rf"\b(?:deleted|wiped|erased|overwrote|truncated|purged|corrupted|destroyed|clobbered|discarded|removed) (?:[\w',-]+\s+){{0,4}}?{_DATA_NOUN}\b",
+        r"\b(?:aren't|isn't|are not|is not|weren't|were not|no longer) (?:in|stored in|saved in) the (?:database|db)\b",
+        rf"\b{_DATA_NOUN} (?:are |were |is |was )?(?:now )?(?:unreadable|wrong)\b",
+        r"\bnever made it (?:in)?to (?:the )?(?:database|db|ledger|storage|disk|warehouse)\b", r"\bnever (?:got )?(?:saved|persisted|stored|written to (?:disk|the database|storage))\b",
         r"\b(?:unrecoverable|irrecoverable|irretrievabl[ey])\b",
         r"\b(?:written|saved|stored|recorded) with (?:the )?wrong (?:[\w-]+ )?(?:values?|currency|amounts?|prices?|data|dates?|ids?)\b",
         rf"\b{_DATA_NOUN}\b[^.;:!?\n]{{0,50}}?\b(?:were|was|are|is|have been|has been|had been|got|get) (?:\w+ )?"
@@ -163,7 +166,8 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bto other (?:visitors|users|customers|people|accounts|tenants|shoppers)\b",
         r"\bopen to the (?:internet|public|world)\b", r"\b(?:exposed|reachable|accessible|readable) (?:to|from|on) the (?:public )?internet\b",
         r"\b(?:view|see|read|access|download|open|edit) (?:any |an? )?(?:other|another) (?:user|account|customer|tenant|person|people)(?:'s|s'|s)?\b",
-        r"\b(?:committed|pushed|posted|pasted|published|uploaded) to (?:a |the )?public\b", r"\b(?:ransomware|malware)\b",
+        r"\b(?:committed|pushed|posted|pasted|published|uploaded) to (?:a |the )?public\b", r"\b(?:ransomware|malware)\b", r"\bphish(?:ed|ing)\b",
+        r"\b(?:shown|visible|posted|published|listed) (?:on|in) (?:the |a )?public\b",
         r"\b(?:viewable|visible|readable|accessible) (?:by|to) (?:[\w-]+ ){0,2}?(?:other|anyone|any|the public|everyone)\b", r"\bpublic (?:read |write |read-write )?access\b",
         r"\ba (?:security |data )?breach\b(?! of (?:the |our |an? )?(?:sla|slo|contract|agreement))", r"\bexfiltrat\w*\b",
         r"\bunknown (?:ip|party|actor|user|third party) (?:downloaded|accessed|read|copied|exported)\b",
@@ -196,7 +200,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\binternal[- ]only\b",
         r"\binternal (?:[\w-]+ ){0,2}?(?:tools?|tooling|dashboards?|admin|services?|systems?|clusters?|users|employees|wiki|environment|hosts?|staff|metrics)\b",
         r"\b(?:staging|non-?production|non-?prod|pre-?production|preprod|sandbox)\b",
-        r"\b(?:test|testing|dev|development|qa|ci|load[- ]test(?:ing)?|demo|perf|performance) (?:environment|env|cluster|servers?|database|db"
+        r"\b(?:test|testing|dev|development|qa|ci|load[- ]test(?:ing)?|demo|perf|performance|experimental|integration test) (?:environment|env|cluster|servers?|database|db"
         r"|stack|box|region|account)\b", r"\b(?:nobody|no one) outside (?:the company|engineering|the team)\b", r"\bstaff\b",
         r"\bci(?: runners?| pipelines?| system| jobs?)?\b", r"\bbuild (?:system|servers?|farm|pipeline)s?\b",
         r"\bdeploy(?:ment)? (?:pipeline|dashboard|tool(?:ing)?)s?\b", r"\bartifact (?:registry|repository|store)\b",
@@ -208,7 +212,8 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     "no_impact": _p(
         r"\bno (?:customer|user|external)[- ](?:facing |visible )?impact\b", r"\bno (?:real |actual |visible |user-visible |customer-visible )?impact\b",
         r"\bnothing (?:was|is|else was|has been) (?:affected|impacted)\b",
-        r"\bbefore (?:taking|serving|receiving|getting) any (?:real |production |customer |user )?traffic\b", r"\bnot customer[- ]facing\b",
+        r"\bbefore (?:taking|serving|receiving|getting) any (?:real |production |customer |user )?traffic\b",
+        r"\b(?:real )?(?:users|customers) (?:saw|noticed) nothing\b", r"\b(?:serves|serving|takes|taking) no (?:real |production |customer )?traffic\b", r"\bnot customer[- ]facing\b",
         r"\bno (?:customers|users) (?:were |was )?(?:affected|impacted)\b", r"\bnothing customer[- ]facing\b",
         r"\bno production systems\b", r"\bfalse alarm\b",
         r"\b(?:customers|users|nobody|no one) (?:were never|weren't|were not|was not|wasn't|never|didn't|did not) (?:\w+ )?(?:affected|impacted|notice|noticed|see|saw)\b",
@@ -226,8 +231,9 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\btypos?\b", r"\bspelling (?:mistakes?|errors?)\b", r"\bmisspel\w*\b", r"\bcosmetic(?:ally)?\b", r"\bmisaligned\b",
         r"\balignment\b", r"\b(?:wrong|old|outdated) (?:logo|font|colou?rs?|icons?|image)\b", r"\blogo\b", r"\bfonts?\b",
         r"\bcolou?rs? (?:are |is )?off\b", r"\bfooter links?\b", r"\btooltips?\b", r"\bcopyright year\b", r"\btranslation\b",
-        r"\bicons?\b", r"\bpadding\b", r"\bcut off\b", r"\bfooter\b", r"\b(?:grey|gray) on (?:grey|gray)\b", r"\bcontrast\b",
-        r"\b(?:the )?(?:docs|documentation|api reference|readme|changelog|release notes|knowledge base)\b",
+        r"\bicons?\b", r"\bpadding\b", r"\bcut off\b", r"\bfooter\b", r"\b(?:stretched|blurry|pixelated)\b",
+        r"\bwrong (?:[\w-]+ )?(?:name|wording|text|copy|title|label|heading)\b", r"\b(?:grey|gray) on (?:grey|gray)\b", r"\bcontrast\b",
+        r"\b(?:the )?(?:docs|documentation|api reference|readme|changelog|release notes|knowledge base|faq)\b",
         r"\bhelp (?:articles?|centre|center|pages?)\b", r"\bplaceholder image\b",
     ),
     # Things customers touch: a mention means the text is about customer-facing systems.
