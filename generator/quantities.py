@@ -100,7 +100,7 @@ _READERS: tuple[tuple[re.Pattern, object], ...] = (
                 r"|a subset|a minority|a fraction|isolated|several)\b", _F), SMALL_PCT),
     (re.compile(rf"\bsome (?:of (?:the |our )?)?(?:{_WORD}){{0,2}}?{_SCOPE}\b", _F), SMALL_PCT),
     (re.compile(rf"(?<![\d,.])\b(?:only )?(?:one|a single|two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}})"
-                rf" (?:[\w-]+ )?{_SCOPE}\b(?! (?:of|in|out of)\b)", _F), SMALL_PCT),
+                rf" (?:[\w-]+ )?{_SCOPE}\b(?! (?:of|in|out of|digits|numbers|details|data|ids?)\b)", _F), SMALL_PCT),
 )
 
 _UNIVERSAL = re.compile(
