@@ -36,7 +36,8 @@ _SCOPE = (
     r"|requests?|calls?|api calls?|queries|query|transactions?|orders?|payments?|charges?|checkouts?|logins?|sign-?ins?"
     r"|sessions?|attempts?|uploads?|downloads?|searches|search queries|deliveries|delivery|messages?|notifications?"
     r"|emails?|sends|webhooks?|jobs?|reports?|exports?|builds?|traffic|regions?|devices?|visitors?|subscribers?"
-    r"|bookings?|invoices?|page views|page loads|conversations?|streams?|videos?|resets?|password resets|cards?|purchases?)"
+    r"|bookings?|invoices?|page views|page loads|conversations?|streams?|videos?|resets?|password resets|cards?|purchases?"
+    r"|endpoints?|routes?)"
 )
 _APPROX = r"(?:(?:about|around|roughly|approximately|nearly|almost|over|more than|just over|just under|under|up to|at least|some|~)\s*)?"
 _DETS = r"(?:(?:all of |of )?(?:the |our |its |their |all )?)"
@@ -149,12 +150,16 @@ def _complement(text: str, match: re.Match, pct: float) -> tuple[float, str]:
     return pct, _phrase(text, match)
 
 
+# "CSV export still works for everyone": the everyone is of the part that works.
+_WORKS_BEFORE = re.compile(r"\b(?:still )?(?:works?|working)(?: fine| normally)?\s+(?:for\s+)?$", _F)
+
+
 def find_shares(text: str) -> tuple[Share, ...]:
     """Every statement of breadth in the text, in text order; overlapping
     phrases keep the longest, negated ones ("not everyone") are dropped."""
     found: list[tuple[int, int, Share]] = []
     for match in _UNIVERSAL.finditer(text):
-        if not is_negated(text, match)[0]:
+        if not is_negated(text, match)[0] and not _WORKS_BEFORE.search(text, max(0, match.start() - 40), match.start()):
             found.append((match.start(), match.end(), Share(100.0, " ".join(match.group().lower().split()), True)))
     for pattern, kind in _READERS:
         for match in pattern.finditer(text):

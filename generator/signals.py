@@ -91,8 +91,9 @@ def _reached_someone(text: str, match: re.Match) -> bool:
     return any(not is_negated(text, ctx)[0] for ctx in _EXPOSURE_CONTEXT.finditer(text, start, end))
 
 
-_DATA_NOUN = (r"(?:data|records|rows|orders|writes|messages|transactions|files|events|accounts|attachments|uploads"
-              r"|photos|images|documents|pdfs|invoices|drafts|backups|tickets|notes|preferences|addresses|carts|entries"
+# Singular and plural, except "record", which is as often a DNS record as a customer's.
+_DATA_NOUN = (r"(?:data|records|rows?|orders?|writes|messages?|transactions?|files?|events|accounts?|attachments?|uploads?"
+              r"|photos?|images?|documents?|pdfs?|invoices?|drafts?|backups?|tickets?|notes?|preferences|addresse?s?|carts?|entries"
               r"|history|column|columns|tables?|databases?|db|volumes?|buckets?|projects?|payments|comments|posts|profiles|descriptions"
               r"|content|listings|catalog(?:ue)?|metadata|settings|conversations|results|receipts|balances|wallets|changes|change"
               r"|edits|fields|contacts|values|originals|bookings|responses|subscriptions)")
@@ -108,6 +109,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:site|website|platform|app|storefront) down\b",
         r"\b(?:site|website|platform|app|storefront|service) (?:is|was|became|has become) (?:completely |totally )?unusable\b",
         r"\b(?:customers|users|people|nobody|no one) can(?:'t|not|) do anything\b",
+        r"\b(?:won't|doesn't|does not|will not|can't|cannot|isn't|is not) (?:\w+ ){0,2}at all\b",
         r"\bunavailable (?:for|to) (?:everyone|everybody|all)\b",
         r"\b(?:no one|nobody|no users|no customers) (?:could|can|was able to|were able to|is able to) (?:log ?in|sign ?in|check ?out|access|load|use|pay|connect|reach|place|buy|order)\b",
     ),
@@ -164,6 +166,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:could see|can see|saw|see|seeing|shown|were shown|was shown|showed) other (?:people|users|customers|accounts|tenants)(?:'s|s'|')?\b",
         r"\bleaked\b", r"\b(?:was|were|been|got) exposed\b", r"\battackers?\b", r"\bto anyone\b",
         r"\bto other (?:visitors|users|customers|people|accounts|tenants|shoppers)\b",
+        r"\bto (?:another|a different|the wrong) (?:merchant|customer|user|tenant|account|company)(?:'s)?\b",
         r"\bopen to the (?:internet|public|world)\b", r"\b(?:exposed|reachable|accessible|readable) (?:to|from|on) the (?:public )?internet\b",
         r"\b(?:view|see|read|access|download|open|edit) (?:any |an? )?(?:other|another) (?:user|account|customer|tenant|person|people)(?:'s|s'|s)?\b",
         r"\b(?:committed|pushed|posted|pasted|published|uploaded) to (?:a |the )?public\b", r"\b(?:ransomware|malware)\b", r"\bphish(?:ed|ing)\b",
@@ -200,7 +203,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\binternal[- ]only\b",
         r"\binternal (?:[\w-]+ ){0,2}?(?:tools?|tooling|dashboards?|admin|services?|systems?|clusters?|users|employees|wiki|environment|hosts?|staff|metrics)\b",
         r"\b(?:staging|non-?production|non-?prod|pre-?production|preprod|sandbox)\b",
-        r"\b(?:test|testing|dev|development|qa|ci|load[- ]test(?:ing)?|demo|perf|performance|experimental|integration test) (?:environment|env|cluster|servers?|database|db"
+        r"\b(?:test|testing|dev|development|qa|ci|load[- ]test(?:ing)?|demo|perf|performance|experimental|integration test) (?:[\w-]+ )?(?:environment|env|cluster|servers?|database|db"
         r"|stack|box|region|account)\b", r"\b(?:nobody|no one) outside (?:the company|engineering|the team)\b", r"\bstaff\b",
         r"\bci(?: runners?| pipelines?| system| jobs?)?\b", r"\bbuild (?:system|servers?|farm|pipeline)s?\b",
         r"\bdeploy(?:ment)? (?:pipeline|dashboard|tool(?:ing)?)s?\b", r"\bartifact (?:registry|repository|store)\b",
