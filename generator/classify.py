@@ -13,19 +13,24 @@ How a severity is decided (levels and targets come from generator.matrix):
   sev1, 25% to 75% (25 included, as the matrix criteria word it) is sev2,
   above 0 is sev3, exactly 0 is sev4. complete_outage, data_loss and security
   are sev1; sla_breached is at least sev2.
-* Text signals count only for what the fields leave unstated (None): the share
-  of users or a complete outage, data loss, exposure, SLA breach, workaround,
-  internal-only. A field set to false overrules the text (reported as ignored).
-  In words: a share ("40% of users") as above; a complete outage ("all users",
-  "completely down", "site is down") sev1; an outage ("down", "outage",
-  "unavailable") sev2, or sev1 when it hits payments/checkout/billing and is
-  not called partial; degraded, slow or "some users" sev3; data loss or
-  exposure sev1; an SLA breach at least sev2. Internal words ("staging") are
-  ignored when the fields state customer impact.
-* A workaround lowers the result one level, but never below sev3 (people are
-  still affected) and never lowers a data-loss or security sev1. An SLA breach
-  keeps it at sev2 at least.
-* Internal-only / non-production is sev4 unless data was lost or exposed.
+* Text signals count only for what the fields leave unstated (None): the
+  breadth, data loss, exposure, SLA breach, workaround, internal-only. A field
+  set to false overrules the text (reported as ignored). The breadth in words
+  comes from generator.quantities ("about half", "every request", "a
+  handful") and, without one, from outage and failure words
+  (generator.wording.text_breadth); data loss or exposure is sev1; an SLA
+  breach at least sev2; "all of engineering is blocked" is the matrix's
+  internal-tooling level (sev2), and its breadth words are about staff.
+* A workaround, or another path that still works ("card payments still
+  work"), lowers the result one level, but never below sev3 (people are still
+  affected) and never lowers a data-loss or security sev1. An SLA breach keeps
+  it at sev2 at least.
+* No customer impact is sev4 unless data was exposed, or data was lost and
+  the input does not confine it to an internal system: internal_only, or text
+  that says internal-only or non-production (unless it also speaks of
+  customers or production), that rules customer impact out ("nothing
+  customer-facing is affected"), or that reads as cosmetic or documentation
+  with nothing down. Text about data lost in staging is not user data.
 * Nothing matched: sev3 with confidence 0.3, until someone states the impact.
 
 Confidence: 0.9 when an impact field decided (0.95 when the text agrees);
@@ -33,8 +38,8 @@ Confidence: 0.9 when an impact field decided (0.95 when the text agrees);
 most 0.75; 0.3 when nothing matched.
 
 Reasons come in a fixed order: rules from impact fields, rules from the text
-(both phrased "... -> sevN"), adjustments (workaround, internal-only), then
-mentions that were ignored and why.
+(both phrased "... -> sevN", quoting the words), adjustments (workaround,
+no customer impact), then mentions that were ignored and why.
 """
 
 from __future__ import annotations
