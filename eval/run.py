@@ -49,6 +49,17 @@ class Case:
         return ClassifyInput(text="\n\n".join(parts), impact=self.impact)
 
 
+def _field_ok(name: str, value: object) -> bool:
+    """Whether an impact value has the type the classifier expects (None is always allowed)."""
+    if value is None:
+        return True
+    if name == "description":
+        return isinstance(value, str)
+    if name in ("users_affected_pct", "revenue_usd", "customer_escalations"):
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, bool)
+
+
 class CorpusError(ValueError):
     """The corpus file is not what this script expects; the message names the case."""
 
@@ -75,7 +86,11 @@ def load_corpus(path: Path = CORPUS) -> list[Case]:
             raise CorpusError(f"{where} ({case_id}): impact holds fields that are not impact fields")
         if (item["class"] == "impact-fields") != bool(fields):
             raise CorpusError(f"{where} ({case_id}): impact-fields cases, and only they, have an impact block")
+        if any(not _field_ok(name, value) for name, value in fields.items()):
+            raise CorpusError(f"{where} ({case_id}): an impact field has a value of the wrong type")
         text = item.get("text") or ""
+        if not isinstance(text, str):
+            raise CorpusError(f"{where} ({case_id}): text must be a string")
         if not fields and not text.strip():
             raise CorpusError(f"{where} ({case_id}): a text case needs text")
         cases.append(Case(case_id, item["split"], item["class"], text, Impact(**fields), item["expected"]))
@@ -153,7 +168,12 @@ def main(argv: list[str]) -> int:
     paths = [a for a in argv if a != "--show-heldout"]
     try:
         cases = load_corpus(Path(paths[0]) if paths else CORPUS)
-    except (CorpusError, OSError, yaml.YAMLError) as exc:
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"{paths[0] if paths else CORPUS}:{mark.line + 1}:{mark.column + 1}" if mark else str(paths[0] if paths else CORPUS)
+        print(f"{where}: {exc.problem or exc}", file=sys.stderr)
+        return 1
+    except (CorpusError, OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print("\n\n".join(report(s, show_heldout or "held-out" not in s.name) for s in groups(cases)))

@@ -25,8 +25,9 @@ How a severity is decided (levels and targets come from generator.matrix):
   work"), lowers the result one level, but never below sev3 (people are still
   affected) and never lowers a data-loss or security sev1. An SLA breach keeps
   it at sev2 at least.
-* No customer impact is sev4 unless data was exposed, or data was lost and
-  the input does not confine it to an internal system: internal_only, or text
+* No customer impact is sev4 unless data was exposed or lost (data loss read
+  from text does not count when the input places it in an internal or
+  non-production system). No customer impact means internal_only, or text
   that says internal-only or non-production (unless it also speaks of
   customers or production), that rules customer impact out ("nothing
   customer-facing is affected"), or that reads as cosmetic or documentation

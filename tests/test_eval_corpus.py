@@ -97,6 +97,8 @@ def test_confusion_matrix_counts_every_case():
         ("- {id: a, split: tune, class: breadth, expected: sev1, text: x, impact: {data_loss: true}}\n", "only they"),
         ("- {id: a, split: tune, class: breadth, expected: sev1, txt: x}\n", "a case is a mapping"),
         ("just a string\n", "expected a list"),
+        ("- {id: a, split: tune, class: breadth, expected: sev1, text: 5}\n", "must be a string"),
+        ("- {id: a, split: tune, class: impact-fields, expected: sev1, impact: {users_affected_pct: lots}}\n", "wrong type"),
     ],
 )
 def test_a_malformed_corpus_is_refused_with_the_case_named(tmp_path, body, message):
@@ -127,5 +129,8 @@ def test_run_prints_the_three_groups_and_hides_held_out_misses(capsys, tmp_path)
 def test_run_refuses_a_bad_corpus_with_exit_1(capsys, tmp_path):
     path = tmp_path / "corpus.yaml"
     path.write_text("- [unclosed\n", encoding="utf-8")
+    assert evalrun.main([str(path)]) == 1
+    assert capsys.readouterr().err.startswith(f"{path}:2:1: ")
+    path.write_bytes(b"\xff\xfe\x00garbage")
     assert evalrun.main([str(path)]) == 1
     assert capsys.readouterr().err.startswith("error: ")
