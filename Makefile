@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: site site-public test test-adoption serve bench clean
+.PHONY: site site-public test test-adoption serve bench eval clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ test-adoption: $(TEST_STAMP)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py
+
+# How well `pir classify` reads severity from text: eval/corpus.yaml, scored by eval/run.py.
+eval: $(STAMP)
+	$(BIN)/python eval/run.py
 
 clean:
 	rm -rf site site-public docs/generated docs/generated-public .pir-cache

@@ -26,6 +26,7 @@ HANDWRITTEN = {
     "docs/contributing.md": "# Contributing\n\nAdd a YAML file under incidents/.\n",
     "docs/security.md": "# Security\n\nIncident text is escaped.\n",
     "docs/performance.md": "# Performance\n\nThree thousand incidents in seconds.\n",
+    "docs/analysis-accuracy.md": "# Analysis accuracy\n\nHow often the severity is right.\n",
 }
 
 PAYMENT = """\

@@ -85,7 +85,12 @@ def test_internal_only_is_sev4_unless_data_lost_or_exposed():
     assert run(internal_only=True, complete_outage=True).severity == "sev4"
     assert run(internal_only=True, data_loss=True).severity == "sev1"
     assert run(internal_only=True, security=True).severity == "sev1"
-    assert run("staging database lost all rows; data loss confirmed").severity == "sev1"
+    # Text about data lost in staging is not user data lost (this expectation
+    # was sev1 before text scope was read); data exposed there still is sev1.
+    staging = run("staging database lost all rows; data loss confirmed")
+    assert staging.severity == "sev4"
+    assert any("in an internal or non-production system, not user data; ignored" in r for r in staging.reasons)
+    assert run("the staging bucket with customer exports was publicly readable").severity == "sev1"
 
 
 def test_false_field_overrules_the_text():

@@ -13,19 +13,25 @@ How a severity is decided (levels and targets come from core.matrix):
   sev1, 25% to 75% (25 included, as the matrix criteria word it) is sev2,
   above 0 is sev3, exactly 0 is sev4. complete_outage, data_loss and security
   are sev1; sla_breached is at least sev2.
-* Text signals count only for what the fields leave unstated (None): the share
-  of users or a complete outage, data loss, exposure, SLA breach, workaround,
-  internal-only. A field set to false overrules the text (reported as ignored).
-  In words: a share ("40% of users") as above; a complete outage ("all users",
-  "completely down", "site is down") sev1; an outage ("down", "outage",
-  "unavailable") sev2, or sev1 when it hits payments/checkout/billing and is
-  not called partial; degraded, slow or "some users" sev3; data loss or
-  exposure sev1; an SLA breach at least sev2. Internal words ("staging") are
-  ignored when the fields state customer impact.
-* A workaround lowers the result one level, but never below sev3 (people are
-  still affected) and never lowers a data-loss or security sev1. An SLA breach
-  keeps it at sev2 at least.
-* Internal-only / non-production is sev4 unless data was lost or exposed.
+* Text signals count only for what the fields leave unstated (None): the
+  breadth, data loss, exposure, SLA breach, workaround, internal-only. A field
+  set to false overrules the text (reported as ignored). The breadth in words
+  comes from pir_reviews.core.quantities ("about half", "every request", "a
+  handful") and, without one, from outage and failure words
+  (generator.wording.text_breadth); data loss or exposure is sev1; an SLA
+  breach at least sev2; "all of engineering is blocked" is the matrix's
+  internal-tooling level (sev2), and its breadth words are about staff.
+* A workaround, or another path that still works ("card payments still
+  work"), lowers the result one level, but never below sev3 (people are still
+  affected) and never lowers a data-loss or security sev1. An SLA breach keeps
+  it at sev2 at least.
+* No customer impact is sev4 unless data was exposed or lost (data loss read
+  from text does not count when the input places it in an internal or
+  non-production system). No customer impact means internal_only, or text
+  that says internal-only or non-production (unless it also speaks of
+  customers or production), that rules customer impact out ("nothing
+  customer-facing is affected"), or that reads as cosmetic or documentation
+  with nothing down. Text about data lost in staging is not user data.
 * Nothing matched: sev3 with confidence 0.3, until someone states the impact.
 
 Confidence: 0.9 when an impact field decided (0.95 when the text agrees);
@@ -33,18 +39,20 @@ Confidence: 0.9 when an impact field decided (0.95 when the text agrees);
 most 0.75; 0.3 when nothing matched.
 
 Reasons come in a fixed order: rules from impact fields, rules from the text
-(both phrased "... -> sevN"), adjustments (workaround, internal-only), then
-mentions that were ignored and why.
+(both phrased "... -> sevN", quoting the words), adjustments (workaround,
+no customer impact), then mentions that were ignored and why.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from pir_reviews.core.matrix import level
 from pir_reviews.core.response import communication, initial_actions, response_targets, teams_for
-from pir_reviews.core.signals import PARTIAL, SIGNALS, Mentions, find_mentions
+from pir_reviews.core.quantities import Share, find_shares
+from pir_reviews.core.signals import SIGNALS, Mentions, find_mentions
+from pir_reviews.core.wording import (Rule, cosmetic_reason, customer_mentions, customer_words, quote, severity_for_share, share_words,
+                               staff_blocked_rule, text_breadth)
 from pir_reviews.core.models import SEVERITIES, ClassifyInput, Classification, Impact, Incident
 
 FIELD_CONFIDENCE = 0.9
@@ -53,36 +61,10 @@ TEXT_CONFIDENCE_MAX = 0.75
 DEFAULT_CONFIDENCE = 0.3
 DEFAULT_SEVERITY = "sev3"
 DEFAULT_REASON = "no impact stated; defaulting to sev3 until impact is known"
-def _quote(phrases: tuple[str, ...]) -> str:
-    return ", ".join(f'"{p}"' for p in phrases[:3])
-
-
-def severity_for_share(pct: float) -> str:
-    """The matrix level for a share of users: >75 sev1, >=25 sev2, >0 sev3, 0 sev4."""
-    if pct > (level("sev1").users_above_pct or 0):
-        return "sev1"
-    if pct >= (level("sev2").users_above_pct or 0):
-        return "sev2"
-    if pct > (level("sev3").users_above_pct or 0):
-        return "sev3"
-    return "sev4"
-
-
-def _share_words(sev: str) -> str:
-    top, mid = level("sev1").users_above_pct, level("sev2").users_above_pct
-    return {"sev1": f"more than {top:g}%", "sev2": f"{mid:g}% to {top:g}%",
-            "sev3": f"fewer than {mid:g}%", "sev4": "none"}[sev]
 
 
 def _rank(sev: str) -> int:
     return SEVERITIES.index(sev)
-
-
-@dataclass(frozen=True)
-class Rule:
-    severity: str
-    reason: str
-    source: str  # "field" | "text"
 
 
 @dataclass(frozen=True)
@@ -101,45 +83,54 @@ def _flag(field: bool | None, name: str, kind: str, found: dict[str, Mentions], 
         return "field"
     if found[kind].kept:
         if field is False:
-            notes.append(f"text mentions {_quote(found[kind].kept)} but impact.{name} is false; ignored")
+            notes.append(f"text mentions {quote(found[kind].kept)} but impact.{name} is false; ignored")
             return None
         return "text"
     return None
 
 
-def _breadth_rules(imp: Impact, found: dict[str, Mentions], notes: list[str]) -> list[Rule]:
+def _breadth_rules(imp: Impact, found: dict[str, Mentions], shares: tuple[Share, ...], notes: list[str]) -> list[Rule]:
     """How many people are affected: the share and complete-outage fields, else
-    the text (a share in words, complete outage, an outage, degradation)."""
+    the text (generator.wording.text_breadth). Text that speaks of all of
+    engineering being blocked describes staff, not customers: its breadth words
+    are set aside for the internal-tooling rule."""
     rules: list[Rule] = []
     breadth_stated = imp.users_affected_pct is not None or imp.complete_outage is True
     if imp.users_affected_pct is not None:
         sev = severity_for_share(imp.users_affected_pct)
-        rules.append(Rule(sev, f"{imp.users_affected_pct:g}% of users affected ({_share_words(sev)}) -> {sev}", "field"))
+        rules.append(Rule(sev, f"{imp.users_affected_pct:g}% of users affected ({share_words(sev)}) -> {sev}", "field"))
     if imp.complete_outage is True:
         rules.append(Rule("sev1", "complete outage stated in impact -> sev1", "field"))
-    text_breadth: list[Rule] = []
-    if found["users_pct"].kept:
-        pct = max(float(re.match(r"\d+(?:\.\d+)?", p).group()) for p in found["users_pct"].kept)
-        sev = severity_for_share(pct)
-        text_breadth.append(Rule(sev, f"text mentions {_quote(found['users_pct'].kept)} ({_share_words(sev)}) -> {sev}", "text"))
-    if _flag(imp.complete_outage, "complete_outage", "complete_outage", found, notes) == "text":
-        text_breadth.append(Rule("sev1", f"text mentions {_quote(found['complete_outage'].kept)} (complete outage) -> sev1", "text"))
-    elif found["outage"].kept and found["revenue"].kept and not any(PARTIAL.match(p) for p in found["degraded"].kept):
-        text_breadth.append(Rule("sev1", f"text mentions {_quote(found['outage'].kept)} and {_quote(found['revenue'].kept)}"
-                                 " (outage of a revenue system) -> sev1", "text"))
-    elif found["outage"].kept:
-        text_breadth.append(Rule("sev2", f"text mentions {_quote(found['outage'].kept)} (a service or core feature down) -> sev2", "text"))
-    if found["degraded"].kept:
-        text_breadth.append(Rule("sev3", f"text mentions {_quote(found['degraded'].kept)} (degraded or partial) -> sev3", "text"))
+    if imp.complete_outage is False and (found["complete_outage"].kept or any(s.universal for s in shares)):
+        said = found["complete_outage"].kept or tuple(s.phrase for s in shares if s.universal)
+        notes.append(f"text mentions {quote(said)} but impact.complete_outage is false; ignored")
+    text_rules = text_breadth(found, shares, imp.complete_outage)
     if breadth_stated:
         stated = min((r.severity for r in rules), key=_rank)
-        agreeing = [r for r in text_breadth if r.severity == stated]
+        agreeing = [r for r in text_rules if r.severity == stated]
         rules.extend(agreeing)
         notes.extend(r.reason.split(" -> ")[0] + "; the impact fields state the breadth; ignored"
-                     for r in text_breadth if r not in agreeing)
+                     for r in text_rules if r not in agreeing)
+    elif found["staff_blocked"].kept and not customer_words(found):
+        notes.extend(r.reason.split(" -> ")[0] + "; it describes staff, not customers; ignored" for r in text_rules)
     else:
-        rules.extend(text_breadth)
+        rules.extend(text_rules)
     return rules
+
+
+def _sev4_scope(imp: Impact, found: dict[str, Mentions], internal: str | None, customer_impact_stated: bool,
+                notes: list[str]) -> str | None:
+    """Why nobody outside is affected, when the input says so: internal-only or
+    non-production, customer impact ruled out, or cosmetic. None otherwise."""
+    if internal == "field":
+        return "internal-only stated in impact (internal-only or non-production, no data lost or exposed) -> sev4"
+    if customer_impact_stated:
+        return None
+    if found["no_impact"].kept:
+        return f"text mentions {quote(found['no_impact'].kept)} (no customer impact) -> sev4"
+    if internal == "text":
+        return f"text mentions {quote(found['internal'].kept)} (internal-only or non-production, no user data lost or exposed) -> sev4"
+    return cosmetic_reason(found)
 
 
 def weigh(inp: ClassifyInput) -> Evidence:
@@ -147,47 +138,61 @@ def weigh(inp: ClassifyInput) -> Evidence:
     imp, text = inp.impact, inp.text or ""
     found = {kind: find_mentions(text, patterns) for kind, patterns in SIGNALS.items()}
     found["revenue"] = find_mentions("\n".join([text, *inp.services]), SIGNALS["revenue"])
+    shares = find_shares(text)
     notes: list[str] = []
-    rules = _breadth_rules(imp, found, notes)
+    rules = _breadth_rules(imp, found, shares, notes)
+    customer_impact_stated = (imp.users_affected_pct or 0) > 0 or imp.complete_outage is True or imp.sla_breached is True
+    internal = _flag(imp.internal_only, "internal_only", "internal", found, notes)
+    if internal == "text" and customer_impact_stated:
+        notes.append(f"text mentions {quote(found['internal'].kept)} but the impact fields state customer impact; ignored")
+        internal = None
+    elif internal == "text" and customer_mentions(found):
+        notes.append(f"text mentions {quote(found['internal'].kept)} but also {quote(customer_mentions(found))}; not internal-only")
+        internal = None
 
     data_loss = _flag(imp.data_loss, "data_loss", "data_loss", found, notes)
+    if data_loss == "text" and internal:
+        notes.append(f"text mentions {quote(found['data_loss'].kept)}, but in an internal or non-production system,"
+                     " not user data; ignored")
+        data_loss = None
     if data_loss:
-        said = "data loss stated in impact" if data_loss == "field" else f"text mentions {_quote(found['data_loss'].kept)}"
+        said = "data loss stated in impact" if data_loss == "field" else f"text mentions {quote(found['data_loss'].kept)}"
         rules.append(Rule("sev1", f"{said} (data lost or corrupted) -> sev1", data_loss))
     exposure = _flag(imp.security, "security", "exposure", found, notes)
     if exposure:
-        said = "security impact stated" if exposure == "field" else f"text mentions {_quote(found['exposure'].kept)}"
+        said = "security impact stated" if exposure == "field" else f"text mentions {quote(found['exposure'].kept)}"
         rules.append(Rule("sev1", f"{said} (data exposed or a security breach) -> sev1", exposure))
     sla = _flag(imp.sla_breached, "sla_breached", "sla", found, notes)
     if sla:
-        said = "SLA breach stated in impact" if sla == "field" else f"text mentions {_quote(found['sla'].kept)}"
+        said = "SLA breach stated in impact" if sla == "field" else f"text mentions {quote(found['sla'].kept)}"
         rules.append(Rule("sev2", f"{said} (SLA breached) -> at least sev2", sla))
+    staff_rule = None if customer_impact_stated else staff_blocked_rule(found)
+    if staff_rule:
+        rules.append(staff_rule)
     workaround = _flag(imp.workaround, "workaround", "workaround", found, notes)
-    internal = _flag(imp.internal_only, "internal_only", "internal", found, notes)
-    customer_impact_stated = (imp.users_affected_pct or 0) > 0 or imp.complete_outage is True or imp.sla_breached is True
-    if internal == "text" and customer_impact_stated:
-        notes.append(f"text mentions {_quote(found['internal'].kept)} but the impact fields state customer impact; ignored")
-        internal = None
+    if not workaround and imp.workaround is None and found["alternative"].kept:
+        workaround = "text"
+        notes.append(f"text mentions {quote(found['alternative'].kept)}: another way still works, read as a workaround")
+    scope = None if (data_loss or exposure or staff_rule) else _sev4_scope(imp, found, internal, customer_impact_stated, notes)
 
     for kind, mentions in found.items():
-        if mentions.negated and not mentions.kept and kind not in ("revenue",):
-            notes.append(f"text mentions {_quote(mentions.negated)}, which is negated; ignored")
+        if mentions.negated and not mentions.kept and kind not in ("revenue", "customer_facing", "customer_systems"):
+            notes.append(f"text mentions {quote(mentions.negated)}, which is negated; ignored")
 
     reasons = [r.reason for r in rules if r.source == "field"] + [r.reason for r in rules if r.source == "text"]
     flags = frozenset(k for k, v in (("data_loss", data_loss), ("exposure", exposure), ("sla", sla),
-                                      ("workaround", workaround), ("internal", internal),
+                                      ("workaround", workaround), ("internal", internal or scope),
                                       ("revenue", found["revenue"].kept)) if v)
-    if not rules and not workaround and not internal:
+    if not rules and not workaround and not scope:
         return Evidence(DEFAULT_SEVERITY, DEFAULT_CONFIDENCE, (DEFAULT_REASON, *notes), flags)
 
     adjustments: list[str] = []
-    if internal and not (data_loss or exposure):
-        said = "internal-only stated in impact" if internal == "field" else f"text mentions {_quote(found['internal'].kept)}"
-        severity, source = "sev4", internal
-        adjustments.append(f"{said} (internal-only or non-production, no data lost or exposed) -> sev4")
+    if scope:
+        severity, source = "sev4", "field" if internal == "field" else "text"
+        adjustments.append(scope)
         backing = [r for r in rules if r.severity == "sev4" and r.source == "text"]
     else:
-        if internal:
+        if internal and (data_loss or exposure):
             notes.append("internal-only, but data was lost or exposed; internal-only does not lower it")
         if rules:
             severity = min((r.severity for r in rules), key=_rank)

@@ -64,6 +64,7 @@ MATRIX: tuple[Level, ...] = (
             "25% to 75% of users affected",
             "A service-level agreement breached",
             "A core feature broken with no workaround",
+            "Internal tooling down for all of engineering",
         ),
         users_above_pct=25,
         acknowledge_min=15,
@@ -113,6 +114,12 @@ MATRIX: tuple[Level, ...] = (
         audience=("Owning team",),
     ),
 )
+
+# The internal-tooling decision. An outage of internal tooling that blocks all
+# of engineering (CI, the deploy pipeline, source control, staff sign-in) stops
+# every fix from shipping, so it is a major incident although no customer sees
+# it; internal trouble that blocks nobody stays at sev4 ("no customer impact").
+INTERNAL_BLOCKING_SEVERITY = "sev2"
 
 BY_SEVERITY: dict[str, Level] = {level.severity: level for level in MATRIX}
 

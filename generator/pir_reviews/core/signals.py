@@ -8,12 +8,13 @@ Substrings never count: "download" does not mention "down".
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-_F = re.IGNORECASE
+# Patterns are lowercase and read lowercased text: case-insensitive matching
+# costs several times as much in Python's re.
+_F = 0
 _CLAUSE_BREAK = re.compile(
     r"[.;:!?,()\n\u2014]|\s-\s|\b(?:but|and|while|whereas|however|although|though|yet|so|because|until|after)\b", _F
 )
@@ -57,56 +58,205 @@ def _p(*sources: str) -> tuple[Pattern, ...]:
 
 
 _DATA = r"(?:data|records|rows|orders|writes|messages|transactions|files|events)"
-_SECRET = (r"(?:data|pii|credentials?|secrets?|tokens?|passwords?|api keys?|personal (?:data|information)"
+_SECRET = (r"(?:data|pii|credentials?|secrets?|tokens?|passwords?|api keys?|private keys?|personal (?:data|information)"
            r"|(?:customer|user) (?:data|records|information|emails?))")
+
+# Sensitive data, and words that say it reached someone it should not have. A
+# sensitive noun counts as an exposure when such a word, not negated, is in the
+# same sentence: "salaries ... shared outside the company", "tokens ... ended
+# up in third-party analytics".
+_SENSITIVE = re.compile(
+    r"\b(?:pii|personal (?:data|information|details)|salar(?:y|ies)|bank (?:details|account numbers?)|card (?:numbers?|details)"
+    r"|passwords?|password hashes|(?:session|access|auth|refresh|api) (?:tokens?|keys?)|private keys?|secrets?|credentials"
+    r"|(?:customer|user|employee|personal|full|people's|patient) names|(?:customer |user |employee |personal )?(?:email addresses"
+    r"|phone numbers|home addresses|dates of birth)"
+    r"|(?:medical|health|patient) (?:records|data)|passports?(?: scans| numbers)?|social security numbers?|ssns?|tax ids?)\b",
+    _F,
+)
+_EXPOSURE_CONTEXT = re.compile(
+    r"\b(?:public(?:ly)?|shared|third[- ]part(?:y|ies)|outside (?:the company|our)|anyone|anybody|the wrong|other (?:customers|users"
+    r"|people|accounts|tenants)|printed|logged|in (?:the )?logs|visible|exposed|leak(?:ed|ing|s)?|analytics|plain ?text|clear ?text"
+    r"|unencrypted|indexed|search engines?|internet|vendors?|unauthori[sz]ed|stolen|attackers?|ended up in)\b",
+    _F,
+)
+
+
+def _sentence_around(text: str, match: re.Match) -> tuple[int, int]:
+    """The sentence of a match, at most _WINDOW characters either side: a
+    sentence is short, and the bound keeps a long text without full stops linear."""
+    low, high = max(0, match.start() - _WINDOW), min(len(text), match.end() + _WINDOW)
+    start = max(text.rfind(c, low, match.start()) for c in ".;!?\n") + 1
+    ends = [i for i in (text.find(c, match.end(), high) for c in ".;!?\n") if i >= 0]
+    return max(start, low), min(ends) if ends else high
+
+
+def _reached_someone(text: str, match: re.Match) -> bool:
+    start, end = _sentence_around(text, match)
+    return any(not is_negated(text, ctx)[0] for ctx in _EXPOSURE_CONTEXT.finditer(text, start, end))
+
+
+# Singular and plural, except "record", which is as often a DNS record as a customer's.
+_DATA_NOUN = (r"(?:data|records|rows?|orders?|writes|messages?|transactions?|files?|events|accounts?|attachments?|uploads?"
+              r"|photos?|images?|documents?|pdfs?|invoices?|drafts?|backups?|tickets?|notes?|preferences|addresse?s?|carts?|entries"
+              r"|history|column|columns|tables?|databases?|db|volumes?|buckets?|projects?|payments|comments|posts|profiles|descriptions"
+              r"|content|listings|catalog(?:ue)?|metadata|settings|conversations|results|receipts|balances|wallets|changes|change"
+              r"|edits|fields|contacts|values|originals|bookings|responses|subscriptions)")
+_LOSS_VERB = r"(?:deleted|wiped|erased|overwrote|overwritten|truncated|purged|emptied|corrupted|dropped|lost|destroyed|clobbered|discarded)"
+_STAFF = r"(?:engineers?|developers?|staff|employees|engineering)"
 
 # Each signal kind, in the order reasons are reported.
 SIGNALS: dict[str, tuple[Pattern, ...]] = {
-    "users_pct": _p(r"\b\d{1,3}(?:\.\d+)?\s?% of (?:all )?(?:our )?(?:users|customers)\b"),
     "complete_outage": _p(
-        r"\b(?:completely|totally|entirely|fully|hard) (?:down|unavailable|offline)\b",
+        r"\b(?:completely|totally|entirely|fully|hard) (?:down|unavailable|offline|broken|unreachable)\b",
         r"\b(?:total|complete|full|global|site-?wide|platform-?wide) (?:outage|downtime|blackout)\b",
-        r"(?<!of )\ball (?:users|customers)\b", r"\bevery (?:user|customer)\b",
-        r"\b(?:site|website|platform|app) (?:is|was|went|has been|had been) (?:completely )?(?:down|offline)\b",
+        r"\b(?:site|website|platform|app|storefront) (?:is|was|went|has been|had been) (?:completely )?(?:down|offline)\b",
+        r"\b(?:site|website|platform|app|storefront) down\b",
+        r"\b(?:site|website|platform|app|storefront|service) (?:is|was|became|has become) (?:completely |totally )?unusable\b",
+        r"\b(?:customers|users|people|nobody|no one) can(?:'t|not|) do anything\b",
+        r"\b(?:won't|doesn't|does not|will not|can't|cannot|isn't|is not) (?:\w+ ){0,2}at all\b",
+        r"\bnothing but (?:errors|5\d\ds|timeouts|failures)\b",
         r"\bunavailable (?:for|to) (?:everyone|everybody|all)\b",
-        r"\b(?:no one|nobody|no users|no customers) (?:could|was able to|were able to) (?:log ?in|sign ?in|check ?out|access|load|use|pay|connect|reach)\b",
+        r"\b(?:no one|nobody|no users|no customers) (?:could|can|was able to|were able to|is able to) (?:log ?in|sign ?in|check ?out|access|load|use|pay|connect|reach|place|buy|order)\b",
     ),
     "outage": _p(
-        r"\boutages?\b", r"\bdowntime\b", r"\bunavailable\b", r"\boffline\b",
-        r"\bnot (?:working|responding|reachable|loading)\b",
-        r"\b(?:unable to|could not|couldn't|cannot|can't) (?:log ?in|sign ?in|check ?out|complete|access|load|pay|connect|reach)\b",
+        r"\boutages?\b", r"\bdowntime\b", r"\bunavailable\b", r"\boffline\b", r"\bunreachable\b",
+        r"\bnot (?:working|responding|reachable|loading)\b", r"\bstopped (?:working|responding|loading|going out|sending|being sent|processing|running|syncing|updating|arriving)\b",
+        r"\bcan(?:'t|not) be (?:redeemed|used|opened|loaded|placed|processed|paid|submitted|created|saved|booked|bought|reached|applied)\b",
+        r"\b(?:haven't|hasn't|have not|has not) (?:gone out|been sent|been delivered|arrived)\b", r"\b(?:didn't|did not) go out\b",
+        r"\bno (?:[\w-]+ ){0,2}(?:went out|were sent|were delivered|arrived|got sent)\b",
+        r"\b(?:unable to|could not|couldn't|cannot|can't|can not) (?:log ?in|sign ?in|check ?out|complete|access|load|pay|connect|reach"
+        r"|see|print|upload|place|open|save|send|use|view|download|sign up|create|buy|order|book|push|merge|deploy|ship|submit)\b",
     ) + (Pattern(re.compile(r"\bdown\b", _F), _down_is_outage),),
+    "broken": _p(
+        r"\b(?:is|are|was|were|got|gets|is now|has been|have been|had been) broken\b",
+        r"\b(?:don't|doesn't|won't|wouldn't|aren't|isn't|didn't) (?:show(?:ing)? up|load(?:ing)?|open(?:ing)?|work(?:ing)?|start(?:ing)?"
+        r"|appear(?:ing)?|launch(?:ing)?|connect(?:ing)?|get(?:ting)? through)\b", r"\bbroke (?!down\b)\w+", r"\bfail(?:s|ing|ed)?\b",
+        r"\berror(?:s|ing)? out\b", r"\berrors on\b", r"\b(?:returning|throwing|returns|throws|showing) (?:an? )?errors?\b",
+        r"\b(?:returns?|returning|returned|throwing|throws|getting|get|gets|gives?|giving|seeing|with|answer(?:s|ing)?) (?:a |an )?(?:http )?5\d\d\b",
+        r"\b(?:http )?5\d\ds\b", r"\b(?:4\d\d)s\b", r"\bcrash(?:es|ing|ed)?\b", r"\bhangs?\b", r"\bhanging\b", r"\bfreez(?:es|ing)\b", r"\bdeclined\b", r"\bstuck\b",
+        r"\bblank (?:page|screen)s?\b", r"\bnever (?:arrives?|loads?|completes?)\b", r"\blocked out\b", r"\brejecting\b",
+        r"\bnot (?:being )?(?:sent|delivered|processed|saved)\b", r"\blogged out\b", r"\bspinner\b",
+    ),
     "degraded": _p(
         r"\bdegrad(?:ed|ation)\b", r"\bpartial(?:ly)?\b", r"\b(?:slow|slowness|slower|sluggish)\b",
         r"\b(?:high|higher|elevated|increased) (?:latency|error rates?|errors|response times?)\b",
-        r"\btime-?outs?\b", r"\btimed out\b", r"\bintermittent(?:ly)?\b", r"\berror rates?\b",
+        r"\blatency (?:is |was )?(?:up|spiked|jumped|doubled|climbed)\b",
+        r"\btime-?outs?\b", r"\btimed out\b", r"\btiming out\b", r"\bintermittent(?:ly)?\b", r"\berror rates?\b",
+        r"\boccasional(?:ly)?\b", r"\bsometimes\b", r"\bflaky\b", r"\bdelayed\b",
         r"\b(?:some|a few|several|a (?:small )?(?:subset|fraction|portion|number) of) (?:users|customers)\b",
     ),
     "data_loss": _p(
         r"\bdata (?:loss|corruption)\b", r"\bdata (?:was|were|got|had been|has been) (?:lost|corrupted)\b",
-        rf"\b(?:lost|corrupted|corrupt) (?:user |customer )?{_DATA}\b",
-        rf"\b{_DATA} (?:were|was|had been|have been|got) (?:lost|corrupted|permanently deleted)\b",
+        rf"\b{_LOSS_VERB} (?:(?:all|every|the|our|their|its|some|about|around|roughly|nearly|an?|one|[\d,]+|of|hour|day|days|hours"
+        rf"|customer|user|shipping|billing|existing|wrong|old|new|uploaded|customer's|user's|[a-z]+'s)\s+){{0,5}}{_DATA_NOUN}\b",
+        rf"\b(?:deleted|wiped|erased|overwrote|truncated|purged|corrupted|destroyed|clobbered|discarded|removed) (?:[\w',-]+\s+){{0,4}}?{_DATA_NOUN}\b",
+        r"\b(?:aren't|isn't|are not|is not|weren't|were not|no longer) (?:in|stored in|saved in) the (?:database|db)\b",
+        rf"\b{_DATA_NOUN} (?:are |were |is |was )?(?:now )?(?:unreadable|wrong)\b",
+        r"\bnever made it (?:in)?to (?:the )?(?:database|db|ledger|storage|disk|warehouse)\b",
+        r"\b(?:threw|thrown|throws|throwing) away\b", r"\b(?:the )?only copy\b",
+        r"\breplaced (?:the |our )?(?:customers?|users?)(?:'s|s'|') ", r"\bnever (?:got )?(?:saved|persisted|stored|written to (?:disk|the database|storage))\b",
+        r"\b(?:unrecoverable|irrecoverable|irretrievabl[ey])\b",
+        r"\b(?:written|saved|stored|recorded) with (?:the )?wrong (?:[\w-]+ )?(?:values?|currency|amounts?|prices?|data|dates?|ids?)\b",
+        rf"\b{_DATA_NOUN}\b[^.;:!?\n]{{0,50}}?\b(?:were|was|are|is|have been|has been|had been|got|get) (?:\w+ )?"
+        rf"(?:{_LOSS_VERB}|gone|missing(?!\s+(?:a|an|the|some|their|its|from the ui)\b))",
+        r"\bpermanently (?:deleted|lost|removed)\b", r"\bcan(?:'t|not) be (?:recovered|restored)\b",
+        rf"\b{_DATA_NOUN}\b[^.;:!?\n]{{0,50}}?\b(?:has |have |had )?(?:disappeared|vanished)\b",
+        rf"\b{_DATA_NOUN}\b[^.;:!?\n]{{0,50}}?\bno longer exists?\b", r"\bmixed up (?:[\w'-]+ ){0,3}?(?:between|across)\b",
+        r"\bdropped (?:the |our |a )?(?:[\w-]+ ){0,2}?(?:table|database|db|column|collection|index|keyspace)\b",
     ),
     "exposure": _p(
         r"\b(?:data|security) breach(?:es)?\b", r"\bunauthori[sz]ed access\b", r"\bdata (?:exposure|leaks?|leakage)\b",
         rf"\b{_SECRET} (?:(?:was|were|got|had been|have been) )?(?:exposed|leaked|stolen|compromised)\b",
-        r"\b(?:exposed|leaked|stolen|compromised) (?:customer |user |personal |private )?"
-        r"(?:data|records|information|credentials|secrets|tokens|passwords|pii)\b",
-    ),
+        r"\b(?:exposed|leaked|stolen|compromised) (?:customer |user |personal |private |session )?"
+        r"(?:data|records|information|credentials|secrets|tokens?|passwords|pii|keys)\b",
+        r"\bpublicly (?:readable|accessible|visible|available|exposed|listable|writable)\b", r"\bpii\b",
+        r"\b(?:full |credit |debit )?card (?:numbers|details|data)\b",
+        r"\b(?:accessible|readable|visible|available|open|downloadable) without (?:any )?(?:authentication|auth|a password|login|logging in)\b",
+        r"\b(?:could see|can see|saw|see|seeing|shown|were shown|was shown|showed) other (?:people|users|customers|accounts|tenants)(?:'s|s'|')?\b",
+        r"\bleaked\b", r"\b(?:was|were|been|got) exposed\b", r"\battackers?\b", r"\bto anyone\b",
+        r"\bto other (?:visitors|users|customers|people|accounts|tenants|shoppers)\b",
+        r"\bto (?:another|a different|the wrong) (?:merchant|customer|user|tenant|account|company)(?:'s)?\b",
+        r"\b(?:any|another|other) (?:tenant|customer|user|account|merchant)(?:'s|s') (?:data|details|records|files|orders|invoices|messages)\b",
+        r"\bwithout checking (?:the )?(?:auth\w*|permissions?|access|ownership)\b",
+        r"\bopen to the (?:internet|public|world)\b", r"\b(?:exposed|reachable|accessible|readable) (?:to|from|on) the (?:public )?internet\b",
+        r"\b(?:view|see|read|access|download|open|edit) (?:any |an? )?(?:other|another) (?:user|account|customer|tenant|person|people)(?:'s|s'|s)?\b",
+        r"\b(?:committed|pushed|posted|pasted|published|uploaded) to (?:a |the )?public\b", r"\b(?:ransomware|malware)\b", r"\bphish(?:ed|ing)\b",
+        r"\b(?:shown|visible|posted|published|listed) (?:on|in) (?:the |a )?public\b",
+        r"\b(?:viewable|visible|readable|accessible) (?:by|to) (?:[\w-]+ ){0,2}?(?:other|anyone|any|the public|everyone)\b", r"\bpublic (?:read |write |read-write )?access\b",
+        r"\ba (?:security |data )?breach\b(?! of (?:the |our |an? )?(?:sla|slo|contract|agreement))", r"\bexfiltrat\w*\b",
+        r"\bunknown (?:ip|party|actor|user|third party) (?:downloaded|accessed|read|copied|exported)\b",
+        r"\b(?:sent|shown|emailed|delivered|mailed|went|going|routed) to (?:the )?wrong (?:users|customers|people|recipients|accounts|addresses)\b",
+        r"\bsomeone else's (?:account|data|orders?|invoices?|profile|details|messages)\b",
+        r"\b(?:shared|reused|leaking|bleeding|mixed) (?:up )?(?:across|between) (?:accounts|tenants|customers|users|sessions)\b",
+        r"\bto (?:unauthenticated|anonymous|unauthori[sz]ed) (?:callers|users|clients|requests|visitors|people)\b",
+        r"\bcompromised (?:[\w-]+ ){0,3}?(?:accounts?|hosts?|servers?|systems?|laptops?|credentials|keys)\b",
+        r"\b(?:accounts?|hosts?|servers?|systems?|laptops?|credentials|keys) (?:were|was|got|had been|have been) compromised\b",
+        r"\b(?:laptops?|phones?|devices?|drives?|tapes?|backups?|disks?)\b[^.;:!?\n]{0,60}?\b(?:was|were|got|went) (?:stolen|missing|lost)\b",
+        r"\bother (?:people|users|customers|accounts|tenants)(?:'s|s'|') \w+",
+        r"\bother (?:people|users|customers|accounts|tenants)(?:'s|s'|')? (?:data|details|orders|invoices|messages|records"
+        r"|information|addresses|files|documents|photos)\b",
+    ) + (Pattern(_SENSITIVE, _reached_someone),),
     "sla": _p(
         r"\bslas? (?:(?:was|were|has been|had been) )?(?:breach(?:ed|es)?|violat(?:ed|ion|ions)|missed)\b",
-        r"\b(?:breached|violated|missed|broke) (?:the |our |an |its |their |a )?(?:\w+ )?slas?\b",
+        r"\b(?:breached|violated|missed|broke) (?:the |our |an |its |their |a )?(?:[\w.%-]+ ){0,3}slas?\b",
         r"\bservice[- ]level agreements? (?:(?:was|were) )?(?:breached|violated)\b",
     ),
     "revenue": _p(r"\b(?:payments?|checkout|check-out|billing|revenue|purchases?|invoic(?:e|es|ing))\b"),
     "workaround": _p(r"\bwork-?arounds?\b", r"\bwork arounds?\b", r"\bworked around\b"),
+    # Another path still works: the feature is not broken for everyone.
+    "alternative": _p(
+        r"\bstill (?:works?|working|loads?|succeeds?|go(?:es)? through|fine)\b", r"\bworks?(?: fine| normally)?,? but\b",
+        r"\b(?:a second|another|the next) (?:attempt|try) (?:goes through|works|succeeds)\b", r"\b(?:is|are|remain|remains|were|was) unaffected\b",
+        r"\bretr(?:y|ying|ies)(?: it| them)? (?:succeeds?|works?|helps|fixes it)\b", r"\bworks on (?:a )?retry\b",
+        r"\b(?:regenerating|reloading|refreshing|resubmitting)(?: it| them| the page)? (?:works|succeeds|fixes it)\b",
+    ),
     "internal": _p(
         r"\binternal[- ]only\b",
-        r"\binternal (?:tools?|tooling|dashboards?|admin|services?|systems?|clusters?|users|employees|wiki|environment)\b",
+        r"\binternal (?:[\w-]+ ){0,2}?(?:tools?|tooling|emails?|reports?|bots?|dashboards?|admin|services?|systems?|clusters?|users|employees|wiki|environment|hosts?|staff|metrics)\b",
         r"\b(?:staging|non-?production|non-?prod|pre-?production|preprod|sandbox)\b",
-        r"\b(?:test|testing|dev|development|qa|ci) (?:environment|env|cluster|servers?)\b",
-        r"\bno (?:customer|user|external)[- ](?:facing )?impact\b", r"\bnot customer[- ]facing\b",
-        r"\bno (?:customers|users) (?:were )?(?:affected|impacted)\b",
+        r"\b(?:test|testing|dev|development|qa|ci|load[- ]test(?:ing)?|demo|perf|performance|experimental|integration test) (?:[\w-]+ )?(?:environment|env|cluster|servers?|database|db"
+        r"|stack|box|region|account)\b", r"\b(?:nobody|no one) outside (?:the company|engineering|the team)\b", r"\bstaff\b",
+        r"\bci(?: runners?| pipelines?| system| jobs?)?\b", r"\bbuild (?:system|servers?|farm|pipeline)s?\b",
+        r"\bdeploy(?:ment)? (?:pipeline|dashboard|tool(?:ing)?)s?\b", r"\bartifact (?:registry|repository|store)\b",
+        r"\bgithub enterprise\b", r"\bvpn\b", r"\bcorporate (?:[\w-]+ )?(?:network|laptops?|email|wi-?fi|sso)\b", r"\bsso for staff\b", r"\bonly (?:internal )?staff\b", r"\boffice\b",
+        r"\badmin tool\b", r"\b(?:for|used by|affects?|affecting) (?:only )?the (?:[\w-]+ ){1,2}team\b",
+        r"\b(?:grafana|kibana|jenkins|jira|confluence|pagerduty|buildkite|okta for employees)\b", r"\b(?:chatops|slack) bots?\b", r"\bfor employees\b",
+    ),
+    # Customer impact is ruled out in so many words.
+    "no_impact": _p(
+        r"\bno (?:customer|user|external)[- ](?:facing |visible )?impact\b", r"\bno (?:real |actual |visible |user-visible |customer-visible )?impact\b",
+        r"\bnothing (?:was|is|else was|has been) (?:affected|impacted)\b",
+        r"\bbefore (?:taking|serving|receiving|getting) any (?:real |production |customer |user )?traffic\b",
+        r"\b(?:real )?(?:users|customers) (?:saw|noticed) nothing\b",
+        r"\b(?:customers?|users?|checkout|payments|orders|production) (?:was|were) (?:never affected|not affected at any point"
+        r"|unaffected (?:the whole time|throughout|at all times|at any point))", r"\b(?:serves|serving|takes|taking) no (?:real |production |customer )?traffic\b", r"\bnot customer[- ]facing\b",
+        r"\bno (?:customers|users) (?:were |was )?(?:affected|impacted)\b", r"\bnothing customer[- ]facing\b",
+        r"\bno production systems\b", r"\bfalse alarm\b",
+        r"\b(?:customers|users|nobody|no one) (?:were never|weren't|were not|was not|wasn't|never|didn't|did not) (?:\w+ )?(?:affected|impacted|notice|noticed|see|saw)\b",
+    ),
+    # All of engineering, or the whole company, cannot work: the internal-tooling row of the matrix.
+    "staff_blocked": _p(
+        rf"\ball of (?:engineering|the engineering (?:team|org|organi[sz]ation)|the company)\b",
+        rf"\b(?:no|every|each) (?:single )?(?:engineer|developer)\b", rf"\ball (?:engineers|developers|staff|employees)\b",
+        r"\b(?:nobody|no one|everyone) (?:in|at) (?:engineering|the company)\b", r"\b(?:the )?whole company\b",
+        r"\bevery team\b", r"\bcan(?:'t|not) ship (?:any )?(?:fixes|code|changes)\b", r"\bbuilds fail everywhere\b",
+        r"\bengineering is blocked\b", r"\bblocks? (?:all of )?engineering\b",
+    ),
+    # The fault is in how things look or read, not in what they do.
+    "cosmetic": _p(
+        r"\btypos?\b", r"\bspelling (?:mistakes?|errors?)\b", r"\bmisspel\w*\b", r"\bcosmetic(?:ally)?\b", r"\bmisaligned\b",
+        r"\balignment\b", r"\b(?:wrong|old|outdated) (?:logo|font|colou?rs?|icons?|image)\b", r"\blogo\b", r"\bfonts?\b",
+        r"\bcolou?rs? (?:are |is )?off\b", r"\bfooter links?\b", r"\btooltips?\b", r"\bcopyright year\b", r"\btranslation\b",
+        r"\bicons?\b", r"\bpadding\b", r"\bcut off\b", r"\bfooter\b", r"\b(?:stretched|blurry|pixelated)\b",
+        r"\bwrong (?:[\w-]+ )?(?:name|wording|text|copy|title|label|heading)\b", r"\boverlap(?:s|ping)?\b",
+        r"\bshows? ['\"]?(?:undefined|null|nan)\b", r"\b(?:grey|gray) on (?:grey|gray)\b", r"\bcontrast\b",
+        r"\b(?:the )?(?:docs|documentation|api reference|readme|changelog|release notes|knowledge base|faq)\b",
+        r"\bhelp (?:articles?|centre|center|pages?)\b", r"\bplaceholder image\b",
+    ),
+    # Things customers touch: a mention means the text is about customer-facing systems.
+    "customer_facing": _p(r"\b(?:customers?|users?|shoppers?|merchants?|buyers?|visitors?|subscribers?)\b"),
+    "customer_systems": _p(
+        r"\b(?:the )?(?:web ?site|storefront|checkout|public api)\b", r"(?<!non-)(?<!non )(?<!pre-)(?<!pre)\b(?:production|prod)\b",
     ),
 }
 
@@ -126,7 +276,7 @@ class Mentions:
     negated: tuple[str, ...] = ()
 
 
-def _is_negated(text: str, match: re.Match) -> tuple[bool, str]:
+def is_negated(text: str, match: re.Match) -> tuple[bool, str]:
     """Whether a negation governs this mention; also the phrase to quote."""
     # A clause is short: looking 200 characters back and ahead is enough and
     # keeps long texts linear.
@@ -150,25 +300,43 @@ def _is_negated(text: str, match: re.Match) -> tuple[bool, str]:
     return False, match.group()
 
 
-@functools.lru_cache(maxsize=64)
+_FIRST_LOOKS: dict[int, tuple[tuple[Pattern, ...], re.Pattern]] = {}
+
+
 def _any_of(patterns: tuple[Pattern, ...]) -> re.Pattern:
-    """One alternation of the patterns: a cheap first look, since most texts mention few signals."""
-    return re.compile("|".join(f"(?:{p.regex.pattern})" for p in patterns), _F)
+    """One alternation of the patterns: a cheap first look, since most texts
+    mention few signals. Kept by the identity of the tuple (the tables above
+    live as long as the module), since hashing every pattern on every call
+    cost more than the look itself."""
+    seen = _FIRST_LOOKS.get(id(patterns))
+    if seen is None or seen[0] is not patterns:
+        seen = (patterns, re.compile("|".join(f"(?:{p.regex.pattern})" for p in patterns), _F))
+        if len(_FIRST_LOOKS) < 256:
+            _FIRST_LOOKS[id(patterns)] = seen
+    return seen[1]
 
 
 def find_mentions(text: str, patterns: Iterable[Pattern]) -> Mentions:
     """Every whole-word mention of the patterns, split into kept and negated."""
-    patterns = tuple(patterns)
+    patterns = patterns if isinstance(patterns, tuple) else tuple(patterns)
+    text = text.lower()
     if not _any_of(patterns).search(text):
         return Mentions()
-    hits: list[tuple[int, bool, str]] = []
+    hits: list[tuple[int, int, bool, str]] = []
     for pattern in patterns:
         for match in pattern.regex.finditer(text):
             if pattern.accept and not pattern.accept(text, match):
                 continue
-            negated, phrase = _is_negated(text, match)
-            hits.append((match.start(), negated, " ".join(phrase.lower().split())))
+            negated, phrase = is_negated(text, match)
+            hits.append((match.start(), -match.end(), negated, " ".join(phrase.lower().split())))
     hits.sort()
-    kept = tuple(dict.fromkeys(p for _, neg, p in hits if not neg))
-    negated = tuple(dict.fromkeys(p for _, neg, p in hits if neg))
+    # A mention inside a longer one of the same kind ("was exposed" in
+    # "customer data was exposed") is the same mention.
+    outer: list[tuple[int, int, bool, str]] = []
+    for hit in hits:
+        if outer and -hit[1] <= -outer[-1][1]:
+            continue
+        outer.append(hit)
+    kept = tuple(dict.fromkeys(p for _, _, neg, p in outer if not neg))
+    negated = tuple(dict.fromkeys(p for _, _, neg, p in outer if neg))
     return Mentions(kept, negated)

@@ -1,0 +1,184 @@
+"""How many are affected, read from words and numbers: "about half", "a third
+of sessions", "roughly 40%", "one in five", "every request", "a handful".
+
+Responders state breadth in words far more often than they fill in
+`users_affected_pct`. Each phrase found here becomes a `Share`: an estimate of
+the percentage affected and the words it came from, so the reason printed for
+a severity can quote them. The estimates are deliberately coarse; they only
+have to land on the right side of the matrix thresholds (25% and 75%):
+
+* a stated percentage or ratio is taken as written ("1 in 20" is 5%);
+* "half" is 50, "a third" 33, "two thirds" 67, "a quarter" 25, "three
+  quarters" 75;
+* "the majority" and "more than half" read as just over half (60), "most" as
+  a large majority (80), "the vast majority" 90, "almost all" 95;
+* every / everyone / all users / nobody can / the whole site is 100;
+* a handful, a few, a subset, some users, one region, two customers is 5.
+
+Percentages of resources ("CPU at 90%", "disk 95% full", "99.9% uptime SLA")
+are not shares of people and are skipped. When the same clause says the share
+is the part that works ("99% of requests succeed"), the complement counts.
+Pure: no I/O, nothing but `re`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pir_reviews.core.signals import is_negated
+
+# Patterns are lowercase and read lowercased text: case-insensitive matching
+# costs several times as much in Python's re.
+_F = 0
+
+# What a share can be a share of: people, or the things people do.
+_SCOPE = (
+    r"(?:users?|customers?|shoppers?|buyers?|merchants?|tenants?|accounts?|members?|clients?|partners?|people|players?"
+    r"|requests?|calls?|api calls?|queries|query|transactions?|orders?|payments?|charges?|checkouts?|logins?|sign-?ins?"
+    r"|sessions?|attempts?|uploads?|downloads?|searches|search queries|deliveries|delivery|messages?|notifications?"
+    r"|emails?|sends|webhooks?|jobs?|reports?|exports?|builds?|traffic|regions?|devices?|visitors?|subscribers?"
+    r"|bookings?|invoices?|page views|page loads|conversations?|streams?|videos?|resets?|password resets|cards?|purchases?"
+    r"|endpoints?|routes?)"
+)
+_APPROX = r"(?:(?:about|around|roughly|approximately|nearly|almost|over|more than|just over|just under|under|up to|at least|some|~)\s*)?"
+_DETS = r"(?:(?:all of |of )?(?:the |our |its |their |all )?)"
+_WORD = r"[\w'-]+ "
+# "half of all calls": the "all" belongs to the share, it does not make it universal.
+_OF_ALL = r"(?: of)?(?: (?:all|the|our|its|their)(?: of)?)*"
+# Things measured in percent that are not people or their requests.
+_RESOURCE = re.compile(
+    r"\s*(?:of )?(?:the |our |its )?(?:[\w-]+ )?(?:cpu|memory|ram|disk|disks|capacity|quota|budget|bandwidth|heap|storage"
+    r"|limit|threshold|uptime|availability|sla|slo|full|utili[sz]ation|usage|load)\b",
+    _F,
+)
+_WORKS_AFTER = re.compile(
+    r"[^.;:!?]{0,40}?\b(?:succeed|succeeds|succeeded|work|works|worked|are fine|is fine|were fine|unaffected"
+    r"|go through|went through|load fine|complete normally)\b",
+    _F,
+)
+
+_RATE_AFTER = re.compile(r"\s*(?:error|failure) rate", _F)
+
+_WORD_NUMBERS = {
+    "one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "twenty": 20, "hundred": 100, "a hundred": 100,
+}
+_NUMBER = r"(?:\d{1,4}|one|two|three|four|five|six|seven|eight|nine|ten|twenty|a hundred|hundred)"
+_FRACTIONS = {
+    "half": 50.0, "a half": 50.0, "one half": 50.0, "a third": 100 / 3, "one third": 100 / 3, "two thirds": 200 / 3,
+    "a quarter": 25.0, "one quarter": 25.0, "three quarters": 75.0, "a fifth": 20.0, "one fifth": 20.0,
+    "a tenth": 10.0, "one tenth": 10.0,
+}
+_FRACTION = r"(?:half|a half|one half|a third|one third|two thirds|a quarter|one quarter|three quarters|a fifth|one fifth|a tenth|one tenth)"
+SMALL_PCT = 5.0
+
+
+@dataclass(frozen=True)
+class Share:
+    """One statement of breadth: the estimated percentage affected and the words that said it."""
+
+    pct: float
+    phrase: str
+    universal: bool = False  # "every request", "nobody can": a complete outage of what it names
+
+
+def _number(word: str) -> float:
+    word = word.lower()
+    return float(_WORD_NUMBERS[word]) if word in _WORD_NUMBERS else float(word)
+
+
+# (pattern, how to read the match). Each reader returns a percentage, or None to skip the match.
+_READERS: tuple[tuple[re.Pattern, object], ...] = (
+    (re.compile(rf"\b{_APPROX}(\d{{1,3}}(?:\.\d+)?)\s?(?:%|percent\b)(?! (?:uptime|availability|sla|slo)\b)(?P<of>{_OF_ALL})", _F), "pct"),
+    (re.compile(r"\b(?:error|failure) rates?\b(?: [\w-]+){0,4}? (?:of|at|reached|hit|is|was|to|around|about|near|peaked at|above|over)"
+                r"\s+(?:about |around |roughly |nearly |~)?(\d{1,3}(?:\.\d+)?)\s?%", _F), "rate"),
+    (re.compile(rf"\b{_APPROX}({_NUMBER}) (?:in|out of) ({_NUMBER}) (?:[\w-]+ ){{0,2}}?{_SCOPE}\b", _F), "ratio"),
+    (re.compile(rf"\b{_APPROX}({_FRACTION})\b(?= (?:of|the|our|all|its|their)\b){_OF_ALL}", _F), "fraction"),
+    (re.compile(r"\b(?:the vast majority|the overwhelming majority)\b", _F), 90.0),
+    (re.compile(r"\b(?:almost|nearly|virtually|practically|basically) (?:all|every|everyone|everybody)\b", _F), 95.0),
+    (re.compile(r"\b(?:the majority|more than half|over half|a majority)\b", _F), 60.0),
+    (re.compile(rf"\bmost (?:of )?(?:the |our |its |their )?(?:{_WORD}){{0,2}}?{_SCOPE}\b", _F), 80.0),
+    (re.compile(r"\b(?:a handful|a few|a couple|a small (?:number|subset|fraction|percentage|share|group|portion|minority)"
+                r"|a subset|a minority|a fraction|isolated|several)\b", _F), SMALL_PCT),
+    (re.compile(rf"\bsome (?:of (?:the |our )?)?(?:{_WORD}){{0,2}}?{_SCOPE}\b", _F), SMALL_PCT),
+    (re.compile(rf"(?<![\d,.])\b(?:only )?(?:one|a single|two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}})"
+                rf" (?:[\w-]+ )?{_SCOPE}\b(?! (?:of|in|out of|digits|numbers|details|data|ids?)\b)", _F), SMALL_PCT),
+)
+
+_UNIVERSAL = re.compile(
+    r"\b(?:every (?:single )?(?:[\w-]+ )?" + _SCOPE + r"\b|everyone\b|everybody\b|100% of\b"
+    r"|all " + _DETS + r"(?:[\w-]+ )?" + _SCOPE + r"\b"
+    r"|(?:nobody|no one|no-one) (?:can|could|is able to|was able to|were able to|has been able to)\b"
+    r"|(?:the )?(?:whole|entire) (?:site|website|app|application|platform|storefront|api|service|product)\b"
+    r"|everything (?:returns|is|was|fails|failed|errors|times out|timed out)\b"
+    r"|nothing (?:is getting through|gets through|works|worked|is working|loads|is loading)\b"
+    r"|not a single (?:[\w-]+ ){1,2}?(?:has|have|is|was|went|got|succeeded|worked|loaded)\b"
+    r"|none of (?:the |our )?(?:[\w-]+ ){0,2}?" + _SCOPE + r" (?:are |is |were |was |have |has )?(?:succeeding|succeeded|working|loading|going through|getting through|gone through)\b"
+    r"|(?:customers|users|people|shoppers) everywhere\b|for anyone\b"
+    r"|(?:zero|no) successful (?:[\w-]+ )?" + _SCOPE + r"\b"
+    r"|no (?:[\w-]+ )?" + _SCOPE + r" (?:are |is |were |have |has )?(?:going through|getting through|gone through|succeeding|working|loading)\b"
+    r"|for all\b(?: " + _DETS + r"(?:[\w-]+ )?" + _SCOPE + r"\b)?)",
+    _F,
+)
+
+
+def _read(kind: object, match: re.Match) -> float | None:
+    if isinstance(kind, float):
+        return kind
+    if kind in ("pct", "rate"):
+        return float(match.group(1))
+    if kind == "ratio":
+        top, bottom = _number(match.group(1)), _number(match.group(2))
+        return 100 * top / bottom if 0 < top <= bottom else None
+    return _FRACTIONS[match.group(1).lower()]
+
+
+_SCOPE_AFTER = re.compile(rf"\s*(?:[\w'-]+ ){{0,3}}{_SCOPE}\b", _F)
+
+
+def _phrase(text: str, match: re.Match) -> str:
+    """The words to quote: the match, and the thing it counts when that follows ("40% of" + "video uploads")."""
+    scope = _SCOPE_AFTER.match(text, match.end())
+    end = scope.end() if scope else match.end()
+    return " ".join(text[match.start(): end].lower().split())
+
+
+def _complement(text: str, match: re.Match, pct: float) -> tuple[float, str]:
+    """The share that fails, and the words to quote, when the clause says the stated share is the part that works."""
+    works = _WORKS_AFTER.match(text, match.end())
+    if works:
+        return 100 - pct, " ".join(text[match.start(): works.end()].lower().split())
+    return pct, _phrase(text, match)
+
+
+# "CSV export still works for everyone": the everyone is of the part that works.
+_WORKS_BEFORE = re.compile(r"\b(?:still )?(?:works?|working)(?: fine| normally)?\s+(?:for\s+)?$", _F)
+
+
+def find_shares(text: str) -> tuple[Share, ...]:
+    """Every statement of breadth in the text, in text order; overlapping
+    phrases keep the longest, negated ones ("not everyone") are dropped."""
+    text = text.lower()
+    found: list[tuple[int, int, Share]] = []
+    for match in _UNIVERSAL.finditer(text):
+        if not is_negated(text, match)[0] and not _WORKS_BEFORE.search(text, max(0, match.start() - 40), match.start()):
+            found.append((match.start(), match.end(), Share(100.0, " ".join(match.group().lower().split()), True)))
+    for pattern, kind in _READERS:
+        for match in pattern.finditer(text):
+            if kind == "pct" and _RESOURCE.match(text, match.end()):
+                continue
+            if kind == "pct" and not (" of" in match.group("of").lower() or _RATE_AFTER.match(text, match.end())):
+                continue
+            pct = _read(kind, match)
+            if pct is None or pct > 100 or is_negated(text, match)[0]:
+                continue
+            pct, phrase = _complement(text, match, pct)
+            found.append((match.start(), match.end(), Share(round(pct, 1), phrase)))
+    found.sort(key=lambda item: (item[0], -(item[1] - item[0])))
+    kept: list[tuple[int, int, Share]] = []
+    for start, end, share in found:
+        if kept and start < kept[-1][1]:
+            continue
+        kept.append((start, end, share))
+    return tuple(share for _, _, share in kept)

@@ -1,0 +1,114 @@
+"""What the words of an incident say about its severity, as rules with reasons.
+
+pir_reviews.core.classify weighs impact fields and text together; this module holds
+the part that reads only text: how broad the impact is (generator.quantities,
+outage and failure words) and whom it touches (customers, staff, a
+non-production environment, nobody: cosmetic or documentation). Every reason
+quotes the words that produced it, so a responder can see why and argue with
+the words rather than with the classifier.
+
+The internal-tooling row of the matrix lives here too: internal tooling down
+for all of engineering (or the whole company) is a sev2, because nobody can
+ship a fix for anything else while it lasts; any other internal-only or
+non-production trouble is a sev4.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pir_reviews.core.matrix import INTERNAL_BLOCKING_SEVERITY, level
+from pir_reviews.core.quantities import Share
+from pir_reviews.core.signals import PARTIAL, Mentions
+
+Found = dict[str, Mentions]
+
+
+@dataclass(frozen=True)
+class Rule:
+    severity: str
+    reason: str
+    source: str  # "field" | "text"
+
+
+def quote(phrases: tuple[str, ...]) -> str:
+    return ", ".join(f'"{p}"' for p in phrases[:3])
+
+
+def severity_for_share(pct: float) -> str:
+    """The matrix level for a share of users: >75 sev1, >=25 sev2, >0 sev3, 0 sev4."""
+    if pct > (level("sev1").users_above_pct or 0):
+        return "sev1"
+    if pct >= (level("sev2").users_above_pct or 0):
+        return "sev2"
+    if pct > (level("sev3").users_above_pct or 0):
+        return "sev3"
+    return "sev4"
+
+
+def share_words(sev: str) -> str:
+    top, mid = level("sev1").users_above_pct, level("sev2").users_above_pct
+    return {"sev1": f"more than {top:g}%", "sev2": f"{mid:g}% to {top:g}%",
+            "sev3": f"fewer than {mid:g}%", "sev4": "none"}[sev]
+
+
+def is_partial(found: Found) -> bool:
+    """The text says part of it still works: "partial", "a subset", "card payments still work"."""
+    return bool(found["alternative"].kept) or any(PARTIAL.match(p) for p in found["degraded"].kept)
+
+
+def text_breadth(found: Found, shares: tuple[Share, ...], complete_outage_field: bool | None) -> list[Rule]:
+    """How broad the impact is, in words. A stated share ("about half", "every
+    request") decides alone: outage and failure words say what broke, the share
+    says for whom. Without one: a complete outage is sev1, an outage sev2 (sev1
+    for a revenue system not called partial), a failure sev2 unless it is called
+    intermittent or slow, degradation sev3."""
+    if shares:
+        top = max(shares, key=lambda s: s.pct)
+        if top.universal and complete_outage_field is not False:
+            return [Rule("sev1", f'text says "{top.phrase}" (everyone or everything affected) -> sev1', "text")]
+        if not top.universal:
+            sev = severity_for_share(top.pct)
+            return [Rule(sev, f'text says "{top.phrase}" (about {top.pct:g}% affected: {share_words(sev)}) -> {sev}', "text")]
+    rules: list[Rule] = []
+    if found["complete_outage"].kept and complete_outage_field is not False:
+        rules.append(Rule("sev1", f"text mentions {quote(found['complete_outage'].kept)} (complete outage) -> sev1", "text"))
+    elif found["outage"].kept and found["revenue"].kept and not is_partial(found):
+        rules.append(Rule("sev1", f"text mentions {quote(found['outage'].kept)} and {quote(found['revenue'].kept)}"
+                          " (outage of a revenue system) -> sev1", "text"))
+    elif found["outage"].kept:
+        rules.append(Rule("sev2", f"text mentions {quote(found['outage'].kept)} (a service or core feature down) -> sev2", "text"))
+    elif found["broken"].kept and not found["degraded"].kept:
+        rules.append(Rule("sev2", f"text mentions {quote(found['broken'].kept)} (a feature failing, no sign it is partial) -> sev2", "text"))
+    elif found["broken"].kept:
+        rules.append(Rule("sev3", f"text mentions {quote(found['broken'].kept)} and {quote(found['degraded'].kept)}"
+                          " (failing now and then, or slowly) -> sev3", "text"))
+    if found["degraded"].kept:
+        rules.append(Rule("sev3", f"text mentions {quote(found['degraded'].kept)} (degraded or partial) -> sev3", "text"))
+    return rules
+
+
+def staff_blocked_rule(found: Found) -> Rule | None:
+    """Internal tooling down for all of engineering: the matrix's internal-tooling criterion."""
+    if not found["staff_blocked"].kept:
+        return None
+    sev = INTERNAL_BLOCKING_SEVERITY
+    return Rule(sev, f"text mentions {quote(found['staff_blocked'].kept)} (internal tooling down for all of engineering) -> {sev}", "text")
+
+
+def customer_words(found: Found) -> tuple[str, ...]:
+    """Mentions of customers (people), unless the text rules customer impact out."""
+    return () if found["no_impact"].kept else found["customer_facing"].kept
+
+
+def customer_mentions(found: Found) -> tuple[str, ...]:
+    """Mentions of customers or of customer-facing systems (the website, production), unless ruled out."""
+    return () if found["no_impact"].kept else found["customer_facing"].kept + found["customer_systems"].kept
+
+
+def cosmetic_reason(found: Found) -> str | None:
+    """Why the text reads as cosmetic or documentation only; None when it is not, or when
+    something is also down."""
+    if not found["cosmetic"].kept or found["outage"].kept or found["complete_outage"].kept:
+        return None
+    return f"text mentions {quote(found['cosmetic'].kept)} (cosmetic or documentation, nothing broken for customers) -> sev4"

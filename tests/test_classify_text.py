@@ -1,0 +1,282 @@
+"""Severity from text alone, one group of tests per class of the issue that
+asked for it: breadth in words or numbers, data exposure, data loss, complete
+outage, cosmetic and documentation, environment, internal tooling, negation
+and scope. Every test also checks that the reasons quote the words that
+decided, because a severity nobody can trace back to the text is not useful
+to a responder."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pir_reviews.core.classify import classify
+from pir_reviews.core.matrix import INTERNAL_BLOCKING_SEVERITY, level
+from pir_reviews.core.models import SEVERITIES, ClassifyInput, Impact
+from pir_reviews.core.quantities import find_shares
+
+
+def run(text: str, **impact):
+    return classify(ClassifyInput(text=text, impact=Impact(**impact)))
+
+
+def check(text: str, expected: str, quoted: str) -> None:
+    result = run(text)
+    assert result.severity == expected, result.reasons
+    assert any(quoted in reason for reason in result.reasons), (quoted, result.reasons)
+
+
+# ---- breadth in words and numbers ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, pct, phrase",
+    [
+        ("about half of the merchants", 50, "about half of the merchants"),
+        ("a third of sessions", 33.3, "a third of sessions"),
+        ("two thirds of the traffic", 66.7, "two thirds of the traffic"),
+        ("roughly 40% of logins", 40, "roughly 40% of logins"),
+        ("90% of transactions", 90, "90% of transactions"),
+        ("one in five requests", 20, "one in five requests"),
+        ("1 in 20 searches", 5, "1 in 20 searches"),
+        ("three out of eight regions", 37.5, "three out of eight regions"),
+        ("most customers", 80, "most customers"),
+        ("the majority of buyers", 60, "the majority of buyers"),
+        ("the vast majority of users", 90, "the vast majority of users"),
+        ("a handful of tenants", 5, "a handful of tenants"),
+        ("a subset of accounts", 5, "a subset of accounts"),
+        ("one small region", 5, "one small region"),
+        ("the error rate reached 35%", 35, "error rate reached 35%"),
+        ("99% of requests succeed", 1, "99% of requests succeed"),
+    ],
+)
+def test_shares_in_words_and_numbers(text, pct, phrase):
+    shares = find_shares(text)
+    assert [(s.pct, s.phrase) for s in shares] == [(pct, phrase)]
+
+
+@pytest.mark.parametrize("text", ["every request", "for everyone", "all customers", "nobody can pay",
+                                  "the whole site", "not a single order has gone through", "everything returns 500"])
+def test_universal_phrases(text):
+    assert [s.universal for s in find_shares(text)] == [True]
+
+
+@pytest.mark.parametrize("text", ["CPU at 90% of capacity", "disk 95% full", "the 99.9% uptime SLA", "half an hour later",
+                                  "latency up 300%", "not everyone is affected", "2,000 customers"])
+def test_numbers_that_are_not_shares_of_people(text):
+    assert find_shares(text) == ()
+
+
+def test_half_of_all_is_half_not_all():
+    assert [(s.pct, s.universal) for s in find_shares("about half of all API calls fail")] == [(50, False)]
+
+
+@pytest.mark.parametrize(
+    "text, expected, quoted",
+    [
+        ("About half of our users can't load the dashboard.", "sev2", "about half of our users"),
+        ("Roughly a third of sessions are logged out.", "sev2", "roughly a third of sessions"),
+        ("Around 90% of API calls are timing out.", "sev1", "around 90% of api calls"),
+        ("A handful of customers see the wrong currency.", "sev3", "a handful"),
+        ("Checkout fails for every request.", "sev1", "every request"),
+        ("Most customers are getting a blank screen.", "sev1", "most customers"),
+        ("Search errors for a small subset of accounts.", "sev3", "a small subset"),
+    ],
+)
+def test_breadth_decides_the_level(text, expected, quoted):
+    check(text, expected, quoted)
+
+
+def test_a_share_in_the_fields_wins_over_one_in_the_text():
+    result = run("about half of users", users_affected_pct=10)
+    assert result.severity == "sev3"
+    assert any("the impact fields state the breadth; ignored" in r for r in result.reasons)
+
+
+# ---- data exposure, data loss ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, quoted",
+    [
+        ("The export bucket was publicly readable for a day.", "publicly readable"),
+        ("We found PII in the analytics events.", "pii"),
+        ("Card numbers were logged in clear text.", "card numbers"),
+        ("Someone had unauthorised access to the admin console.", "unauthorised access"),
+        ("Customer emails leaked through the referral page.", "leaked"),
+        ("Invoices were emailed to the wrong customers.", "emailed to the wrong customers"),
+    ],
+)
+def test_exposure_in_plain_words_is_sev1(text, quoted):
+    check(text, "sev1", quoted)
+
+
+@pytest.mark.parametrize(
+    "text, quoted",
+    [
+        ("The cleanup job deleted all invoices from 2023.", "deleted all invoices"),
+        ("We lost about an hour of orders.", "lost about an hour of orders"),
+        ("The migration overwrote the shipping addresses.", "overwrote the shipping addresses"),
+        ("Profile photos were corrupted during the move.", "photos were corrupted"),
+    ],
+)
+def test_data_loss_in_plain_words_is_sev1(text, quoted):
+    check(text, "sev1", quoted)
+
+
+@pytest.mark.parametrize("text", ["No customer data was exposed.", "Nothing was lost.", "No PII was involved.",
+                                  "We lost one of three cache nodes.", "We deleted the wrong DNS record."])
+def test_exposure_and_loss_words_that_do_not_count(text):
+    result = run(text)
+    assert result.severity != "sev1", result.reasons
+
+
+# ---- complete outage ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected, quoted",
+    [
+        ("The public API returns 503 for every request.", "sev1", "every request"),
+        ("The whole site is down.", "sev1", "the whole site"),
+        ("Nobody can sign in to the app.", "sev1", "nobody can"),
+        ("Payments are completely down.", "sev1", "completely down"),
+        ("The notifications service is down.", "sev2", "down"),
+        ("Password reset is broken.", "sev2", "is broken"),
+        ("Intermittent 502s on the account page.", "sev3", "502s"),
+    ],
+)
+def test_outages_in_plain_words(text, expected, quoted):
+    check(text, expected, quoted)
+
+
+# ---- no customer impact: cosmetic, documentation, environments --------------------
+
+
+@pytest.mark.parametrize(
+    "text, quoted",
+    [
+        ("There's a typo on the pricing page.", "typo"),
+        ("Purely cosmetic: the button colours are off.", "cosmetic"),
+        ("Icons are misaligned on Safari.", "misaligned"),
+        ("The login page shows the wrong logo.", "wrong logo"),
+        ("A broken footer link on the careers page.", "footer link"),
+        ("The docs list a parameter we removed.", "docs"),
+    ],
+)
+def test_cosmetic_and_documentation_are_sev4(text, quoted):
+    check(text, "sev4", quoted)
+
+
+def test_cosmetic_does_not_hide_an_outage_or_override_fields():
+    assert run("The docs page is down and the API is unreachable.").severity == "sev2"
+    assert run("typo in the checkout button", users_affected_pct=40).severity == "sev2"
+
+
+@pytest.mark.parametrize(
+    "text, quoted",
+    [
+        ("The staging cluster is down.", "staging"),
+        ("The load-test environment ran out of disk and every run failed.", "load-test environment"),
+        ("The QA environment returns 500 on every request.", "qa environment"),
+        ("The dev database was wiped by a cron job.", "dev database"),
+    ],
+)
+def test_non_production_environments_are_sev4(text, quoted):
+    check(text, "sev4", quoted)
+
+
+def test_data_lost_in_staging_is_not_user_data_but_exposure_there_still_counts():
+    assert run("the staging database lost all rows").severity == "sev4"
+    assert run("staging logs held customer PII that was publicly readable").severity == "sev1"
+    assert run("", internal_only=True, data_loss=True).severity == "sev1"  # the field says user data was lost
+
+
+def test_production_mentioned_with_staging_is_not_internal_only():
+    result = run("staging was fine but production is down")
+    assert result.severity == "sev2"
+    assert any("not internal-only" in r for r in result.reasons)
+
+
+# ---- internal tooling --------------------------------------------------------------
+
+
+def test_matrix_places_internal_tooling_that_blocks_engineering():
+    assert INTERNAL_BLOCKING_SEVERITY == "sev2"
+    assert "Internal tooling down for all of engineering" in level(INTERNAL_BLOCKING_SEVERITY).criteria
+
+
+@pytest.mark.parametrize(
+    "text, quoted",
+    [
+        ("CI is down for the whole company, nobody can merge.", "whole company"),
+        ("The VPN rejects everyone, so no engineer can reach production.", "no engineer"),
+        ("The build system is down and all of engineering is blocked.", "all of engineering"),
+    ],
+)
+def test_internal_tooling_blocking_all_of_engineering_is_sev2(text, quoted):
+    result = run(text)
+    assert result.severity == INTERNAL_BLOCKING_SEVERITY, result.reasons
+    assert any(quoted in r and "internal tooling down for all of engineering" in r for r in result.reasons), result.reasons
+
+
+@pytest.mark.parametrize("text", ["The internal wiki is slow.", "One CI runner is flaky; a few builds were retried.",
+                                  "The admin tool used by the support team is down; no customer impact."])
+def test_internal_tooling_that_blocks_nobody_is_sev4(text):
+    assert run(text).severity == "sev4"
+
+
+def test_internal_only_field_with_engineering_blocked_is_sev2():
+    assert run("no engineer could deploy for three hours", internal_only=True).severity == "sev2"
+
+
+# ---- negation and scope ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected, quoted",
+    [
+        ("Nothing customer-facing is affected; a batch host filled its disk.", "sev4", "nothing customer-facing"),
+        ("A cert expired on a batch host; no production systems are affected.", "sev4", "no production systems"),
+        ("The mobile app can't load the feed; the web app still works.", "sev3", "still works"),
+        ("Apple Pay is failing at checkout, but card payments still work.", "sev3", "still work"),
+        ("Image resizes fail, retrying succeeds.", "sev3", "retrying succeeds"),
+        ("Not a single checkout has gone through since 10:40.", "sev1", "not a single checkout has"),
+        ("The dashboard isn't down, just slow for a few users.", "sev3", "a few"),
+    ],
+)
+def test_negation_and_scope(text, expected, quoted):
+    check(text, expected, quoted)
+
+
+def test_another_path_that_works_lowers_like_a_workaround_but_not_below_sev3():
+    result = run("Google Pay fails; other payment methods are unaffected.")
+    assert result.severity == "sev3"
+    assert any("another way still works" in r for r in result.reasons)
+    assert run("Google Pay fails; other payment methods are unaffected.", workaround=False).severity == "sev2"
+
+
+# ---- the parser never breaks ---------------------------------------------------------
+
+PIECES = st.sampled_from(["about", "half", "of", "all", "a third", "every", "request", "users", "%", "40", "1 in", "5",
+                          "most", "customers", "not", "nobody", "can", "succeed", "the whole site", ",", ".", "one",
+                          "small", "region", "CPU", "disk", "error rate", "reached", "99.9", "out of", "0"])
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.one_of(st.text(max_size=120), st.lists(PIECES, max_size=30).map(" ".join)))
+def test_find_shares_is_total_bounded_and_quotes_the_text(text):
+    shares = find_shares(text)
+    assert shares == find_shares(text)
+    normalised = " ".join(text.lower().split())
+    for share in shares:
+        assert 0 <= share.pct <= 100
+        assert share.phrase and share.phrase in normalised
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(PIECES, max_size=30).map(" ".join))
+def test_classify_from_text_always_gives_a_level_and_a_reason(text):
+    result = run(text)
+    assert result.severity in SEVERITIES and result.reasons
