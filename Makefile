@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: site test serve bench clean
+.PHONY: site test fuzz serve bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ serve: $(STAMP)
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -q
+
+# The long fuzzing profile (tens of thousands of mutated inputs; minutes, not seconds).
+fuzz: $(TEST_STAMP)
+	PIR_FUZZ_PROFILE=long $(BIN)/python -m pytest -q -m fuzz tests/test_fuzz_incidents.py tests/test_fuzz_inputs.py
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py
