@@ -70,8 +70,7 @@ def classify_input(node: Node) -> models.ClassifyInput:
         users_affected_pct=_percent(values.get("affected_users")),
         customer_escalations=escalations if isinstance(escalations, int) and not isinstance(escalations, bool) else None,
     )
-    service = values.get("service")
-    services = tuple(s for s in ([service] if isinstance(service, str) else service or []) if isinstance(s, str))
+    services = tuple(s for s in _as_list(values.get("service")) if isinstance(s, str))
     text = "\n\n".join(t for t in (_text(values.get("title")), _text(values.get("description"))) if t)
     return models.ClassifyInput(text=text, services=services, impact=impact)
 
