@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from generator import analysis, loader
-from generator.errors import Problem
+from generator.errors import Problem, cannot_write
 from generator.models import Review
 from generator.pages import SiteContext
 from generator.pages import review as review_pages
@@ -94,6 +94,9 @@ class Cache:
             with os.fdopen(fd, "wb") as handle:
                 pickle.dump({"version": self.version, "reviews": reviews, "pages": pages}, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temp, folder / CACHE_FILE)
+        except OSError as err:  # a full disk: say so, and keep the previous cache
+            Path(temp).unlink(missing_ok=True)
+            raise cannot_write(folder / CACHE_FILE, err) from None
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise

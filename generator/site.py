@@ -19,7 +19,6 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
 import threading
 from dataclasses import dataclass
 from datetime import date
@@ -32,7 +31,8 @@ from generator.models import Review
 from generator.pages import SiteContext
 from generator.pages import index as index_pages
 from generator.pages import review as review_pages
-from generator.writer import MANIFEST, write_tree
+from generator.lock import locked
+from generator.writer import MANIFEST, clear_stale, is_staging, replace_tree, staging_folder, swap_in, write_tree
 
 CONFIG_FILE = "mkdocs.yml"
 INCIDENTS = "incidents"
@@ -103,7 +103,7 @@ def handwritten_files(root: Path) -> dict[str, bytes]:
         for name in list(dirs):
             if (base / name).is_symlink():
                 raise WriteRefused(f"refusing to publish {base / name}: it is a symbolic link")
-        dirs[:] = sorted(d for d in dirs if (base / d) != generated)
+        dirs[:] = sorted(d for d in dirs if (base / d) != generated and not is_staging(d))
         for name in sorted(names):
             path = base / name
             if path.is_symlink():
@@ -171,11 +171,14 @@ def analyse_archive(root: Path, as_of: date, cache: batch.Cache, progress: Progr
     return list(archive.newest_first(reviews)), problems
 
 
-def generate(root: Path, as_of: date, *, progress: Progress | None = None) -> GenerateReport:
+@locked
+def generate(root: Path, as_of: date, *, progress: Progress | None = None, whole: bool = True) -> GenerateReport:
     """Validate incidents/ and write the site's pages into docs/generated/.
 
     Stops with InvalidInput (every problem found) before writing anything if
-    any incident is broken: a broken incident never publishes.
+    any incident is broken: a broken incident never publishes. `whole`
+    switches docs/generated/ in one step (a killed run leaves the previous
+    pages); `serve` writes file by file, as its live reload needs.
     """
     root = Path(root)
     cache = batch.Cache.load(root)
@@ -189,7 +192,7 @@ def generate(root: Path, as_of: date, *, progress: Progress | None = None) -> Ge
         if rel == MANIFEST:
             continue
         files[rel] = content
-    report = write_tree(root / GENERATED, files)
+    report = (replace_tree if whole else write_tree)(root / GENERATED, files)
     cache.save(root)
     return GenerateReport(
         reviews=len(reviews),
@@ -227,6 +230,7 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+@locked
 def build(root: Path, as_of: date, *, site_dir: Path | None = None, progress: Progress | None = None) -> None:
     """Generate, then build the site with MkDocs (strict) into site/.
 
@@ -242,7 +246,8 @@ def build(root: Path, as_of: date, *, site_dir: Path | None = None, progress: Pr
     final.parent.mkdir(parents=True, exist_ok=True)
     if final.is_symlink():
         raise WriteRefused(f"refusing to replace {final}: it is a symbolic link")
-    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-new-", dir=final.parent))
+    clear_stale(final)
+    staging = staging_folder(final)
     collect = _Collect()
     mkdocs_logger = logging.getLogger("mkdocs")
     mkdocs_logger.addHandler(collect)
@@ -261,19 +266,7 @@ def build(root: Path, as_of: date, *, site_dir: Path | None = None, progress: Pr
         raise
     finally:
         mkdocs_logger.removeHandler(collect)
-    _swap(staging, final)
-
-
-def _swap(staging: Path, final: Path) -> None:
-    """Put the new site in place of the old one with two renames."""
-    old = None
-    if final.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{final.name}-old-", dir=final.parent))
-        os.rmdir(old)
-        os.replace(final, old)
-    os.replace(staging, final)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    swap_in(staging, final)
 
 
 def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
@@ -311,7 +304,7 @@ def watch(root: Path, as_of: date, stop: threading.Event, interval: float = POLL
             continue
         before = now
         try:
-            result = generate(root, as_of, progress=lambda _message: None)
+            result = generate(root, as_of, progress=lambda _message: None, whole=False)
         except PirError as err:
             report(f"not regenerated, the previous pages stay:\n{err}")
             continue
