@@ -77,12 +77,12 @@ def _kill_after(root: Path, command: str, delay: float) -> int:
     return process.wait(timeout=60)
 
 
-@pytest.mark.parametrize("command,folder,delays", [
-    ("generate", "docs/generated", (0.3, 0.8, 1.3, 1.8, 2.5)),
-    ("build", "site", (1.0, 2.5, 4.0, 6.0)),
+@pytest.mark.parametrize("command,folder,count,delays", [
+    ("generate", "docs/generated", 150, (0.3, 0.8, 1.3, 1.8, 2.5)),
+    ("build", "site", 20, (1.0, 2.0, 3.5)),
 ])
-def test_a_killed_run_leaves_the_previous_output_and_the_next_run_matches_a_clean_one(tmp_path, command, folder, delays):
-    root = archive(tmp_path / "p", 150)
+def test_a_killed_run_leaves_the_previous_output_and_the_next_run_matches_a_clean_one(tmp_path, command, folder, count, delays):
+    root = archive(tmp_path / "p", count)
     assert pir(root, command).returncode == 0
     previous = tree(root / folder)
     # The next version of the archive: one incident changed, one more added.
@@ -214,3 +214,88 @@ def test_a_read_only_archive_is_one_line_naming_the_path(small_disk):
     output = subprocess.run([*PIR, "classify", "-", "--output", str(root / "out.txt")], input="database down", env=ENV, capture_output=True, text=True)
     assert output.returncode == 1 and output.stderr.strip() == f"pir: cannot write {root / 'out.txt'}: Read-only file system"
     assert tree(root / "docs/generated") == previous
+
+
+# ---- pir serve survives all of the above ------------------------------------------
+
+BROKEN_EDITS = [
+    b"id: INC-1\ntitle:\nstarted_at: 2024-01-01T00:00:00Z\nservices: [api]\nsummary: s\n",
+    b"id: [\n", b"\x00\xff\xfe", b"\xef\xbb\xbf" + b"- " * 50_000, b"[" * 5000, b"title: \xc3\n", b"",
+    b"id: INC-1\nservices: []\n", b"a: &x 1\nb: *x\n", b"\t\tid: x\n", b"id: " + b"9" * 5000 + b"\n",
+]
+
+
+def _wait_for(condition, seconds: float = 20) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_the_watch_loop_survives_every_broken_edit_and_recovers(tmp_path):
+    import threading
+    from datetime import date
+
+    from generator import site
+
+    root = archive(tmp_path / "p", 2)
+    site.generate(root, date(2024, 6, 1))
+    pages = tree(root / "docs/generated")
+    messages: list[str] = []
+    stop = threading.Event()
+    watcher = threading.Thread(target=site.watch, args=(root, date(2024, 6, 1), stop, 0.05, messages.append), daemon=True)
+    watcher.start()
+    time.sleep(0.3)  # its first look at the files
+    try:
+        for number, edit in enumerate(BROKEN_EDITS):
+            (root / "incidents/broken.yaml").write_bytes(edit)
+            assert _wait_for(lambda: len(messages) > number), f"no answer to edit {number}"
+            assert messages[-1].startswith("not regenerated, the previous pages stay:"), messages[-1]
+            assert watcher.is_alive()
+        assert tree(root / "docs/generated") == pages
+        (root / "incidents/broken.yaml").unlink()
+        rel, text = numbered_incident(7)
+        (root / rel).write_text(text)
+        assert _wait_for(lambda: messages[-1].startswith("regenerated:"))
+        assert (root / "docs/generated/reviews/INC-GEN-0007.md").exists()
+    finally:
+        stop.set()
+        watcher.join(timeout=10)
+    assert not watcher.is_alive()
+
+
+def test_a_real_pir_serve_keeps_serving_through_a_broken_edit(tmp_path):
+    import socket
+    import urllib.request
+
+    root = archive(tmp_path / "p", 2)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([*PIR, "serve", "--root", str(root), "--dev-addr", f"127.0.0.1:{port}"], env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def get(path: str) -> int:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5) as response:
+                return response.status
+        except OSError:
+            return 0
+
+    try:
+        assert _wait_for(lambda: get("") == 200, 120), "pir serve did not start"
+        for edit in BROKEN_EDITS[:4]:
+            (root / "incidents/broken.yaml").write_bytes(edit)
+            time.sleep(1.5)
+            assert server.poll() is None, "pir serve died"
+            assert _wait_for(lambda: get("") == 200, 30), "pir serve stopped answering"
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            _, err = server.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            _, err = server.communicate()
+    assert "Traceback" not in err and "internal error" not in err, err
+    assert "not regenerated, the previous pages stay" in err
