@@ -24,6 +24,7 @@ from typing import Callable, Iterator, TypeVar
 from generator.errors import PirError, cannot_write
 
 LOCK_FILE = ".pir-cache/lock"
+ARCHIVE_MARK = "mkdocs.yml"  # what makes a folder an archive
 WAIT_SECONDS = 600.0
 _POLL = 0.1
 
@@ -96,6 +97,8 @@ def locked(func: F) -> F:
 
     @functools.wraps(func)
     def run(root, *args, **kwargs):
+        if not (Path(root) / ARCHIVE_MARK).is_file():
+            return func(root, *args, **kwargs)  # not an archive: it says so, and nothing is created
         report = kwargs.get("progress") or _stderr
         with archive_lock(Path(root), report=report):
             return func(root, *args, **kwargs)

@@ -225,7 +225,7 @@ BROKEN_EDITS = [
 ]
 
 
-def _wait_for(condition, seconds: float = 20) -> bool:
+def _wait_for(condition, seconds: float = 60) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
@@ -251,7 +251,7 @@ def test_the_watch_loop_survives_every_broken_edit_and_recovers(tmp_path):
     try:
         for number, edit in enumerate(BROKEN_EDITS):
             (root / "incidents/broken.yaml").write_bytes(edit)
-            assert _wait_for(lambda: len(messages) > number), f"no answer to edit {number}"
+            assert _wait_for(lambda: len(messages) > number), f"no answer to edit {number}: {messages}"
             assert messages[-1].startswith("not regenerated, the previous pages stay:"), messages[-1]
             assert watcher.is_alive()
         assert tree(root / "docs/generated") == pages
