@@ -9,9 +9,11 @@ problem located as PATH:LINE[:COL]: message.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
+from hypothesis import strategies as st
 
 from fuzzhelp import PROFILES, SAMPLES, assert_handled, invoke, mutated, run
 
@@ -34,6 +36,27 @@ def test_mutated_samples_are_validated_without_a_crash(sample, profile, tmp_path
         assert SUMMARY.match(lines[-1]), lines
 
     run(profile, mutated(original), check)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_mutated_samples_in_the_json_and_github_formats(profile, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    strategy = st.tuples(st.sampled_from(SAMPLES).flatmap(lambda p: mutated(p.read_bytes())), st.sampled_from(["json", "github"]))
+
+    def check(case) -> None:
+        data, fmt = case
+        (tmp_path / "incident.yaml").write_bytes(data)
+        result = invoke(["validate", "--format", fmt, "incident.yaml"])
+        assert_handled(result)
+        if fmt == "json":
+            report = json.loads(result.stdout)
+            assert all(p["path"] == "incident.yaml" and p["line"] >= 1 for p in report["problems"])
+            assert (result.exit_code == 1) == (report["errors"] > 0)
+        else:
+            annotations = [line for line in result.stdout.splitlines() if line]
+            assert all(line.startswith(("::error ", "::warning ")) for line in annotations), annotations
+
+    run(profile, strategy, check)
 
 
 def test_the_samples_themselves_are_valid(tmp_path, monkeypatch):

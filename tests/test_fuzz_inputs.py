@@ -103,6 +103,21 @@ def test_any_bytes_on_standard_input(profile):
     run(profile, strategy, check)
 
 
+ANSWER = st.sampled_from(["", "yes", "no", "unknown", "y", "?", "50", "50%", "-5", "101", "nan", "inf", "1e999", "checkout, , api"]) | st.text(max_size=20)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_any_answers_to_the_interactive_questions(profile):
+    strategy = st.tuples(st.lists(ANSWER.filter(lambda a: "\n" not in a and "\r" not in a), max_size=14), st.sampled_from(FORMATS))
+
+    def check(case) -> None:
+        answers, fmt = case
+        result = invoke(["classify", "--interactive", "--format", fmt], stdin="\n".join(answers).encode() + b"\n")
+        assert_handled(result)
+
+    run(profile, strategy, check)
+
+
 def test_a_large_stdin_is_handled():
     result = invoke(["classify", "-"], stdin=b"database down for all users " * 200_000)
     assert_handled(result)
