@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from generator import archive, batch, loader
-from generator.errors import BuildFailed, InvalidInput, Problem, WriteRefused
+from generator.errors import BuildFailed, InvalidInput, Problem, WriteRefused, cannot_write
 from generator.models import Review
 from generator.pages import SiteContext
 from generator.pages import index as index_pages
@@ -257,6 +257,9 @@ def build(root: Path, as_of: date, *, site_dir: Path | None = None, progress: Pr
     except BuildFailed:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    except OSError as err:  # a full disk or an unwritable folder
+        shutil.rmtree(staging, ignore_errors=True)
+        raise cannot_write(final, err) from None
     except (Exception, SystemExit) as err:  # MkDocs' Abort is a SystemExit
         shutil.rmtree(staging, ignore_errors=True)
         details = "\n".join(f"  {m}" for m in collect.messages)

@@ -159,12 +159,12 @@ def test_two_runs_at_once_never_interleave(tmp_path):
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A 6 MiB tmpfs mounted for the test (root only)."""
+    """An 8 MiB tmpfs mounted for the test (root only)."""
     mount = tmp_path / "disk"
     mount.mkdir()
     if os.geteuid() != 0 or shutil.which("mount") is None:
         pytest.skip("mounting a small tmpfs needs root and mount(8); not available here")
-    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", str(mount)], capture_output=True, text=True)
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], capture_output=True, text=True)
     if made.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {made.stderr.strip()}")
     try:
@@ -196,6 +196,21 @@ def test_a_full_disk_is_one_line_naming_the_path_and_the_previous_pages_stay(sma
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"pir: cannot write {root}") and lines[0].endswith("No space left on device"), lines
     assert tree(root / "docs/generated") == previous
+    assert litter(root) == []
+
+
+def test_a_disk_full_during_the_mkdocs_build_keeps_the_previous_site(small_disk):
+    root = archive(small_disk / "p", 3)
+    assert pir(root, "build").returncode == 0
+    previous = tree(root / "site")
+    for n in range(3, 30):
+        rel, text = numbered_incident(n)
+        (root / rel).write_text(text)
+    _fill(small_disk, 1800 * 1024)  # room for the pages, not for the site's assets
+    result = pir(root, "build")
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"pir: cannot write {root / 'site'}: No space left on device"
+    assert tree(root / "site") == previous
     assert litter(root) == []
 
 
