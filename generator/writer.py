@@ -341,12 +341,14 @@ def _carry_over(target: Path, staging: Path, plan: _Plan, wanted: Mapping[str, s
     for current, dirs, names in os.walk(target):
         base = Path(current)
         rel_base = base.relative_to(target)
-        (staging / rel_base).mkdir(parents=True, exist_ok=True)
+        if not names and not dirs:
+            (staging / rel_base).mkdir(parents=True, exist_ok=True)  # an empty folder someone made
         for name in sorted(names) + [d for d in dirs if (base / d).is_symlink()]:
             rel = (rel_base / name).as_posix()
             path = base / name
             if rel == MANIFEST or rel in wanted or (rel in plan.owned and _removable(target, rel)):
                 continue
+            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
             if path.is_symlink():
                 os.symlink(os.readlink(path), staging / rel)
             else:

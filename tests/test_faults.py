@@ -11,10 +11,12 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from generator import writer
 from sitefixtures import SAMPLES, make_project, numbered_incident
@@ -26,6 +28,10 @@ ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1717200000"}
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file under folder, by relative path (what "byte-identical" compares)."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def folders(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_dir())
 
 
 def pir(root: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:
@@ -57,6 +63,23 @@ def test_replace_tree_keeps_unchanged_files_and_foreign_ones_and_clears_litter(t
     assert not list(tmp_path.glob(".out.pir-*"))
     assert writer.replace_tree(target, {"a.md": "one"}).removed == ("b/c.md", "d.md")
     assert sorted(tree(target)) == [".pir-manifest.json", "a.md", "mine.txt"]
+
+
+NAMES = st.sampled_from(["a.md", "b.md", "x/c.md", "x/y/d.md", "z/e.css"])
+VERSIONS = st.lists(st.dictionaries(NAMES, st.sampled_from(["one", "two", ""]), max_size=5), min_size=1, max_size=4)
+
+
+@settings(max_examples=40, deadline=None)
+@given(VERSIONS)
+def test_replace_tree_ends_where_write_tree_ends(versions):
+    with tempfile.TemporaryDirectory() as folder:
+        whole, by_file = Path(folder) / "whole", Path(folder) / "by-file"
+        for files in versions:
+            a, b = writer.replace_tree(whole, files), writer.write_tree(by_file, files)
+            assert (a.written, a.unchanged, a.removed) == (b.written, b.unchanged, b.removed)
+            assert tree(whole) == tree(by_file)
+            assert folders(whole) == folders(by_file)
+        assert not [p for p in Path(folder).iterdir() if writer.is_staging(p.name)]
 
 
 def test_a_swap_stopped_between_its_renames_is_repaired(tmp_path):
