@@ -301,7 +301,11 @@ def read_files(paths: list[Path], root: Path | None = None) -> tuple[list[tuple[
             problems.append(Problem(display_path(path, root), 1, None, "is a symlink; incident files must be regular files inside the repository"))
         elif path.is_dir():
             found, links = incident_files(path)
-            files.extend(found)
+            for file in found:
+                if file.is_file():
+                    files.append(file)
+                else:  # reading a pipe would wait for ever
+                    problems.append(Problem(display_path(file, root), 1, None, "is not a regular file (a pipe, socket or device); incident files are regular files"))
             for link in links:
                 problems.append(Problem(display_path(link, root), 1, None, "is a symlink; incident files must be regular files inside the repository"))
         elif path.exists():

@@ -7,6 +7,7 @@ command line click refuses), never a traceback or exit 3.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -184,3 +185,12 @@ def test_paths_that_do_not_exist_or_are_folders(args, code, message, tmp_path, m
     assert result.exit_code == code, result.output
     assert message in result.output.splitlines(), result.output
     assert not list(Path(".").glob(".*.*")), "a temporary file was left behind"
+
+
+def test_a_pipe_in_the_incidents_folder_is_refused_not_waited_on(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("incidents").mkdir()
+    os.mkfifo("incidents/stuck.yaml")
+    result = invoke(["validate"])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == "incidents/stuck.yaml:1: is not a regular file (a pipe, socket or device); incident files are regular files"
