@@ -251,6 +251,8 @@ def test_a_read_only_archive_is_one_line_naming_the_path(small_disk):
         assert result.stderr.strip() == f"pir: cannot write {root}/.pir-cache/lock: Read-only file system"
     output = subprocess.run([*PIR, "classify", "-", "--output", str(root / "out.txt")], input="database down", env=ENV, capture_output=True, text=True)
     assert output.returncode == 1 and output.stderr.strip() == f"pir: cannot write {root / 'out.txt'}: Read-only file system"
+    new = subprocess.run([*PIR, "new", "--title", "t", "--service", "s", "--started-at", "2031-01-01T00:00:00Z", "--dir", str(root / "incidents")], env=ENV, capture_output=True, text=True)
+    assert new.returncode == 1 and new.stderr.strip() == f"pir: cannot write {root / 'incidents/2031'}: Read-only file system"
     assert tree(root / "docs/generated") == previous
 
 

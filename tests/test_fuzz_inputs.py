@@ -194,3 +194,12 @@ def test_a_pipe_in_the_incidents_folder_is_refused_not_waited_on(tmp_path, monke
     result = invoke(["validate"])
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == "incidents/stuck.yaml:1: is not a regular file (a pipe, socket or device); incident files are regular files"
+
+
+def test_pir_new_with_a_file_where_the_year_folder_goes(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("incidents").mkdir()
+    Path("incidents/2024").write_text("not a folder")
+    result = invoke(["new", "--title", "t", "--service", "s", "--started-at", "2024-01-01T00:00:00Z"])
+    assert result.exit_code == 1
+    assert result.output.strip() == "pir: cannot write incidents/2024: File exists"
