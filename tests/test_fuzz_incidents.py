@@ -26,7 +26,8 @@ def test_mutated_samples_are_validated_without_a_crash(sample, profile, tmp_path
     monkeypatch.chdir(tmp_path)
     original = sample.read_bytes()
 
-    def check(data: bytes) -> None:
+    def check(case) -> None:
+        data, command, fmt = case
         (tmp_path / "incident.yaml").write_bytes(data)
         result = invoke(["validate", "incident.yaml"])
         lines = assert_handled(result, "incident.yaml")
@@ -34,8 +35,10 @@ def test_mutated_samples_are_validated_without_a_crash(sample, profile, tmp_path
         assert all(line.startswith("incident.yaml:") for line in problems), lines
         assert (result.exit_code == 1) == any(": warning: " not in line for line in problems), lines
         assert SUMMARY.match(lines[-1]), lines
+        # What validates must also go through the other commands, in every format.
+        assert_handled(invoke([command, "incident.yaml", "--format", fmt]), "incident.yaml")
 
-    run(profile, mutated(original), check)
+    run(profile, st.tuples(mutated(original), st.sampled_from(["review", "timeline", "classify"]), st.sampled_from(["text", "json", "markdown"])), check)
 
 
 @pytest.mark.parametrize("profile", PROFILES)
