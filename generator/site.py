@@ -311,6 +311,9 @@ def watch(root: Path, as_of: date, stop: threading.Event, interval: float = POLL
         except PirError as err:
             report(f"not regenerated, the previous pages stay:\n{err}")
             continue
+        except Exception as err:  # a bug must not stop the preview either; say so and keep watching
+            report(f"not regenerated, the previous pages stay (a bug in pir, please report it): {type(err).__name__}: {err}")
+            continue
         report(f"regenerated: {result.written} written, {result.removed} removed")
 
 

@@ -238,10 +238,13 @@ def write_tree(target: Path, files: Mapping[str, str | bytes]) -> WriteReport:
         # Claim the new files first: if the run stops half-way, the next one
         # still knows they are ours and may replace them.
         _write_manifest(target, (plan.owned - set(removed)) | set(plan.to_write) | set(plan.unchanged))
-    for rel in plan.to_write:
-        _make_folders(target, plan.parsed[rel])
-        _write_atomically(target / rel, _as_bytes(wanted[rel]))
-    _write_manifest(target, set(wanted))
+    try:
+        for rel in plan.to_write:
+            _make_folders(target, plan.parsed[rel])
+            _write_atomically(target / rel, _as_bytes(wanted[rel]))
+        _write_manifest(target, set(wanted))
+    except OSError as err:  # each file is whole; the manifest already claims the new ones
+        raise cannot_write(getattr(err, "filename", None) or target, err) from None
     return WriteReport(written=tuple(plan.to_write), unchanged=tuple(plan.unchanged), removed=tuple(removed))
 
 

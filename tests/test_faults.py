@@ -339,3 +339,32 @@ def test_a_real_pir_serve_keeps_serving_through_a_broken_edit(tmp_path):
             _, err = server.communicate()
     assert "Traceback" not in err and "internal error" not in err, err
     assert "not regenerated, the previous pages stay" in err
+
+
+def test_the_watch_loop_survives_a_full_disk(small_disk):
+    import threading
+    from datetime import date
+
+    from generator import site
+
+    root = archive(small_disk / "p", 2)
+    site.generate(root, date(2024, 6, 1))
+    messages: list[str] = []
+    stop = threading.Event()
+    watcher = threading.Thread(target=site.watch, args=(root, date(2024, 6, 1), stop, 0.05, messages.append), daemon=True)
+    watcher.start()
+    time.sleep(0.3)
+    try:
+        _fill(small_disk, 0)
+        edited = root / "incidents/gen/INC-GEN-0001.yaml"
+        edited.write_text(edited.read_text().replace("number 1\n", "numb3r 1\n"))  # same size: it fits
+        assert _wait_for(lambda: any("No space left on device" in m for m in messages)), messages
+        assert watcher.is_alive()
+        (small_disk / "filler").unlink()
+        for n in range(2, 40):
+            rel, text = numbered_incident(n)
+            (root / rel).write_text(text)
+        assert _wait_for(lambda: messages[-1].startswith("regenerated:")), messages
+    finally:
+        stop.set()
+        watcher.join(timeout=10)
