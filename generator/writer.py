@@ -351,6 +351,8 @@ def _carry_over(target: Path, staging: Path, plan: _Plan, wanted: Mapping[str, s
             path = base / name
             if rel == MANIFEST or rel in wanted or (rel in plan.owned and _removable(target, rel)):
                 continue
+            if name.startswith(_TEMP_PREFIX) and path.is_file() and not path.is_symlink():
+                continue  # a temporary file of a killed file-by-file run: ours, and litter
             (staging / rel).parent.mkdir(parents=True, exist_ok=True)
             if path.is_symlink():
                 os.symlink(os.readlink(path), staging / rel)

@@ -55,6 +55,7 @@ def test_replace_tree_keeps_unchanged_files_and_foreign_ones_and_clears_litter(t
     (target / "mine.txt").write_text("not generated")
     before = {name: os.stat(target / name) for name in ("a.md", "b/c.md", "mine.txt")}
     (tmp_path / ".out.pir-new-stale").mkdir()  # left by a killed run
+    (target / "b" / ".pir-tmp-stale").write_text("half a page")  # left by a killed pir serve
     report = writer.replace_tree(target, {"a.md": "one", "b/c.md": "changed", "d.md": "new"})
     assert report.written == ("b/c.md", "d.md") and report.unchanged == ("a.md",)
     assert (os.stat(target / "a.md").st_ino, os.stat(target / "a.md").st_mtime_ns) == (before["a.md"].st_ino, before["a.md"].st_mtime_ns)
