@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: site site-public test test-adoption serve bench eval clean
+.PHONY: site site-public test test-adoption fuzz serve bench eval clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: $(TEST_STAMP)
 # Installs the wheel into a fresh venv and adopts pir in a scratch archive (slow).
 test-adoption: $(TEST_STAMP)
 	$(BIN)/python -m pytest -q -m slow tests/test_adoption.py
+
+# The long fuzzing profile (tens of thousands of mutated inputs; minutes, not seconds).
+fuzz: $(TEST_STAMP)
+	PIR_FUZZ_PROFILE=long $(BIN)/python -m pytest -q -m fuzz tests/test_fuzz_incidents.py tests/test_fuzz_inputs.py
 
 bench: $(TEST_STAMP)
 	$(BIN)/python bench/run.py

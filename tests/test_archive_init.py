@@ -118,7 +118,7 @@ def test_refuses_a_symlinked_folder(tmp_path):
 @pytest.mark.parametrize(("flag", "value", "message"), [
     ("--site-url", "ftp://example.com/", "pir: --site-url: 'ftp://example.com/' is not an http(s) address (e.g. https://github.com/acme/incidents)\n"),
     ("--repo-url", "github.com/acme/x", "pir: --repo-url: 'github.com/acme/x' is not an http(s) address (e.g. https://github.com/acme/incidents)\n"),
-    ("--site-name", " ", "pir: --site-name: is empty; write some text or leave the field out\n"),
+    ("--site-name", " ", "pir: --site-name: empty value; expected one line of text\n"),
     ("--site-name", "two\nlines", "pir: --site-name: must be one line; found a line break\n"),
 ])
 def test_bad_values_are_refused_before_writing(tmp_path, flag, value, message):

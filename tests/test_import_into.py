@@ -102,7 +102,18 @@ def test_a_new_incident_gets_its_timeline_below_the_commented_example(tmp_path):
     assert len(incident.timeline) == 8
 
 
-@pytest.mark.parametrize("empty", ["timeline: []", "timeline:", "timeline: ~", "timeline: []   # none yet"])
+@pytest.mark.parametrize("empty", ["timeline:", "timeline: ~"])
+def test_a_timeline_left_empty_is_the_files_own_error_and_nothing_is_written(tmp_path, empty):
+    """An empty value is an error in every field (see test_empty_values): --into reports it, writes nothing."""
+    path = _file(tmp_path, BARE + empty + "\nlessons: [Check pools]\n")
+    before = path.read_bytes()
+    result = run("csv", CSV, "--into", path)
+    assert result.exit_code == 1
+    assert "timeline: empty value" in result.output
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("empty", ["timeline: []", "timeline: []   # none yet"])
 def test_an_empty_timeline_is_filled(tmp_path, empty):
     path = _file(tmp_path, BARE + empty + "\nlessons: [Check pools]\n")
     assert run("csv", CSV, "--into", path).exit_code == 0

@@ -53,6 +53,13 @@ def _date(ctx, param, value: str | None) -> date | None:
         raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
 
 
+def _address(ctx, param, value: str) -> str:
+    host, sep, port = value.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise click.BadParameter(f"{value!r} is not HOST:PORT with a port from 1 to 65535")
+    return value
+
+
 def _read(source: str) -> tuple[bytes, str]:
     if source == "-":
         return sys.stdin.buffer.read(), "<stdin>"
@@ -254,7 +261,7 @@ def build(root, as_of, audience, site_dir):
 @main.command()
 @ROOT
 @AS_OF
-@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT", help="Where to serve the preview.")
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT", callback=_address, help="Where to serve the preview.")
 def serve(root, as_of, dev_addr):
     """Generate and serve the site with live reload; edits to incidents/ show at once."""
     from pir_reviews.site import pipeline as site

@@ -22,7 +22,7 @@ from pir_reviews.load import catalogue
 from pir_reviews.load import loader
 from pir_reviews.core import timeline as timeline_core
 from pir_reviews.core import classify as classify_core
-from pir_reviews.core.errors import InvalidInput, Problem, UsageError, WriteRefused
+from pir_reviews.core.errors import CannotWrite, InvalidInput, Problem, UsageError, WriteRefused, cannot_write
 from pir_reviews.core.models import Review
 
 
@@ -43,14 +43,26 @@ def write_output(text: str, output: str, echo: Callable[[str], None]) -> None:
         echo(text.rstrip("\n"))
         return
     target = Path(output)
+    if not output or target.name in ("", ".", ".."):
+        raise UsageError(f"--output {output!r} is not a file name")
     if target.is_symlink():
         raise WriteRefused(f"{output} is a symlink; refusing to write through it")
+    if target.is_dir():
+        raise CannotWrite(f"cannot write {output}: it is a folder")
     folder = target.parent if str(target.parent) else Path(".")
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+    if not folder.is_dir():
+        raise CannotWrite(f"cannot write {output}: the folder {folder} does not exist")
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+    except OSError as err:
+        raise cannot_write(output, err) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text if text.endswith("\n") else text + "\n")
         os.replace(temp, target)
+    except OSError as err:
+        Path(temp).unlink(missing_ok=True)
+        raise cannot_write(output, err) from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
@@ -132,10 +144,28 @@ def append_summary(path: Path, problems: list[Problem], reviews: list[Review],
 
     listed = list(changed)
     if changed_list is not None:
-        listed += [line.strip() for line in changed_list.read_text(encoding="utf-8").splitlines() if line.strip()]
+        listed += _changed_list(changed_list)
     wanted = {Path(p).as_posix().removeprefix("./") for p in listed} if listed or changed_list is not None else None
-    with open(path, "a", encoding="utf-8") as handle:
-        handle.write(github.summary(problems, reviews, changed=wanted))
+    report = github.summary(problems, reviews, changed=wanted)
+    try:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(report)
+    except OSError as err:
+        raise cannot_write(path, err) from None
+
+
+def _changed_list(path: Path) -> list[str]:
+    """The paths listed in a --changed-list file, one a line."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InvalidInput([Problem(path.as_posix(), 1, None, f"cannot be read: {err.strerror}")]) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise InvalidInput([Problem(path.as_posix(), line, None, f"byte 0x{data[err.start]:02x} is not valid UTF-8; list one path a line, as UTF-8")]) from None
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _plural(n: int, word: str) -> str:

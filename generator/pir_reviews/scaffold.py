@@ -13,7 +13,7 @@ from pir_reviews.core import models
 from pir_reviews.core.models import SEVERITIES
 from pir_reviews.load import checks
 from pir_reviews.load import loader
-from pir_reviews.core.errors import InvalidInput, Problem, WriteRefused
+from pir_reviews.core.errors import InvalidInput, Problem, WriteRefused, cannot_write
 
 _ID_LINE = re.compile(r"^id:\s*[\"']?([A-Za-z0-9][A-Za-z0-9._-]*)", re.MULTILINE)
 
@@ -191,7 +191,10 @@ def create(folder: Path, new: NewIncident, ident: str | None = None) -> Path:
     for part in (folder, year_dir):
         if part.is_symlink():
             raise WriteRefused(f"{part} is a symlink; refusing to write through it")
-    year_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        year_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:  # a file in the way, a read-only folder
+        raise cannot_write(year_dir, err) from None
     target = year_dir / f"{ident}.yaml"
     schema = os.path.relpath(folder.parent / "schema" / "incident.schema.json", year_dir).replace(os.sep, "/")
     text = render(ident, new, schema)
@@ -199,6 +202,12 @@ def create(folder: Path, new: NewIncident, ident: str | None = None) -> Path:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
     except FileExistsError:
         raise WriteRefused(f"{target} already exists; pir new never overwrites a file") from None
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    except OSError as err:
+        raise cannot_write(target, err) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as err:  # a full disk: no half-written incident is left behind
+        target.unlink(missing_ok=True)
+        raise cannot_write(target, err) from None
     return target

@@ -57,5 +57,15 @@ class WriteRefused(PirError):
     """A write would overwrite a file we do not own, or go through a symlink."""
 
 
+class CannotWrite(PirError):
+    """An output path cannot be written: a missing folder, a folder in the way,
+    no permission, a full disk. The message names the path; nothing is left half-written."""
+
+
+def cannot_write(path: object, err: OSError) -> CannotWrite:
+    """The one-line message for an OSError met while writing `path`."""
+    return CannotWrite(f"cannot write {path}: {err.strerror or err}")
+
+
 class BuildFailed(PirError):
     """MkDocs (or another build step) failed; the previous output is kept."""

@@ -55,7 +55,7 @@ def one_line(text: str) -> str:
     if bad:
         raise Refused(f"contains {bad}; one-line fields take printable text only")
     if not text.strip():
-        raise Refused("is empty; write some text or leave the field out")
+        raise Refused(f"empty value; expected {f.OneLine().describe}")
     return text.strip()
 
 

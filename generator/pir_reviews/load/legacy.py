@@ -72,8 +72,7 @@ def classify_incident(node: Node, path: str) -> models.Incident:
         users_affected_pct=_percent(values.get("affected_users")),
         customer_escalations=escalations if isinstance(escalations, int) and not isinstance(escalations, bool) else None,
     )
-    service = values.get("service")
-    services = tuple(s for s in ([service] if isinstance(service, str) else service or []) if isinstance(s, str))
+    services = tuple(s for s in _as_list(values.get("service")) if isinstance(s, str))
     return models.Incident(
         id="",
         title=_line(values.get("title")) or "",

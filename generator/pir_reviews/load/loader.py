@@ -42,6 +42,11 @@ class Walk:
 
     def convert(self, node: Node, kind: f.Kind, where: str) -> Any:
         self.lines[where] = node.line
+        if is_empty(node):
+            # One rule for every field, required or not: an empty value is an
+            # error, never "absent" (the JSON Schema says the same).
+            self.error(node, where, empty_value(kind))
+            return None
         if isinstance(kind, f.Record):
             return self.record(node, kind, where)
         if isinstance(kind, f.ListOf):
@@ -50,8 +55,6 @@ class Walk:
             return plain(node)
         if node.kind != "scalar":
             self.error(node, where, f"expected {kind.describe}, found a {'list' if node.kind == 'seq' else 'mapping'}")
-            return None
-        if node.is_null:
             return None
         if node.comment_after and isinstance(kind, (f.OneLine, f.Text)):
             self.problems.append(Problem(self.path, node.line, node.col, f"{where}: the rest of this line after ' #' is a YAML comment, not part of the text; put the whole value in quotes to keep it", "warning"))
@@ -67,10 +70,7 @@ class Walk:
         if isinstance(kind, f.OneLine):
             return checks.one_line(text)
         if isinstance(kind, f.Text):
-            value = checks.free_text(text)
-            if not value.strip():
-                raise checks.Refused("is empty; write some text or leave the field out")
-            return value
+            return checks.free_text(text)
         if isinstance(kind, f.Ident):
             return checks.ident(text)
         if isinstance(kind, f.Choice):
@@ -92,13 +92,11 @@ class Walk:
         raise AssertionError(f"unknown kind {kind!r}")
 
     def record(self, node: Node, kind: f.Record, where: str) -> dict[str, Any] | None:
-        if node.kind == "scalar" and kind.shorthand and not node.is_null:
+        if node.kind == "scalar" and kind.shorthand:
             field = next(fd for fd in kind.fields if fd.name == kind.shorthand)
             value = self.convert(node, field.kind, f"{where}.{field.name}" if where else field.name)
             return None if value is None else {kind.shorthand: value}
         if node.kind != "map":
-            if node.is_null:
-                return None
             found = "a list" if node.kind == "seq" else f"the value {node.value[:40]!r}"
             self.error(node, where, f"expected {kind.describe}, found {found}")
             return None
@@ -124,8 +122,6 @@ class Walk:
         return out
 
     def listof(self, node: Node, kind: f.ListOf, where: str) -> list[Any] | None:
-        if node.is_null:
-            return None
         if node.kind != "seq":
             example = "[a, b]" if isinstance(kind.item, _SCALAR_KINDS) else "one '- ' entry per item"
             self.error(node, where, f"expected {kind.describe} ({example}), found {'a mapping' if node.kind == 'map' else repr(node.value[:40])}")
@@ -135,11 +131,18 @@ class Walk:
             value = self.convert(item, kind.item, f"{where}[{index}]")
             if value is not None:
                 items.append((value, item.line))
-            elif item.is_null:
-                self.error(item, f"{where}[{index}]", f"empty entry; expected {kind.item.describe}")
         if len(node.value) < kind.min_items:
             self.error(node, where, f"needs at least {kind.min_items} entr{'y' if kind.min_items == 1 else 'ies'}")
         return items
+
+
+def is_empty(node: Node) -> bool:
+    """A null (`title:`, `~`, `null`) or a text of only blanks, quoted or not."""
+    return node.is_null or (node.kind == "scalar" and not node.value.strip())
+
+
+def empty_value(kind: f.Kind) -> str:
+    return f"empty value; expected {kind.describe}"
 
 
 def plain(node: Node) -> Any:
@@ -348,7 +351,11 @@ def read_files(paths: list[Path], root: Path | None = None) -> tuple[list[tuple[
             problems.append(Problem(display_path(path, root), 1, None, "is a symlink; incident files must be regular files inside the repository"))
         elif path.is_dir():
             found, links = incident_files(path)
-            files.extend(found)
+            for file in found:
+                if file.is_file():
+                    files.append(file)
+                else:  # reading a pipe would wait for ever
+                    problems.append(Problem(display_path(file, root), 1, None, "is not a regular file (a pipe, socket or device); incident files are regular files"))
             for link in links:
                 problems.append(Problem(display_path(link, root), 1, None, "is a symlink; incident files must be regular files inside the repository"))
         elif path.exists():

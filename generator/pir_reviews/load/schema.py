@@ -1,7 +1,8 @@
 """The JSON Schema of format v1, generated from the declarations in `fields`.
 
 Editors use it (through the `# yaml-language-server: $schema=` line) to check
-files as they are typed; `pir validate` stays the authority on what the
+files as they are typed. Like the loader it refuses every empty value (null,
+or text of only blanks), required or not: no type here admits null; `pir validate` stays the authority on what the
 schema cannot say (duplicate keys, offsets, dates that do not exist).
 """
 
@@ -23,7 +24,7 @@ def kind_schema(kind: f.Kind) -> dict[str, Any]:
         if required:
             schema["required"] = required
         if kind.shorthand:
-            return {"anyOf": [{"type": "string", "minLength": 1}, schema]}
+            return {"anyOf": [{"type": "string", "minLength": 1, "pattern": r"\S"}, schema]}
         return schema
     if isinstance(kind, f.ListOf):
         schema = {"type": "array", "items": kind_schema(kind.item)}
@@ -37,9 +38,9 @@ def kind_schema(kind: f.Kind) -> dict[str, Any]:
     if isinstance(kind, f.Ident):
         return {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$"}
     if isinstance(kind, f.OneLine):
-        return {"type": "string", "minLength": 1, "pattern": r"^[^\n\r]*$"}
+        return {"type": "string", "minLength": 1, "pattern": r"^[^\n\r]*\S[^\n\r]*$"}
     if isinstance(kind, f.Text):
-        return {"type": "string", "minLength": 1}
+        return {"type": "string", "minLength": 1, "pattern": r"\S"}
     if isinstance(kind, f.Number):
         schema = {"type": "integer" if kind.integer else "number"}
         if kind.minimum is not None:

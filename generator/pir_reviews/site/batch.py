@@ -25,7 +25,7 @@ from typing import Callable, Sequence
 from pir_reviews.core import analysis
 from pir_reviews.load import catalogue
 from pir_reviews.load import loader
-from pir_reviews.core.errors import Problem
+from pir_reviews.core.errors import Problem, cannot_write
 from pir_reviews.core.models import Catalogue, Review
 from pir_reviews.site.pages import SiteContext
 from pir_reviews.site.pages import review_page as review_pages
@@ -96,6 +96,9 @@ class Cache:
             with os.fdopen(fd, "wb") as handle:
                 pickle.dump({"version": self.version, "reviews": reviews, "pages": pages}, handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temp, folder / CACHE_FILE)
+        except OSError as err:  # a full disk: say so, and keep the previous cache
+            Path(temp).unlink(missing_ok=True)
+            raise cannot_write(folder / CACHE_FILE, err) from None
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise

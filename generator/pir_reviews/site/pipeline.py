@@ -19,7 +19,6 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
 import threading
 from dataclasses import dataclass
 from datetime import date
@@ -30,11 +29,12 @@ from pir_reviews.core.browse import newest_first
 from pir_reviews.site import batch
 from pir_reviews.load import catalogue
 from pir_reviews.load import loader
-from pir_reviews.core.errors import BuildFailed, InvalidInput, Problem, UsageError, WriteRefused
+from pir_reviews.core.errors import BuildFailed, InvalidInput, Problem, UsageError, WriteRefused, cannot_write
 from pir_reviews.core.models import Review
 from pir_reviews.site.pages import SiteContext
 from pir_reviews.site.pages import listings as index_pages
-from pir_reviews.site.writer import MANIFEST, write_tree
+from pir_reviews.site.lock import locked
+from pir_reviews.site.writer import MANIFEST, clear_stale, is_staging, replace_tree, staging_folder, swap_in, write_tree
 
 CONFIG_FILE = "mkdocs.yml"
 INCIDENTS = "incidents"
@@ -117,7 +117,7 @@ def handwritten_files(root: Path) -> dict[str, bytes]:
         for name in list(dirs):
             if (base / name).is_symlink():
                 raise WriteRefused(f"refusing to publish {base / name}: it is a symbolic link")
-        dirs[:] = sorted(d for d in dirs if (base / d) not in generated)
+        dirs[:] = sorted(d for d in dirs if (base / d) not in generated and not is_staging(d))
         for name in sorted(names):
             path = base / name
             if path.is_symlink():
@@ -185,11 +185,14 @@ def analyse_archive(root: Path, as_of: date, cache: batch.Cache, progress: Progr
     return list(newest_first(reviews)), problems
 
 
-def generate(root: Path, as_of: date, *, progress: Progress | None = None) -> GenerateReport:
+@locked
+def generate(root: Path, as_of: date, *, progress: Progress | None = None, whole: bool = True) -> GenerateReport:
     """Validate incidents/ and write the site's pages into docs/generated/.
 
     Stops with InvalidInput (every problem found) before writing anything if
-    any incident is broken: a broken incident never publishes.
+    any incident is broken: a broken incident never publishes. `whole`
+    switches docs/generated/ in one step (a killed run leaves the previous
+    pages); `serve` writes file by file, as its live reload needs.
     """
     root = Path(root)
     cache = batch.Cache.load(root)
@@ -203,7 +206,7 @@ def generate(root: Path, as_of: date, *, progress: Progress | None = None) -> Ge
         if rel == MANIFEST:
             continue
         files[rel] = content
-    report = write_tree(root / GENERATED, files)
+    report = (replace_tree if whole else write_tree)(root / GENERATED, files)
     cache.save(root)
     return GenerateReport(
         reviews=len(reviews),
@@ -265,6 +268,7 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+@locked
 def build(root: Path, as_of: date, *, site_dir: Path | None = None, progress: Progress | None = None,
           audience: str = "internal") -> GenerateReport:
     """Generate, then build the site with MkDocs (strict) into site/; returns what generate did.
@@ -290,7 +294,8 @@ def build(root: Path, as_of: date, *, site_dir: Path | None = None, progress: Pr
     final.parent.mkdir(parents=True, exist_ok=True)
     if final.is_symlink():
         raise WriteRefused(f"refusing to replace {final}: it is a symbolic link")
-    staging = Path(tempfile.mkdtemp(prefix=f".{final.name}-new-", dir=final.parent))
+    clear_stale(final)
+    staging = staging_folder(final)
     collect = _Collect()
     mkdocs_logger = logging.getLogger("mkdocs")
     mkdocs_logger.addHandler(collect)
@@ -300,6 +305,9 @@ def build(root: Path, as_of: date, *, site_dir: Path | None = None, progress: Pr
     except BuildFailed:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    except OSError as err:  # a full disk or an unwritable folder
+        shutil.rmtree(staging, ignore_errors=True)
+        raise cannot_write(final, err) from None
     except (Exception, SystemExit) as err:  # MkDocs' Abort is a SystemExit
         shutil.rmtree(staging, ignore_errors=True)
         details = "\n".join(f"  {m}" for m in collect.messages)
@@ -309,7 +317,7 @@ def build(root: Path, as_of: date, *, site_dir: Path | None = None, progress: Pr
         raise
     finally:
         mkdocs_logger.removeHandler(collect)
-    _swap(staging, final)
+    swap_in(staging, final)
     return report
 
 
@@ -319,18 +327,6 @@ def built_message(report: GenerateReport, site_dir: Path) -> str:
     if not count:
         return f"site built in {site_dir}"
     return f"site built in {site_dir}, with {count} warning{'' if count == 1 else 's'}; run pir validate to see {'it' if count == 1 else 'them'}"
-
-
-def _swap(staging: Path, final: Path) -> None:
-    """Put the new site in place of the old one with two renames."""
-    old = None
-    if final.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{final.name}-old-", dir=final.parent))
-        os.rmdir(old)
-        os.replace(final, old)
-    os.replace(staging, final)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
@@ -372,9 +368,12 @@ def watch(root: Path, as_of: date, stop: threading.Event, interval: float = POLL
             continue
         before = now
         try:
-            result = generate(root, as_of, progress=lambda _message: None)
+            result = generate(root, as_of, progress=lambda _message: None, whole=False)
         except PirError as err:
             report(f"not regenerated, the previous pages stay:\n{err}")
+            continue
+        except Exception as err:  # a bug must not stop the preview either; say so and keep watching
+            report(f"not regenerated, the previous pages stay (a bug in pir, please report it): {type(err).__name__}: {err}")
             continue
         report(f"regenerated: {result.written} written, {result.removed} removed")
 

@@ -14,18 +14,25 @@ guarantees (the site build and `pir serve` rely on them):
 - nothing is written through a symbolic link, and no path may leave the folder.
 
 Every check runs before the first change, so a refused write changes nothing.
+
+`replace_tree` keeps all of that and adds one more: the folder switches from
+the old tree to the new one as a whole, so a run killed at any moment leaves
+the previous tree (`pir generate` and `pir build` write this way).
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Mapping
 
-from pir_reviews.core.errors import WriteRefused
+from pir_reviews.core.errors import WriteRefused, cannot_write
 
 MANIFEST = ".pir-manifest.json"
 _TEMP_PREFIX = ".pir-tmp-"
@@ -138,28 +145,34 @@ def _prune(target: Path, rel: PurePosixPath) -> None:
             return  # not empty: it holds something else
 
 
+def _manifest_text(files: set[str]) -> str:
+    return json.dumps({"files": sorted(files)}, indent=1) + "\n"
+
+
 def _write_manifest(target: Path, files: set[str]) -> None:
-    manifest = json.dumps({"files": sorted(files)}, indent=1) + "\n"
+    manifest = _manifest_text(files)
     path = target / MANIFEST
     if not path.exists() or path.read_text(encoding="utf-8") != manifest:
         _write_atomically(path, manifest.encode("utf-8"))
 
 
-def write_tree(target: Path, files: Mapping[str, str | bytes]) -> WriteReport:
-    """Make `target` hold `files` (relative POSIX path -> content), safely.
+@dataclass(frozen=True)
+class _Plan:
+    """What a write will do, decided before the first change."""
 
-    Raises WriteRefused, before changing anything, for an unsafe path, a
-    symbolic link on the way, or a file we did not write standing where a
-    generated file goes with different content.
-    """
-    target = Path(target)
+    parsed: dict[str, PurePosixPath]
+    owned: set[str]
+    to_write: list[str]
+    unchanged: list[str]
+    leaving: set[str]
+
+
+def _plan(target: Path, wanted: Mapping[str, str | bytes]) -> _Plan:
+    """Every check of `write_tree` and `replace_tree`; WriteRefused before anything changes."""
     if target.is_symlink():
         raise WriteRefused(f"refusing to write into a symbolic link: {target}")
     if target.exists() and not target.is_dir():
         raise WriteRefused(f"refusing to write into {target}: it is a file, not a folder")
-    # Contents are encoded one file at a time: holding every page as bytes
-    # too would double the memory of a large archive.
-    wanted = files
     parsed = {rel: check_relative(rel) for rel in wanted}
     folders = {str(parent) for path in parsed.values() for parent in list(path.parents)[:-1]}
     clash = sorted(folders & set(wanted))
@@ -168,8 +181,6 @@ def write_tree(target: Path, files: Mapping[str, str | bytes]) -> WriteReport:
 
     owned = _read_manifest(target) if target.exists() else set()
     leaving = {rel for rel in owned if rel not in wanted}
-
-    # Plan: every check before the first change.
     to_write: list[str] = []
     unchanged: list[str] = []
     for rel in sorted(wanted):
@@ -182,6 +193,8 @@ def write_tree(target: Path, files: Mapping[str, str | bytes]) -> WriteReport:
             continue
         if not path.is_file():
             raise WriteRefused(f"refusing to replace {path}: it is not a regular file")
+        # Contents are encoded one file at a time: holding every page as bytes
+        # too would double the memory of a large archive.
         data = _as_bytes(wanted[rel])
         if path.stat().st_size == len(data) and path.read_bytes() == data:
             unchanged.append(rel)
@@ -189,25 +202,208 @@ def write_tree(target: Path, files: Mapping[str, str | bytes]) -> WriteReport:
             to_write.append(rel)
         else:
             raise WriteRefused(f"refusing to overwrite {path}: the generator did not write it (not in {MANIFEST})")
+    return _Plan(parsed, owned, to_write, unchanged, leaving)
+
+
+def _removable(target: Path, rel: str) -> bool:
+    """An owned file that is still what we wrote: a regular file, not reached through a link."""
+    rel_path = PurePosixPath(rel)
+    path = target / rel
+    on_link = any((target / parent).is_symlink() for parent in list(rel_path.parents)[:-1])
+    return not (on_link or path.is_symlink() or not path.is_file())
+
+
+def write_tree(target: Path, files: Mapping[str, str | bytes]) -> WriteReport:
+    """Make `target` hold `files` (relative POSIX path -> content), safely, file by file.
+
+    Raises WriteRefused, before changing anything, for an unsafe path, a
+    symbolic link on the way, or a file we did not write standing where a
+    generated file goes with different content. `pir serve` writes this way:
+    its live reload watches the folder itself, which must stay the same folder.
+    """
+    target = Path(target)
+    wanted = files
+    plan = _plan(target, wanted)
 
     removed: list[str] = []
-    for rel in sorted(leaving):
-        rel_path = PurePosixPath(rel)
-        path = target / rel
-        on_link = any((target / parent).is_symlink() for parent in list(rel_path.parents)[:-1])
-        if on_link or path.is_symlink() or not path.is_file():
+    for rel in sorted(plan.leaving):
+        if not _removable(target, rel):
             continue  # no longer what we wrote: leave it
-        path.unlink()
+        (target / rel).unlink()
         removed.append(rel)
-        _prune(target, rel_path)
+        _prune(target, PurePosixPath(rel))
 
     target.mkdir(parents=True, exist_ok=True)
-    if to_write:
+    if plan.to_write:
         # Claim the new files first: if the run stops half-way, the next one
         # still knows they are ours and may replace them.
-        _write_manifest(target, (owned - set(removed)) | set(to_write) | set(unchanged))
-    for rel in to_write:
-        _make_folders(target, parsed[rel])
-        _write_atomically(target / rel, _as_bytes(wanted[rel]))
-    _write_manifest(target, set(wanted))
-    return WriteReport(written=tuple(to_write), unchanged=tuple(unchanged), removed=tuple(removed))
+        _write_manifest(target, (plan.owned - set(removed)) | set(plan.to_write) | set(plan.unchanged))
+    try:
+        for rel in plan.to_write:
+            _make_folders(target, plan.parsed[rel])
+            _write_atomically(target / rel, _as_bytes(wanted[rel]))
+        _write_manifest(target, set(wanted))
+    except OSError as err:  # each file is whole; the manifest already claims the new ones
+        raise cannot_write(getattr(err, "filename", None) or target, err) from None
+    return WriteReport(written=tuple(plan.to_write), unchanged=tuple(plan.unchanged), removed=tuple(removed))
+
+
+# ---- the whole tree at once ---------------------------------------------------------
+#
+# `replace_tree` builds the new tree in a staging folder beside the target and
+# swaps the two folders. Killed at any moment, it leaves either the old tree or
+# the new one at the target's name, never a mix: the staging folder of a killed
+# run is only litter, which the next run removes.
+
+_NEW, _OLD = ".pir-new-", ".pir-old-"
+
+
+def is_staging(name: str) -> bool:
+    """A staging or retired folder of `replace_tree`/`swap_in` (never published, removed when stale)."""
+    return name.startswith(".") and (_NEW in name or _OLD in name)
+
+
+def staging_folder(final: Path) -> Path:
+    """A new empty folder beside `final`, on the same filesystem, for its next version."""
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".{final.name}{_NEW}", dir=final.parent))
+    except OSError as err:
+        raise cannot_write(final.parent, err) from None
+
+
+def clear_stale(final: Path) -> None:
+    """Remove what a killed run left beside `final`; put the old tree back if the swap stopped half-way.
+
+    Callers hold the archive lock, so no other run is using these folders.
+    """
+    parent = final.parent
+    if not parent.is_dir():
+        return
+    retired = sorted(parent.glob(f".{glob_escape(final.name)}{_OLD}*"))
+    if not final.exists() and not final.is_symlink() and retired:
+        os.rename(retired.pop(), final)  # killed between the two renames of the fallback swap
+    for folder in retired + sorted(parent.glob(f".{glob_escape(final.name)}{_NEW}*")):
+        if folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE); False where the system cannot."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def swap_in(staging: Path, final: Path) -> None:
+    """Put the folder `staging` at `final` and delete the previous `final`.
+
+    Atomic where the system can exchange two names; elsewhere two renames,
+    and `clear_stale` repairs a stop between them.
+    """
+    if final.is_symlink():
+        raise WriteRefused(f"refusing to replace {final}: it is a symbolic link")
+    try:
+        if not final.exists():
+            os.rename(staging, final)
+            return
+        if _exchange(staging, final):
+            shutil.rmtree(staging, ignore_errors=True)  # now the previous tree
+            return
+        old = Path(tempfile.mkdtemp(prefix=f".{final.name}{_OLD}", dir=final.parent))
+        os.rmdir(old)
+        os.rename(final, old)
+        os.rename(staging, final)
+        shutil.rmtree(old, ignore_errors=True)
+    except OSError as err:
+        raise cannot_write(final, err) from None
+
+
+def _link_or_copy(source: Path, dest: Path) -> None:
+    """The same file at a second name (same inode and mtime), or a copy keeping the mtime."""
+    try:
+        os.link(source, dest, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(source, dest, follow_symlinks=False)
+
+
+def _carry_over(target: Path, staging: Path, plan: _Plan, wanted: Mapping[str, str | bytes]) -> None:
+    """What the target holds that is not ours goes into the new tree unchanged."""
+    for current, dirs, names in os.walk(target):
+        base = Path(current)
+        rel_base = base.relative_to(target)
+        if not names and not dirs:
+            (staging / rel_base).mkdir(parents=True, exist_ok=True)  # an empty folder someone made
+        for name in sorted(names) + [d for d in dirs if (base / d).is_symlink()]:
+            rel = (rel_base / name).as_posix()
+            path = base / name
+            if rel == MANIFEST or rel in wanted or (rel in plan.owned and _removable(target, rel)):
+                continue
+            if name.startswith(_TEMP_PREFIX) and path.is_file() and not path.is_symlink():
+                continue  # a temporary file of a killed file-by-file run: ours, and litter
+            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+            if path.is_symlink():
+                os.symlink(os.readlink(path), staging / rel)
+            else:
+                _link_or_copy(path, staging / rel)
+
+
+def replace_tree(target: Path, files: Mapping[str, str | bytes]) -> WriteReport:
+    """Make `target` hold `files` like `write_tree`, but switch the whole tree in one step.
+
+    The same refusals and guarantees: unchanged files keep their inode and
+    mtime (they are hard-linked into the new tree), files we did not write are
+    carried over untouched, removed files are the owned ones no longer made.
+    A write that fails (full disk, no permission) raises CannotWrite naming
+    the path and leaves the previous tree in place.
+    """
+    target = Path(target)
+    wanted = files
+    clear_stale(target)
+    plan = _plan(target, wanted)
+    manifest = target / MANIFEST
+    same_manifest = manifest.is_file() and manifest.read_text(encoding="utf-8") == _manifest_text(set(wanted))
+    if target.is_dir() and not plan.to_write and same_manifest and not any(_removable(target, rel) for rel in plan.leaving):
+        return WriteReport(written=(), unchanged=tuple(plan.unchanged), removed=())  # nothing to switch
+    staging = staging_folder(target)
+    try:
+        if target.exists():
+            _carry_over(target, staging, plan, wanted)
+        for rel in sorted(wanted):
+            dest = staging / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            if rel in plan.unchanged:
+                _link_or_copy(target / rel, dest)
+            else:
+                dest.write_bytes(_as_bytes(wanted[rel]))
+                os.chmod(dest, 0o644)
+        if same_manifest:
+            _link_or_copy(manifest, staging / MANIFEST)
+        else:
+            _write_manifest(staging, set(wanted))
+    except OSError as err:
+        shutil.rmtree(staging, ignore_errors=True)
+        where = getattr(err, "filename", None) or staging
+        raise cannot_write(where, err) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    swap_in(staging, target)
+    removed = tuple(rel for rel in sorted(plan.leaving) if rel not in wanted and _was_removed(target, rel))
+    return WriteReport(written=tuple(plan.to_write), unchanged=tuple(plan.unchanged), removed=removed)
+
+
+def _was_removed(target: Path, rel: str) -> bool:
+    return not os.path.lexists(target / rel)
