@@ -70,7 +70,7 @@ def browser_page(server):
 def pytest_sessionfinish(session, exitstatus):
     """After --update-golden, remove stale golden files in the folders that were rewritten."""
     config = session.config
-    narrowed = config.option.keyword or config.option.lf or any("::" in arg for arg in config.args)
+    narrowed = config.option.keyword or getattr(config.option, "lf", False) or any("::" in arg for arg in config.args)
     if not config.getoption("--update-golden") or not _WRITTEN or narrowed or exitstatus not in (0, 1):
         return
     for folder in {path.parent for path in _WRITTEN}:

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from pir_reviews.load import loader
 from pir_reviews.cli import main
-from pir_reviews.commands import owner_logins
+from pir_reviews.commands.follow_up import owner_logins
 from pir_reviews.core.errors import InvalidInput
 from pir_reviews.tracker import edits
 from tests import issuesapi

@@ -111,7 +111,7 @@ def test_schema_nested_records_refuse_unknown_keys():
 
 
 def test_internal_errors_exit_3_with_a_hint(project, monkeypatch):
-    from pir_reviews import commands
+    from pir_reviews.commands import checking as commands
 
     def broken(*args, **kwargs):
         raise KeyError("boom")

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 import pir_reviews.cli as cli
-from pir_reviews import commands
+from pir_reviews.commands import analysing as commands
 from pir_reviews.site import pipeline as site
 from pir_reviews.cli import main
 from loadhelp import VALID, first_error, problems_of

@@ -1,18 +1,19 @@
-"""The `pir` command line: options only. The work is in `commands`, `scaffold` and `site`."""
+"""The `pir` command line: options only. What each command does is in `commands/`."""
 
 from __future__ import annotations
 
-import os
 import sys
 import traceback
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Callable
 
 import click
 
-from pir_reviews import DISTRIBUTION, commands, scaffold
-from pir_reviews.core.errors import InvalidInput, PirError, UsageError
+from pir_reviews import DISTRIBUTION
+from pir_reviews.commands import analysing, authoring, checking, follow_up, importing, publishing
+from pir_reviews.commands.console import Console, stdin_reader
+from pir_reviews.core.errors import InvalidInput, PirError
 from pir_reviews.core.models import RCA_METHODS, SEVERITIES
 from pir_reviews.load import checks
 
@@ -31,7 +32,8 @@ class _Group(click.Group):
                 click.echo(str(problem), err=True)
             ctx.exit(exc.exit_code)
         except PirError as exc:
-            click.echo(f"pir: {exc}", err=True)
+            if str(exc):
+                click.echo(f"pir: {exc}", err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
@@ -60,25 +62,8 @@ def _address(ctx, param, value: str) -> str:
     return value
 
 
-def _read(source: str) -> tuple[bytes, str]:
-    if source == "-":
-        return sys.stdin.buffer.read(), "<stdin>"
-    path = Path(source)
-    if path.is_dir():
-        raise UsageError(f"{source} is a folder; give one file (or - for standard input)")
-    try:
-        return path.read_bytes(), source
-    except OSError as exc:
-        raise UsageError(f"cannot read {source}: {exc.strerror}") from None
-
-
-def _interactive() -> bool:
-    """Whether to ask for missing values: only when a person is at a terminal."""
-    return sys.stdin.isatty()
-
-
-def _ask_until_valid(question: str, check: Callable[[str], object], default: str | None = None) -> str:
-    """Ask until `check` accepts the answer (it raises checks.Refused); the reason is shown before asking again."""
+def _ask(question: str, default: str | None, check: Callable[[str], object] | None) -> str:
+    """Ask at the terminal; when `check` refuses the answer (checks.Refused), say why and ask again."""
 
     def accept(text: str) -> str:
         try:
@@ -87,15 +72,19 @@ def _ask_until_valid(question: str, check: Callable[[str], object], default: str
             raise click.BadParameter(str(exc)) from None
         return text
 
-    return click.prompt(question, default=default, show_default=bool(default), value_proc=accept)
+    return click.prompt(question, default=default, show_default=bool(default), err=True,
+                        value_proc=accept if check is not None else None)
 
 
-def _ask(question: str, default: str | None) -> str:
-    return click.prompt(question, default=default, show_default=bool(default), err=True)
+def _interactive() -> bool:
+    """Whether a person is at the terminal (only then are missing values asked for)."""
+    return sys.stdin.isatty()
 
 
-def _echo(text: str) -> None:
-    click.echo(text)
+def _console() -> Console:
+    """The terminal as commands see it: prompts only when a person is at it."""
+    return Console(echo=lambda text, err: click.echo(text, err=err), read_stdin=stdin_reader, ask=_ask,
+                   at_terminal=_interactive())
 
 
 ROOT = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True, help="The archive's folder (with mkdocs.yml and incidents/).")
@@ -122,19 +111,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 @AS_OF
 def validate(paths, fmt, strict, summary, changed, changed_list, as_of):
     """Check incident files (default: incidents/); exit 1 on any error."""
-    targets = list(paths) or [Path("incidents")]
-    problems, reviews, files = commands.validate(targets, Path("."), strict, as_of or commands.as_of_default())
-    if fmt == "github":
-        annotations = commands.validate_github(problems)
-        if annotations:
-            click.echo(annotations)
-        click.echo(commands.validate_text(problems, files), err=True)
-    else:
-        click.echo(commands.validate_json(problems, files) if fmt == "json" else commands.validate_text(problems, files))
-    if summary:
-        commands.append_summary(Path(summary), problems, reviews, changed, changed_list)
-    if any(p.level == "error" for p in problems):
-        sys.exit(1)
+    checking.run_validate(list(paths), fmt, strict, summary, changed, changed_list, as_of, _console())
 
 
 @main.command()
@@ -146,24 +123,7 @@ def validate(paths, fmt, strict, summary, changed, changed_list, as_of):
 @click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("incidents"), show_default=True, help="The folder of incident files; the file goes into its <year>/ sub-folder.")
 def new(title, severity, services, started_at, ident, folder):
     """Scaffold incidents/<year>/<id>.yaml (never overwrites)."""
-    interactive = _interactive()
-    if title is None:
-        if not interactive:
-            raise UsageError("--title is required (or run pir new in a terminal to be asked)")
-        title = _ask_until_valid("Title (one line)", checks.one_line)
-    if not services:
-        if not interactive:
-            raise UsageError("--service is required (or run pir new in a terminal to be asked)")
-        services = scaffold.services_answer(_ask_until_valid("Services (comma-separated)", scaffold.services_answer))
-    if severity is None and interactive:
-        severity = _ask_until_valid("Severity (sev1..sev4, empty to decide later)", scaffold.severity_answer, "") or None
-    if started_at is None:
-        now = datetime.now().astimezone().replace(microsecond=0).isoformat()
-        started_at = _ask_until_valid("Impact began at", checks.timestamp, now) if interactive else now
-    checked = scaffold.check_values(title, severity, tuple(services), started_at)
-    path = scaffold.create(folder, checked, ident)
-    click.echo(f"created {path}")
-    click.echo(f"next: fill it in, then run: pir validate {path}")
+    authoring.run_new(title, severity.lower() if severity else None, tuple(services), started_at, ident, folder, _console())
 
 
 @main.command()
@@ -173,12 +133,7 @@ def new(title, severity, services, started_at, ident, folder):
 @click.option("--interactive", is_flag=True, help="Answer the impact questions one by one.")
 def classify(source, fmt, output, interactive):
     """Severity and response for an incident, the older JSON shape, or text on stdin."""
-    if interactive:
-        text = commands.classify_interactive(_ask, fmt)
-    else:
-        data, name = _read(source)
-        text = commands.classify(data, name, fmt)
-    commands.write_output(text, output, _echo)
+    analysing.run_classify(source, fmt, output, interactive, _console())
 
 
 @main.command()
@@ -189,8 +144,7 @@ def classify(source, fmt, output, interactive):
 @click.option("--severity", type=click.Choice(SEVERITIES), help="Targets and gap threshold of this severity (default: declared, else computed).")
 def timeline(source, fmt, output, gap_analysis, severity):
     """Milestones, response metrics, phases, gaps and targets of a timeline."""
-    data, name = _read(source)
-    commands.write_output(commands.timeline(data, name, fmt, gap_analysis, severity), output, _echo)
+    analysing.run_timeline(source, fmt, output, gap_analysis, severity, _console())
 
 
 @main.command()
@@ -202,16 +156,7 @@ def timeline(source, fmt, output, gap_analysis, severity):
 @AS_OF
 def review(source, events_file, rca_method, fmt, output, as_of):
     """The post-incident review document."""
-    from pir_reviews.load import sniff as inputs
-
-    data, name = _read(source)
-    events = None
-    if events_file:
-        events_data, events_name = _read(events_file)
-        events = inputs.events(events_data, events_name)
-    methods = RCA_METHODS if rca_method == "all" else (rca_method,)
-    text = commands.review(data, name, events, methods, fmt, as_of or commands.as_of_default())
-    commands.write_output(text, output, _echo)
+    analysing.run_review(source, events_file, rca_method, fmt, output, as_of, _console())
 
 
 @main.command("import")
@@ -226,11 +171,7 @@ def review(source, events_file, rca_method, fmt, output, as_of):
 @click.option("--into", metavar="INCIDENT.yaml", help="Add the events to this incident's timeline instead of printing them.")
 def import_events(kind, sources, channel, tz, since, until, exclude_users, grep, into):
     """Timeline events from a Slack export, PagerDuty log entries, a CSV file or GitHub deployments, as YAML."""
-    text, notes = commands.import_events(kind, sources, channel, tz, since, until, exclude_users, grep, into)
-    for note in notes:
-        click.echo(note, err=True)
-    if text:
-        click.echo(text, nl=False)
+    importing.run_import(kind, sources, channel, tz, since, until, exclude_users, grep, into, _console())
 
 
 @main.command()
@@ -238,10 +179,7 @@ def import_events(kind, sources, channel, tz, since, until, exclude_users, grep,
 @AS_OF
 def generate(root, as_of):
     """Validate incidents/ and write the site's pages into docs/generated/."""
-    from pir_reviews.site import pipeline as site
-
-    report = site.generate(root, as_of or commands.as_of_default(), progress=_progress)
-    click.echo(str(report))
+    publishing.run_generate(root, as_of, _console())
 
 
 @main.command()
@@ -251,11 +189,7 @@ def generate(root, as_of):
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), help="Build into this folder (default site/, or site-public/ for --audience public).")
 def build(root, as_of, audience, site_dir):
     """Generate, then build the site into site/ with MkDocs (strict)."""
-    from pir_reviews.site import pipeline as site
-
-    report = site.build(root, as_of or commands.as_of_default(), progress=_progress, audience=audience, site_dir=site_dir)
-    shown = site_dir or root / (site.PUBLIC_SITE if audience == "public" else site.SITE)
-    click.echo(site.built_message(report, shown))
+    publishing.run_build(root, as_of, audience, site_dir, _console())
 
 
 @main.command()
@@ -264,9 +198,7 @@ def build(root, as_of, audience, site_dir):
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT", callback=_address, help="Where to serve the preview.")
 def serve(root, as_of, dev_addr):
     """Generate and serve the site with live reload; edits to incidents/ show at once."""
-    from pir_reviews.site import pipeline as site
-
-    site.serve(root, as_of or commands.as_of_default(), dev_addr, report=_progress)
+    publishing.run_serve(root, as_of, dev_addr, _console())
 
 
 @main.group(invoke_without_command=True)
@@ -279,9 +211,9 @@ def serve(root, as_of, dev_addr):
 @click.pass_context
 def actions(ctx, root, status, owner, fmt, output, as_of):
     """Every action item of the archive, with its status and whether it is overdue."""
-    ctx.obj.update(root=root, as_of=as_of or commands.as_of_default())
+    ctx.obj.update(root=root, as_of=as_of)
     if ctx.invoked_subcommand is None:
-        commands.write_output(commands.actions(root, status, owner, fmt, ctx.obj["as_of"]), output, _echo)
+        follow_up.run_actions(root, status, owner, fmt, output, as_of, _console())
 
 
 @actions.group()
@@ -298,10 +230,7 @@ def sync():
 @click.pass_context
 def sync_github(ctx, repo, api_url, label, dry_run, write):
     """Open a GitHub issue per open action item without a link, and read issue states back."""
-    if dry_run and write:
-        raise UsageError("--dry-run and --write exclude each other")
-    token = os.environ.get("GITHUB_TOKEN", "")
-    click.echo(commands.actions_sync(ctx.obj["root"], repo, api_url, label, token, dry_run=dry_run, write=write, as_of=ctx.obj["as_of"]))
+    follow_up.run_sync_github(ctx.obj["root"], repo, api_url, label, dry_run, write, ctx.obj["as_of"], _console())
 
 
 @main.command()
@@ -312,11 +241,7 @@ def sync_github(ctx, repo, api_url, label, dry_run, write):
 @click.option("--empty", is_flag=True, help="No example incident.")
 def init(folder, site_name, site_url, repo_url, empty):
     """Scaffold an archive in DIR: incidents/, mkdocs.yml, workflows, pre-commit, schema (never overwrites)."""
-    from pir_reviews import archive_init
-
-    ask = _ask if sys.stdin.isatty() else None
-    archive = archive_init.settings(site_name, site_url, repo_url, example=not empty, ask=ask)
-    click.echo(str(archive_init.create(folder, archive)))
+    authoring.run_init(folder, site_name, site_url, repo_url, empty, _console())
 
 
 @main.command()
@@ -324,18 +249,7 @@ def init(folder, site_name, site_url, repo_url, empty):
 @click.option("--services", is_flag=True, help="The schema of services.yaml (schema/services.schema.json) instead.")
 def schema(check_file, services):
     """Print the JSON Schema of format v1 (schema/incident.schema.json)."""
-    from pir_reviews.load.schema import schema_text
-
-    text = schema_text(services)
-    if check_file is not None:
-        if not check_file.exists() or check_file.read_text(encoding="utf-8") != text:
-            raise PirError(f"{check_file} is out of date; run: pir schema{' --services' if services else ''} > {check_file}")
-        return
-    click.echo(text, nl=False)
-
-
-def _progress(message: str) -> None:
-    click.echo(f"pir: {message}", err=True)
+    authoring.run_schema(check_file, services, _console())
 
 
 if __name__ == "__main__":  # pragma: no cover

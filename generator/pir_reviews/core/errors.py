@@ -67,5 +67,12 @@ def cannot_write(path: object, err: OSError) -> CannotWrite:
     return CannotWrite(f"cannot write {path}: {err.strerror or err}")
 
 
+class ChecksFailed(PirError):
+    """Checks failed and their report is already printed: exit 1, nothing more to say."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+
+
 class BuildFailed(PirError):
     """MkDocs (or another build step) failed; the previous output is kept."""
