@@ -132,11 +132,11 @@ def mark_generated(markdown: str) -> str:
 
 def render_pages(reviews: Sequence[Review], context: SiteContext, cache: batch.Cache | None = None) -> dict[str, str]:
     """Every generated page of the site, by path relative to docs/generated/."""
-    from generator.pages import feeds, insights, ledger
+    from generator.pages import feeds, insights, ledger, search
 
     cache = cache if cache is not None else batch.Cache(version="")
     pages: dict[str, str] = {}
-    builders = (index_pages.render, lambda r, c: batch.render_review_pages(r, c, cache), ledger.render, insights.render, feeds.render)
+    builders = (index_pages.render, lambda r, c: batch.render_review_pages(r, c, cache), ledger.render, insights.render, feeds.render, search.render)
     for build_pages in builders:
         for path, content in build_pages(reviews, context).items():
             if path in pages:

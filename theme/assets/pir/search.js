@@ -1,0 +1,114 @@
+/* The header search (theme/partials/pir-search.html).
+
+   Opening the panel the first time loads Pagefind's interface from the
+   site's own bundle, pagefind/ next to the home page; nothing comes from
+   another host, and a page view that never searches fetches none of it.
+   Pagefind then fetches only the index chunks and result fragments that a
+   query needs. Results link to their page with the terms in ?highlight=,
+   and this script marks those terms on the page it opens.
+
+   From a file:// address the browser refuses to load the index, so the
+   panel says to use `pir serve` instead. */
+(function () {
+  "use strict";
+
+  var HIGHLIGHT = "highlight";
+  var box = document.querySelector("[data-pir-search]");
+  if (!box) {
+    return;
+  }
+  var root = new URL(box.getAttribute("data-pir-root"), window.location.href);
+  var bundle = new URL("pagefind/", root);
+  var fromDisk = window.location.protocol === "file:";
+  var started = false;
+
+  function note(name) {
+    var found = box.querySelector('[data-pir-search-note="' + name + '"]');
+    if (found) {
+      found.hidden = false;
+    }
+  }
+
+  function fetchAsset(file) {
+    return new Promise(function (resolve, reject) {
+      var url = new URL(file, bundle).href;
+      var element;
+      if (/\.css$/.test(file)) {
+        element = document.createElement("link");
+        element.rel = "stylesheet";
+        element.href = url;
+      } else {
+        element = document.createElement("script");
+        element.src = url;
+      }
+      element.onload = resolve;
+      element.onerror = function () { reject(new Error(url)); };
+      document.head.appendChild(element);
+    });
+  }
+
+  function input() {
+    return box.querySelector("input.pagefind-ui__search-input");
+  }
+
+  function start() {
+    if (started) {
+      var found = input();
+      if (found) {
+        found.focus();
+      }
+      return;
+    }
+    started = true;
+    if (fromDisk) {
+      note("file");
+      return;
+    }
+    Promise.all([fetchAsset("pagefind-ui.css"), fetchAsset("pagefind-ui.js")]).then(function () {
+      new window.PagefindUI({
+        element: "#pir-search-ui",
+        bundlePath: bundle.pathname,
+        showImages: false,
+        showSubResults: false,
+        resetStyles: false,
+        autofocus: true,
+        highlightParam: HIGHLIGHT,
+        translations: { placeholder: "Search incidents and playbooks" }
+      });
+    }).catch(function () {
+      note("failed");
+    });
+  }
+
+  box.addEventListener("toggle", function () {
+    if (box.open) {
+      start();
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    if (event.key === "Escape" && box.open) {
+      box.open = false;
+    } else if (event.key === "/" && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault();
+      box.open = true;
+      start();
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    if (box.open && !box.contains(event.target)) {
+      box.open = false;
+    }
+  });
+
+  if (!fromDisk && new URLSearchParams(window.location.search).has(HIGHLIGHT)) {
+    import(new URL("pagefind-highlight.js", bundle).href).then(function () {
+      new window.PagefindHighlight({ highlightParam: HIGHLIGHT, markContext: "article", addStyles: false });
+    }).catch(function () {
+      /* Highlighting is a convenience; the page is there either way. */
+    });
+  }
+})();
