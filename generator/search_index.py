@@ -127,8 +127,8 @@ class PagefindService:
 def write_bundle(site_dir: Path, records: Iterable[Mapping[str, Any]], pages: Iterable[tuple[str, str]]) -> BundleReport:
     """Index the records and the pages, and write the bundle into site_dir/pagefind/.
 
-    `records` are Pagefind custom records (url, content, language, meta,
-    filters); `pages` are (URL relative to the site root, built HTML).
+    `records` are Pagefind custom records (url, content, language, meta);
+    `pages` are (URL relative to the site root, built HTML).
     """
     folder = Path(site_dir) / BUNDLE
     counted = [0, 0]
@@ -136,7 +136,7 @@ def write_bundle(site_dir: Path, records: Iterable[Mapping[str, Any]], pages: It
         index_id = service.ask({"type": "NewIndex", "config": INDEX_CONFIG})["index_id"]
         for found in records:
             service.ask({"type": "AddRecord", "index_id": index_id, "url": found["url"], "content": found["content"],
-                         "language": found["language"], "meta": found["meta"], "filters": found["filters"], "sort": None})
+                         "language": found["language"], "meta": found["meta"], "filters": None, "sort": None})
             counted[0] += 1
         for url, html in pages:
             service.ask({"type": "AddFile", "index_id": index_id, "url": "/" + url.lstrip("/"),

@@ -9,8 +9,12 @@ summary and root cause (summary and trigger). The timeline, metrics, action
 items and checks stay out: they are long, repetitive and would make every
 query fetch more of the index.
 
-Each value is escaped for the place Pagefind's result list puts it
-(`escape.search_excerpt`, `escape.html_text`); the title is shown as text.
+The content is escaped for Pagefind's result list, which inserts the
+excerpt as HTML (`escape.search_excerpt`); the title is shown as text.
+
+Records carry no filters (severity, service, year): Pagefind 1.5 writes
+filters in hash-map order, so the bundle would differ from one build of the
+same archive to the next.
 """
 
 from __future__ import annotations
@@ -35,13 +39,12 @@ class SearchRecord:
 
     `url` is relative to the site root with a leading slash; the search script
     puts the site's own path in front of it, so the site works under a
-    sub-path. `filters` map a filter name to its values.
+    sub-path.
     """
 
     url: str
     content: str
     meta: dict[str, str]
-    filters: dict[str, list[str]]
     language: str = LANGUAGE
 
 
@@ -62,16 +65,10 @@ def record(review: Review) -> SearchRecord:
         f"Trigger: {cause.trigger.strip()}" if cause.trigger else "",
     ]
     content = " ".join(" ".join(part.split()) for part in parts if part)
-    severity = review.severity.upper()
     return SearchRecord(
         url="/" + review_url(incident.id, None),
         content=escape.search_excerpt(content),
         meta={"title": f"{incident.id}: {incident.title}"},
-        filters={
-            "severity": [escape.html_text(severity)],
-            "service": [escape.html_text(s) for s in incident.services],
-            "year": [str(incident.started_at.year)],
-        },
     )
 
 
