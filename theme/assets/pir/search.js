@@ -4,8 +4,9 @@
    site's own bundle, pagefind/ next to the home page; nothing comes from
    another host, and a page view that never searches fetches none of it.
    Pagefind then fetches only the index chunks and result fragments that a
-   query needs. Results link to their page with the terms in ?highlight=,
-   and this script marks those terms on the page it opens.
+   query needs. Results link to their page with the words typed in
+   ?highlight= (Pagefind's own parameter would carry its normalised terms,
+   "inc20240315001" for an id), and this script marks them on that page.
 
    From a file:// address the browser refuses to load the index, so the
    panel says to use `pir serve` instead. */
@@ -51,6 +52,17 @@
     return box.querySelector("input.pagefind-ui__search-input");
   }
 
+  function withHighlight(result) {
+    var found = input();
+    var words = found ? found.value.trim().split(/\s+/).filter(Boolean) : [];
+    if (words.length) {
+      var url = new URL(result.url, window.location.href);
+      words.forEach(function (word) { url.searchParams.append(HIGHLIGHT, word); });
+      result.url = url.pathname + url.search + url.hash;
+    }
+    return result;
+  }
+
   function start() {
     if (started) {
       var found = input();
@@ -72,7 +84,7 @@
         showSubResults: false,
         resetStyles: false,
         autofocus: true,
-        highlightParam: HIGHLIGHT,
+        processResult: withHighlight,
         translations: { placeholder: "Search incidents and playbooks" }
       });
     }).catch(function () {
