@@ -85,8 +85,16 @@
         resetStyles: false,
         autofocus: true,
         processResult: withHighlight,
+        debounceTimeoutMs: 120,
         translations: { placeholder: "Search incidents and playbooks" }
       });
+      // Pagefind loads its script, WebAssembly and index metadata when the
+      // box gets focus; focusing it now has that done before the first word.
+      var found = input();
+      if (found) {
+        found.blur();
+        found.focus();
+      }
     }).catch(function () {
       note("failed");
     });
