@@ -184,3 +184,13 @@ def test_a_request_pagefind_refuses_is_a_build_failure(tmp_path):
                          "meta": None, "filters": None, "sort": None})
     assert str(caught.value).startswith("Pagefind refused a AddRecord request: ")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_refusal_among_many_requests_stops_the_batch():
+    bad = {"type": "AddRecord", "index_id": 7, "url": "/x/", "content": "x", "language": "en", "meta": None,
+           "filters": None, "sort": None}
+    with pytest.raises(BuildFailed) as caught:
+        with search_index.PagefindService(search_index._executable()) as service:
+            index_id = service.ask({"type": "NewIndex", "config": search_index.INDEX_CONFIG})["index_id"]
+            service.ask_all([{**bad, "index_id": index_id}, bad, {**bad, "index_id": index_id}])
+    assert str(caught.value).startswith("Pagefind refused a AddRecord request: ")
