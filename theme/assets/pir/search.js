@@ -52,6 +52,15 @@
     return box.querySelector("input.pagefind-ui__search-input");
   }
 
+  function whenDrawn(then, frames) {
+    var found = input();
+    if (found) {
+      then(found);
+    } else if (frames > 0) {
+      window.requestAnimationFrame(function () { whenDrawn(then, frames - 1); });
+    }
+  }
+
   function withHighlight(result) {
     var found = input();
     var words = found ? found.value.trim().split(/\s+/).filter(Boolean) : [];
@@ -89,12 +98,12 @@
         translations: { placeholder: "Search incidents and playbooks" }
       });
       // Pagefind loads its script, WebAssembly and index metadata when the
-      // box gets focus; focusing it now has that done before the first word.
-      var found = input();
-      if (found) {
+      // box gets focus; focusing it once it is drawn has that done before
+      // the first word is typed.
+      whenDrawn(function (found) {
         found.blur();
         found.focus();
-      }
+      }, 60);
     }).catch(function () {
       note("failed");
     });
