@@ -63,7 +63,7 @@ def _executable() -> Path:
 
 
 class PagefindService:
-    """One `pagefind --service` process, asked one request at a time."""
+    """One `pagefind --service` process: one request and its answer (`ask`), or many (`ask_all`)."""
 
     def __init__(self, executable: Path) -> None:
         self._log = tempfile.TemporaryFile()

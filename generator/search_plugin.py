@@ -38,7 +38,16 @@ def read_records(path: Path) -> list[dict[str, Any]]:
         raise PluginError(f"{path}: unreadable search records ({err}); run `pir generate` again") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT or not isinstance(document.get("records"), list):
         raise PluginError(f"{path}: not search records of format {FORMAT}; run `pir generate` again")
+    for number, found in enumerate(document["records"]):
+        if not _is_record(found):
+            raise PluginError(f"{path}: record {number} is not a search record; run `pir generate` again")
     return document["records"]
+
+
+def _is_record(found: Any) -> bool:
+    texts = ("url", "content", "language")
+    return (isinstance(found, dict) and all(isinstance(found.get(key), str) for key in texts)
+            and isinstance(found.get("meta"), dict) and all(isinstance(v, str) for v in found["meta"].values()))
 
 
 class SearchPlugin(BasePlugin):

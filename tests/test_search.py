@@ -109,7 +109,10 @@ def test_missing_records_say_how_to_build(tmp_path):
 
 
 @pytest.mark.parametrize("content", [b"", b'{"format": "pir-search-records/1", "rec', b"\xff\xfe\x00", b"[]",
-                                     b'{"format": "other", "records": []}'])
+                                     b'{"format": "other", "records": []}',
+                                     b'{"format": "pir-search-records/1", "records": [{"url": 1}]}',
+                                     b'{"format": "pir-search-records/1", "records": [{"url": "/x/", "content": "x", '
+                                     b'"language": "en", "meta": {"title": 2}}]}'])
 def test_damaged_records_name_the_file(tmp_path, content):
     path = tmp_path / search.RECORDS
     path.write_bytes(content)
@@ -127,6 +130,26 @@ def test_any_bytes_give_records_or_a_located_error(tmp_path_factory, content):
         assert isinstance(read_records(path), list)
     except PluginError as err:
         assert str(err).startswith(f"{path}: ")
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(
+                        ["url", "content", "language", "meta", "title", "x"]), inner, max_size=5), max_leaves=12)
+
+
+@QUICK
+@given(st.lists(JSON, max_size=3))
+def test_records_of_any_shape_are_accepted_whole_or_refused(tmp_path_factory, records):
+    path = tmp_path_factory.mktemp("records") / search.RECORDS
+    path.write_text(json.dumps({"format": search.FORMAT, "records": records}), encoding="utf-8")
+    try:
+        found = read_records(path)
+    except PluginError as err:
+        assert str(err).startswith(f"{path}: ")
+        return
+    for record in found:  # everything write_bundle reads is there, with the right type
+        assert all(isinstance(record[key], str) for key in ("url", "content", "language"))
+        assert isinstance(record["meta"], dict)
 
 
 def test_truncated_real_records_are_refused(tmp_path):
