@@ -19,9 +19,7 @@ docs/performance.md.
 from __future__ import annotations
 
 import argparse
-import functools
 import hashlib
-import http.server
 import json
 import os
 import platform
@@ -29,22 +27,19 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import synth  # noqa: E402  (bench/ is not a package)
+import search  # noqa: E402  (bench/ is not a package)
+import synth  # noqa: E402
 
 REPO = synth.REPO
 AS_OF = "2026-01-01"
 GENERATED = "docs/generated"
 CACHE = ".pir-cache"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 SEARCH_QUERY = "replication lag"  # words many synthetic incidents contain
 PACKAGES = ("pir-reviews", "click", "PyYAML", "Jinja2", "Markdown", "mkdocs", "mkdocs-material", "pymdown-extensions")
 
@@ -177,47 +172,11 @@ def progress(message: str) -> None:
     print(f"bench: {message}", file=sys.stderr, flush=True)
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
-        pass
-
-
 def first_search(site: Path, query: str = SEARCH_QUERY, timeout_s: float = 60) -> tuple[float | None, str]:
-    """Seconds from typing a query on the freshly loaded home page to the first result, in Chromium.
-
-    The site is served over HTTP on 127.0.0.1 (the search worker cannot load its
-    index from file://). Returns (None, why) when no browser is available or
-    no result came within the timeout.
-    """
-    if not CHROMIUM.exists():
-        return None, f"{CHROMIUM} is missing"
-    try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError:
-        return None, "playwright is not installed"
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        with sync_playwright() as driver:
-            browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            try:
-                page = browser.new_page()
-                page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/", wait_until="load")
-                box = page.locator("input.md-search__input")
-                box.click()
-                begin = time.perf_counter()
-                box.fill(query)
-                page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=timeout_s * 1000)
-                return time.perf_counter() - begin, f"query {query!r}"
-            except Error as err:
-                return None, f"no result: {str(err).splitlines()[0][:120]}"
-            finally:
-                browser.close()
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    """Seconds from typing a query in the header search to the first result, in Chromium,
+    and a note with what was fetched in all (bench/search.py measures both)."""
+    found = search.first_search(site, query, timeout_s)
+    return found.seconds, f"{found.note}; {found.fetched_bytes / 1e6:.2f} MB fetched in {found.files} files"
 
 
 def bench_size(n: int, seed: int, workdir: Path, browser: bool = True) -> Size:
@@ -262,8 +221,8 @@ def bench_size(n: int, seed: int, workdir: Path, browser: bool = True) -> Size:
         result.largest_page_kb = max(pages) / 1024 if pages else None
         first = site / "reviews" / first_id / "index.html"
         result.first_page_kb = first.stat().st_size / 1024 if first.exists() else None
-        index = site / "search" / "search_index.json"
-        result.search_index_mb = index.stat().st_size / 1e6 if index.exists() else None
+        index = site / "pagefind"
+        result.search_index_mb = folder_bytes(index) / 1e6 if index.is_dir() else None
         if browser:
             progress(f"N={n}: first search in Chromium")
             result.first_search_seconds, result.first_search_note = first_search(site)

@@ -48,9 +48,10 @@ def served(site_dir: Path) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def watched_page() -> Iterator[tuple[object, dict[str, list[str]]]]:
+def watched_page(local_files: bool = False) -> Iterator[tuple[object, dict[str, list[str]]]]:
     """A Chromium page and what it recorded: dialogs, requests to other hosts
-    (aborted), console errors, page errors and failed requests."""
+    (aborted), console errors, page errors and failed requests. With
+    `local_files`, file:// addresses count as local too (a site opened from disk)."""
     from playwright.sync_api import sync_playwright
 
     problems: dict[str, list[str]] = {"dialog": [], "foreign": [], "console": [], "pageerror": [], "failed": []}
@@ -61,7 +62,8 @@ def watched_page() -> Iterator[tuple[object, dict[str, list[str]]]]:
 
             def guard(route):
                 url = route.request.url
-                if url.startswith(("data:", "blob:")) or urlsplit(url).hostname == "127.0.0.1":
+                local = ("data:", "blob:", "file:") if local_files else ("data:", "blob:")
+                if url.startswith(local) or urlsplit(url).hostname == "127.0.0.1":
                     route.continue_()
                 else:
                     problems["foreign"].append(url)
@@ -81,3 +83,28 @@ def watched_page() -> Iterator[tuple[object, dict[str, list[str]]]]:
             yield page, problems
         finally:
             browser.close()
+
+
+RESULT = "a.pagefind-ui__result-link"
+
+
+def search_for(page, query: str):
+    """Open the header search, type a query and wait for the result list; returns its links."""
+    panel = page.locator("details.pir-search")
+    if not panel.evaluate("element => element.open"):
+        page.locator("details.pir-search > summary").click()
+    box = page.locator("input.pagefind-ui__search-input")
+    box.wait_for(state="visible")
+    box.fill("")
+    box.press_sequentially(query)
+    page.locator(".pagefind-ui__message").filter(has_text=query).wait_for(state="visible")
+    return page.locator(RESULT)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -1,17 +1,24 @@
 """The built site in Debian's Chromium, through Playwright: search, a review page,
 the archive filter and sort, with no console error, no failed request and no
-request to any host but the local server; and a review printed to PDF (read
-back with pypdf) as a clean document."""
+request to any host but the local server; a review printed to PDF (read
+back with pypdf) as a clean document. The search is also tried where
+the README sends people: under a sub-path as on GitHub Pages, under
+`pir serve`, and from disk, where it must say to use `pir serve`."""
 
 from __future__ import annotations
 
 import io
+import os
 import re
+import subprocess
+import sys
+import time
+import urllib.request
 
 import pytest
 
-from browserhelp import need_chromium, served
-from sitefixtures import SAMPLES, build_project, make_project
+from browserhelp import RESULT, free_port, need_chromium, search_for, served, watched_page
+from sitefixtures import AS_OF, SAMPLES, build_project, make_project
 
 pytestmark = pytest.mark.browser
 
@@ -19,12 +26,16 @@ TARGET = "INC-2024-0315-001"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The sample site served on 127.0.0.1 in a thread; yields its base URL."""
+def built_site(tmp_path_factory):
     need_chromium("the browser test")
     root = make_project(tmp_path_factory.mktemp("browser") / "project", SAMPLES)
-    site_dir = build_project(root)
-    with served(site_dir) as url:
+    return build_project(root)
+
+
+@pytest.fixture(scope="module")
+def server(built_site):
+    """The sample site served on 127.0.0.1 in a thread; yields its base URL."""
+    with served(built_site) as url:
         yield url
 
 
@@ -35,13 +46,15 @@ def test_search_review_page_and_archive_filter(server, browser_page):
     page.goto(server)
     page.wait_for_load_state("load")
     assert "Post-incident reviews" in page.title()
-    search = page.locator("input.md-search__input")
-    search.click()
-    search.press_sequentially(TARGET)
-    result = page.locator(f'a.md-search-result__link[href*="reviews/{TARGET}/"]').first
-    result.wait_for(state="visible", timeout=15000)
+    results = search_for(page, TARGET)
+    result = results.filter(has_text="Payment API database connection pool exhaustion").first
+    result.wait_for(state="visible")
+    assert result.get_attribute("href").startswith(f"/reviews/{TARGET}/?highlight=")
     result.click()
     page.wait_for_url(f"**/reviews/{TARGET}/**", timeout=15000)
+    # The term searched is marked on the page the result opened.
+    page.locator("article mark").first.wait_for(state="visible")
+    assert page.locator("article mark").first.inner_text() == TARGET
 
     # The review page: title, badges, phase bar, overdue action item.
     heading = page.locator("article h1").first.inner_text()
@@ -115,3 +128,102 @@ def test_a_review_prints_without_navigation_and_with_link_targets(server, browse
     for chrome in ("Playbooks", "Made with", "Insights"):
         assert chrome not in text, chrome
     assert not problems["foreign"] and not problems["pageerror"], problems
+
+
+@pytest.mark.parametrize("field,query", [
+    ("id", TARGET),
+    ("title", "exhaustion"),
+    ("service", "checkout-service"),
+    ("tag", "deployment"),
+    ("summary", "ran out of database connections"),
+    ("root cause", "halved"),
+])
+def test_search_finds_an_incident_by_each_field(server, browser_page, field, query):
+    page, problems = browser_page
+    page.goto(server + "playbooks/")
+    results = search_for(page, query)
+    mine = results.filter(has_text=f"{TARGET}: Payment API database connection pool exhaustion")
+    mine.first.wait_for(state="visible")
+    # The words found are marked in the excerpt.
+    excerpt = page.locator(".pagefind-ui__result-excerpt").first
+    assert excerpt.locator("mark").count() >= 1
+    assert problems == {"dialog": [], "console": [], "failed": [], "foreign": [], "pageerror": []}
+
+
+def test_search_finds_the_handwritten_pages(server, browser_page):
+    page, problems = browser_page
+    page.goto(server)
+    results = search_for(page, "fishbone")
+    results.first.wait_for(state="visible")
+    assert results.count() == 1 and results.first.inner_text() == "RCA frameworks"
+    results.first.click()
+    page.wait_for_url("**/playbooks/rca-frameworks/**")
+    assert problems == {"dialog": [], "console": [], "failed": [], "foreign": [], "pageerror": []}
+
+
+def test_search_works_under_a_sub_path(built_site, tmp_path):
+    """Published on GitHub Pages the site lives under /<repository>/."""
+    www = tmp_path / "www"
+    www.mkdir()
+    (www / "post-incident-reviews").symlink_to(built_site, target_is_directory=True)
+    with served(www) as url, watched_page() as (page, problems):
+        page.goto(url + "post-incident-reviews/reviews/")
+        result = search_for(page, "indexer").first
+        result.wait_for(state="visible")
+        assert result.get_attribute("href").startswith("/post-incident-reviews/reviews/INC-2024-0402-002/")
+        result.click()
+        page.wait_for_url("**/post-incident-reviews/reviews/INC-2024-0402-002/**")
+        assert problems == {"dialog": [], "console": [], "failed": [], "foreign": [], "pageerror": []}
+
+
+def test_search_from_disk_says_to_use_pir_serve(built_site):
+    with watched_page(local_files=True) as (page, problems):
+        page.goto((built_site / "index.html").as_uri())
+        page.locator("details.pir-search > summary").click()
+        note = page.locator('[data-pir-search-note="file"]')
+        note.wait_for(state="visible")
+        assert "pir serve" in note.inner_text()
+        assert page.locator("input.pagefind-ui__search-input").count() == 0
+        assert problems == {"dialog": [], "console": [], "failed": [], "foreign": [], "pageerror": []}
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout_s: float = 90) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"pir serve exited with {process.returncode}: {process.stderr.read()[-2000:]}")
+        try:
+            with urllib.request.urlopen(url + "pagefind/pagefind-entry.json", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"pir serve did not answer at {url} within {timeout_s} s")
+
+
+def test_search_works_under_pir_serve(tmp_path):
+    """mkdocs serve builds into a temporary folder; the plugin indexes that one too."""
+    need_chromium("the pir serve search test")
+    root = make_project(tmp_path / "project", SAMPLES)
+    port = free_port()
+    command = [sys.executable, "-m", "pir_reviews.cli", "serve", "--root", str(root), "--as-of", AS_OF.isoformat(),
+               "--dev-addr", f"127.0.0.1:{port}"]
+    process = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        url = f"http://127.0.0.1:{port}/"  # pir serve serves at the root, whatever path site_url has
+        wait_until_up(url, process)
+        with watched_page() as (page, problems):
+            page.goto(url)
+            result = search_for(page, "certificate").first
+            result.wait_for(state="visible")
+            assert "INC-2023-1201-001" in result.inner_text()
+            result.click()
+            page.wait_for_url("**/reviews/INC-2023-1201-001/**")
+            assert problems["dialog"] == [] and problems["foreign"] == [] and problems["pageerror"] == []
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -5,8 +5,8 @@ Every payload calls alert(), so any script that ran from incident text shows
 up as a dialog. The test also fails on a request to any host but the local
 server (a remote image, a leaked link prefetch), a console error, a page
 error or a failed request, and it checks that the payloads are on the page as
-visible text, including in Material's search results, which are rendered
-from the search index as HTML.
+visible text, including in the search results (Pagefind's interface inserts
+each excerpt as HTML) and in the terms the search marks on the page it opens.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from browserhelp import need_chromium, served
+from urllib.parse import quote
+
+from browserhelp import need_chromium, search_for, served
 from sitefixtures import PAYMENT, build_project, make_project
 
 pytestmark = pytest.mark.browser
@@ -79,22 +81,50 @@ def test_hostile_pages_show_payloads_as_text_and_run_nothing(server, browser_pag
 @pytest.mark.parametrize("query,shown", [
     ("danger", '!!! danger "Admonition injection"'),
     ("onerror", "<img src=x onerror=alert(2)>"),
-    ("HOSTILE-001", "HOSTILE-001"),
+    ("HOSTILE-001", "HOSTILE-001: <script>alert(1)</script> <img src=x onerror=alert(2)>"),
+    ("Entities", "Entities &lt;script&gt;alert(7)&lt;/script&gt; must stay as typed."),
+    ("script", "<script>alert(1)</script>"),
 ])
 def test_search_results_render_payloads_as_text(server, browser_page, query, shown):
     page, problems = browser_page
     open_page(page, server)
-    search = page.locator("input.md-search__input")
-    search.click()
-    search.press_sequentially(query)
-    results = page.locator(".md-search-result__item")
-    results.first.wait_for(state="visible", timeout=15000)
+    results = search_for(page, query)
+    results.first.wait_for(state="visible")
     page.wait_for_timeout(SETTLE_MS)
-    listing = page.locator(".md-search-result")
+    listing = page.locator(".pagefind-ui__results")
     assert shown in listing.inner_text(), listing.inner_text()
-    assert listing.locator("script, img, iframe, object, embed, style, svg [onload]").count() == 0
+    assert listing.locator("script, img, iframe, object, embed, style, svg, [onload], [onerror]").count() == 0
     assert page.evaluate(
-        "[...document.querySelectorAll('.md-search-result *')]"
+        "[...document.querySelectorAll('.pir-search__panel *')]"
         ".filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length"
     ) == 0
+    assert problems == {"dialog": [], "foreign": [], "console": [], "pageerror": [], "failed": []}
+
+
+def test_a_query_with_markup_is_shown_as_typed(server, browser_page):
+    page, problems = browser_page
+    open_page(page, server)
+    query = "<img src=x onerror=alert(31)>"
+    search_for(page, query)
+    page.wait_for_timeout(SETTLE_MS)
+    assert query in page.locator(".pagefind-ui__message").inner_text()
+    assert page.locator(".pir-search__panel img").count() == 0
+    assert problems == {"dialog": [], "foreign": [], "console": [], "pageerror": [], "failed": []}
+
+
+def test_a_result_opens_its_page_and_marks_the_terms_as_text(server, browser_page):
+    page, problems = browser_page
+    open_page(page, server)
+    result = search_for(page, "onerror").filter(has_text="HOSTILE-001").first
+    result.wait_for(state="visible")
+    result.click()
+    page.wait_for_url("**/reviews/HOSTILE-001/**")
+    page.locator("article mark").first.wait_for(state="visible")
+    page.wait_for_timeout(SETTLE_MS)
+    assert {m.lower() for m in page.locator("article mark").all_inner_texts()} == {"onerror"}
+    assert SCRIPT in page.locator("article").first.inner_text()
+    # Terms in the address are only searched for, never inserted as markup.
+    text = open_page(page, f"{server}reviews/HOSTILE-001/?highlight={quote('<img src=x onerror=alert(2)>')}")
+    assert "<img src=x onerror=alert(2)>" in text
+    assert page.locator("article img, article script").count() == 0
     assert problems == {"dialog": [], "foreign": [], "console": [], "pageerror": [], "failed": []}

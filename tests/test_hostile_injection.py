@@ -4,7 +4,7 @@ One site is built from the hostile fixtures (tests/fixtures/hostile/), one
 incident written here for what they leave out (ODD) and one normal incident. A second, harmless build is the reference: the same
 incidents with every punctuation character of their free text replaced by
 " x ", so that its pages have the same structure and none of the payloads.
-Every generated page, the search index, the feed, the JSON export and every
+Every generated page, the search records, the feed, the JSON export and every
 SVG of the hostile build is then checked: no script or event handler comes
 from the text, nothing is fetched from another host, no extra cell, heading or
 code block appears, and every payload shows character for character.
@@ -79,7 +79,6 @@ URL_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "xlink:href",
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
 SVG_ELEMENTS = {"svg", "g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text", "tspan", "title", "desc"}
 RSS_ELEMENTS = {"rss", "channel", "title", "link", "description", "language", "item", "guid", "pubDate", "category"}
-SEARCH_MARKUP = {"p", "ul", "ol", "li", "br", "code", "em", "strong", "blockquote", "dl", "dt", "dd"}
 
 
 # ---- the two builds --------------------------------------------------------------
@@ -362,10 +361,10 @@ def test_template_syntax_stays_literal(pages):
     assert "{{ 7*7 }}" in pages[""].text and "49" not in pages[""].text
 
 
-def test_snippet_marker_is_text_and_includes_nothing(pages, site):
+def test_snippet_marker_is_text_and_includes_nothing(pages, site, hostile_root):
     for url in FIXTURE_PAGES:
         assert '--8<-- "mkdocs.yml"' in pages[url].text
-    for path in [*site.rglob("*.html"), site / "search/search_index.json", site / "feed.xml"]:
+    for path in [*site.rglob("*.html"), hostile_root / "docs/generated/search-records.json", site / "feed.xml"]:
         content = path.read_text(encoding="utf-8")
         assert "site_name" not in content and "docs_dir" not in content, path
 
@@ -440,7 +439,7 @@ def test_front_matter_string_round_trips_and_never_breaks_out(value):
 
 
 class Fragment(HTMLParser):
-    """The elements and text of an HTML fragment (a search index field)."""
+    """The elements and text of an HTML fragment (a search result excerpt)."""
 
     def __init__(self, text: str):
         super().__init__(convert_charrefs=True)
@@ -456,21 +455,21 @@ class Fragment(HTMLParser):
         self.data.append(data)
 
 
-def test_search_index_holds_payloads_as_escaped_text(site):
-    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
-    hostile_docs = [d for d in index["docs"] if d["location"].startswith("reviews/HOSTILE-")]
-    assert hostile_docs
-    for doc in index["docs"]:
-        for field in ("title", "text"):
-            value = doc[field]
-            assert "<script" not in value.lower() and "<img" not in value.lower() and "<iframe" not in value.lower()
-            fragment = Fragment(value)
-            for tag, attrs in fragment.tags:
-                assert tag in SEARCH_MARKUP and attrs == [], (doc["location"], field, tag, attrs)
-    shown = norm(" ".join("".join(Fragment(d["title"] + " " + d["text"]).data) for d in hostile_docs))
+def test_search_records_hold_payloads_as_text(hostile_root):
+    """Pagefind's result list shows a record's title as text and its content as
+    HTML after its script has turned `<` and `>` into entities."""
+    records = json.loads((hostile_root / "docs/generated/search-records.json").read_text(encoding="utf-8"))["records"]
+    hostile = [r for r in records if r["url"].startswith("/reviews/HOSTILE-")]
+    assert hostile
+    shown = []
+    for record in records:
+        fragment = Fragment(record["content"].replace("<", "&lt;").replace(">", "&gt;"))
+        assert fragment.tags == [], record["url"]
+        if record in hostile:
+            shown.append(record["meta"]["title"] + " " + "".join(fragment.data))
     for payload in ("<script>alert(1)</script>", "<img src=x onerror=alert(2)>", "&lt;script&gt;alert(7)&lt;/script&gt;",
                     "{{ 7*7 }}", '--8<-- "mkdocs.yml"', "<!--"):
-        assert payload in shown
+        assert payload in norm(" ".join(shown)), payload
 
 
 def test_feed_is_well_formed_and_carries_the_text_exactly(site):

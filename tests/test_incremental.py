@@ -68,7 +68,8 @@ def test_summary_edit_rewrites_only_that_review(archive):
     def edit():
         path.write_text(path.read_text().replace("summary: A generated", "summary: An edited"))
 
-    assert rewritten(archive, edit) == {"reviews/INC-GEN-0010.md"}
+    # The search records hold the summary too.
+    assert rewritten(archive, edit) == {"reviews/INC-GEN-0010.md", "search-records.json"}
 
 
 def test_title_edit_rewrites_the_pages_that_list_it(archive):

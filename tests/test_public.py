@@ -85,13 +85,15 @@ def test_public_site_holds_only_public_incidents_and_their_public_fields(built):
 
 
 def test_public_site_has_its_own_index_search_and_feed(built):
-    _, _, public_site = built
+    root, _, public_site = built
     index = (public_site / "index.html").read_text(encoding="utf-8")
     assert "Product images did not load on our website" in index
     assert "Recently updated" in index
-    search = json.loads((public_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = {doc["location"].split("#")[0] for doc in search["docs"]}
-    assert locations == {"", "reviews/", "reviews/INC-2025-0930-001/"}
+    # Its own search: Pagefind's index of the public incidents' records, nothing else.
+    records = json.loads((root / "docs" / "generated-public" / "search-records.json").read_text(encoding="utf-8"))["records"]
+    assert [r["url"] for r in records] == ["/reviews/INC-2025-0930-001/"]
+    entry = json.loads((public_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["en"]["page_count"] == 1
     feed = (public_site / "feed.xml").read_text(encoding="utf-8")
     assert feed.count("<item>") == 1 and "INC-2025-0930-001" in feed
     assert not (public_site / "playbooks").exists() and not (public_site / "action-items").exists()

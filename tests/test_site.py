@@ -14,7 +14,7 @@ import pytest
 from pir_reviews.site import pipeline as site
 from pir_reviews.core.errors import BuildFailed, InvalidInput, WriteRefused
 from pir_reviews.site.writer import MANIFEST
-from sitefixtures import AS_OF, HOSTILE, SAMPLES, build_project, make_project, numbered_incident, page
+from sitefixtures import AS_OF, HANDWRITTEN, HOSTILE, SAMPLES, build_project, make_project, numbered_incident, page
 
 IDS_NEWEST_FIRST = ["INC-2024-0501-666", "INC-2024-0402-002", "INC-2024-0315-001", "INC-2023-1201-001"]
 EDIT = "https://github.com/example/post-incident-reviews/edit/main/"
@@ -63,7 +63,8 @@ def table_ids(text: str) -> list[str]:
         "", "reviews/", "action-items/", "insights/", "playbooks/", "browse/",
         "browse/severity/sev1/", "browse/services/payment-api/", "browse/tags/database/", "browse/years/2024/",
         "contributing/", "security/", "performance/", "playbooks/severity-matrix/",
-        "feed.xml", "incidents.json", "assets/pir/archive-table.js", "assets/pir/pir.css", "search/search_index.json",
+        "feed.xml", "incidents.json", "assets/pir/archive-table.js", "assets/pir/pir.css", "assets/pir/search.js",
+        "pagefind/pagefind-entry.json", "pagefind/pagefind-ui.js", "pagefind/pagefind-ui.css",
     ]
     + [f"reviews/{i}/" for i in IDS_NEWEST_FIRST],
 )
@@ -168,8 +169,6 @@ def test_hostile_incident_shows_as_text_everywhere(built):
     )
     assert "{{ 7*7 }}" in text  # rendered once, never as a template
     assert "&lt;img src=x onerror=alert(" in text
-    index = page(site_dir, "search/search_index.json")
-    assert "<script>alert" not in index
 
 
 # ---- determinism, scale ---------------------------------------------------------
@@ -341,17 +340,17 @@ def test_watch_regenerates_on_edit_and_keeps_pages_on_error(tmp_path):
     assert not watcher.is_alive()
 
 
-def test_search_index_keeps_what_people_search_and_leaves_out_the_repetitive_parts(built):
-    _, site_dir = built
-    docs = json.loads(page(site_dir, "search/search_index.json"))["docs"]
-    review = {d["location"].partition("#")[2] for d in docs if d["location"].startswith("reviews/INC-2024-0315-001/")}
-    assert {"", "executive-summary", "root-cause", "summary", "trigger"} <= review
-    left_out = {"overview", "impact", "timeline", "response-metrics", "five-whys", "action-items", "completeness-check", "phases", "related-incidents"}
-    assert review & left_out == set()
-    header = next(d for d in docs if d["location"] == "reviews/INC-2024-0315-001/")
-    assert "Services: payment-api" in header["text"]  # the header line, so a service name finds its reviews
-    ledger = {d["location"] for d in docs if d["location"].startswith("action-items/")}
-    assert "action-items/#by-owner" in ledger and "action-items/#by-incident" not in ledger
+def test_search_indexes_each_incident_from_its_record_and_only_the_handwritten_pages(built):
+    root, site_dir = built
+    records = json.loads((root / "docs/generated/search-records.json").read_text(encoding="utf-8"))["records"]
+    assert sorted(r["url"] for r in records) == sorted(f"/reviews/{i}/" for i in IDS_NEWEST_FIRST)
+    # The records are the plugin's input, not part of the published site; Material's index is gone.
+    assert not (site_dir / "search-records.json").exists() and not (site_dir / "search").exists()
+    entry = json.loads(page(site_dir, "pagefind/pagefind-entry.json"))
+    handwritten = len(HANDWRITTEN)  # the hand-written stand-in pages of sitefixtures
+    assert entry["languages"]["en"]["page_count"] == len(IDS_NEWEST_FIRST) + handwritten
+    # No page of the site asks Material's search for anything.
+    assert "md-search" not in page(site_dir, "") and 'class="pir-search"' in page(site_dir, "")
 
 
 def test_index_row_says_ongoing_for_an_unresolved_incident_without_an_end():

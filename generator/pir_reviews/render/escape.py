@@ -116,6 +116,16 @@ def attr(s: str) -> str:
 svg_text = html_text
 
 
+def search_excerpt(s: str) -> str:
+    """Text for Pagefind's result excerpts, which the search page inserts as HTML.
+
+    Pagefind's script turns `<` and `>` into entities itself before it marks
+    the terms found, but leaves `&` alone, so `&` is escaped here: an author's
+    `&lt;` then shows as the four characters typed, not as `<`.
+    """
+    return _clean(s).replace("&", "&amp;")
+
+
 def front_matter_str(s: str) -> str:
     """A YAML front-matter scalar: a double-quoted string that cannot break out.
 

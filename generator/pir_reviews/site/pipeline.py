@@ -149,10 +149,11 @@ def render_pages(reviews: Sequence[Review], context: SiteContext, cache: batch.C
     from pir_reviews.site.pages import feeds
     from pir_reviews.site.pages import insights_page as insights
     from pir_reviews.site.pages import ledger_page as ledger
+    from pir_reviews.site.pages import search
 
     cache = cache if cache is not None else batch.Cache(version="")
     pages: dict[str, str] = {}
-    builders = (index_pages.render, lambda r, c: batch.render_review_pages(r, c, cache), ledger.render, insights.render, feeds.render)
+    builders = (index_pages.render, lambda r, c: batch.render_review_pages(r, c, cache), ledger.render, insights.render, feeds.render, search.render)
     for build_pages in builders:
         for path, content in build_pages(reviews, context).items():
             if path in pages:
@@ -228,6 +229,7 @@ def generate_public(root: Path, as_of: date, *, progress: Progress | None = None
     from pir_reviews.core import analysis
     from pir_reviews.core import public
     from pir_reviews.site.pages import public_site as public_pages
+    from pir_reviews.site.pages import search
 
     root = Path(root)
     reviews, warnings = analyse_archive(root, as_of, batch.Cache(version=""), progress)
@@ -237,6 +239,8 @@ def generate_public(root: Path, as_of: date, *, progress: Progress | None = None
         path: mark_generated(content) if path.endswith(".md") else content
         for path, content in public_pages.render(shown, context).items()
     }
+    # Its own search: records of the public incidents only, from their public fields.
+    files.update(search.render(shown, context))
     report = write_tree(root / PUBLIC_GENERATED, files)
     return GenerateReport(len(shown), len(report.written), len(report.unchanged), len(report.removed), tuple(warnings))
 
