@@ -57,3 +57,13 @@ def test_the_trigger_reaches_both_paths(tmp_path, monkeypatch):
     inside = json.loads(CliRunner().invoke(main, ["review", "i.yaml", "--format", "json", "--as-of", "2026-01-01"]).output)
     assert alone["severity"] == inside["classification"]["severity"]
     assert any("data loss" in reason for reason in alone["reasons"]), alone["reasons"]
+
+
+def test_a_partial_file_still_needs_whole_timeline_events(tmp_path, monkeypatch):
+    """Found by fuzzing: `pir classify` reads any subset of the top-level fields,
+    but an event without its message is refused, not a crash."""
+    (tmp_path / "p.yaml").write_text("title: Checkout down\ntimeline:\n  - at: 2024-03-15T14:32:00Z\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["classify", "p.yaml"])
+    assert result.exit_code == 1
+    assert result.output == "p.yaml:3:5: timeline[0]: required field 'message' is missing (text)\n"

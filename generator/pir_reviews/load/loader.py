@@ -32,7 +32,7 @@ class Walk:
 
     def __init__(self, path: str, partial: bool = False):
         self.path = path
-        self.partial = partial  # any subset of fields (pir classify): required fields may be absent
+        self.partial = partial  # any subset of top-level fields (pir classify); nested records stay whole
         self.problems: list[Problem] = []
         self.lines: dict[str, int] = {}
         self.extra_hint = " (free-form data goes under extra:)"  # files without extra: (services.yaml) clear it
@@ -117,7 +117,7 @@ class Walk:
             if converted is not None:
                 out[name] = converted
         for fd in kind.fields:
-            if fd.required and fd.name not in given and not self.partial:
+            if fd.required and fd.name not in given and not (self.partial and not where):
                 self.error(node, where, f"required field {fd.name!r} is missing ({fd.kind.describe})")
         return out
 

@@ -23,7 +23,7 @@ from pir_reviews.core.timeformat import duration
 from pir_reviews.core.errors import Problem
 from pir_reviews.render.escape import html_text, inline
 from pir_reviews.core.models import Review
-from pir_reviews.report.review_document import body_markdown
+from pir_reviews.render.review_markdown import body_markdown
 
 TITLE = "pir validate"
 

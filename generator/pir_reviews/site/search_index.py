@@ -146,7 +146,7 @@ class PagefindService:
         if self._process.stdin:
             self._process.stdin.close()
         try:
-            self._process.wait(timeout=30)
+            self._process.wait(timeout=300)  # writing the bundle of a large archive takes a while; never cut it short
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()

@@ -20,7 +20,7 @@ from pir_reviews.core.related import Related, related as find_related
 from pir_reviews.render import escape
 from pir_reviews.render import templating
 from pir_reviews.core.models import METRIC_TITLES, PHASE_TITLES, Review
-from pir_reviews.report import review_document as review_output
+from pir_reviews.render import review_markdown as review_output
 from pir_reviews.site.pages import SiteContext
 
 TEMPLATE = "page_review.md.j2"
