@@ -1,0 +1,43 @@
+"""The MkDocs plugin that pir ships (entry point `pir` in `mkdocs.plugins`).
+
+An archive's mkdocs.yml lists `plugins: [pir, search]` and names no theme
+folder of its own: the templates that escape page titles, the edit button
+that opens an incident's YAML, the stylesheet and the archive table script
+all come with pir (package data, `pir_reviews/theme/`) and are upgraded with
+it. pir's theme folder goes right after the archive's own `custom_dir` (when
+there is one), so an archive can still override a single template, the way
+MkDocs lets custom_dir override a theme.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import as_file, files
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+
+EXTRA_CSS = ("assets/pir/pir.css",)
+EXTRA_JAVASCRIPT = ("assets/pir/archive-table.js", "assets/pir/search.js")
+
+
+def theme_folder() -> str:
+    """pir's theme folder on disk (package data; the package is installed unzipped)."""
+    with as_file(files("pir_reviews") / "theme") as folder:
+        return str(folder)
+
+
+class PirPlugin(BasePlugin):
+    """Adds pir's theme folder, its stylesheet and its script to the site's configuration."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        folder = theme_folder()
+        dirs = config.theme.dirs
+        if folder not in dirs:
+            dirs.insert(1 if config.theme.custom_dir else 0, folder)
+        for path in EXTRA_CSS:
+            if path not in config.extra_css:
+                config.extra_css.append(path)
+        for path in EXTRA_JAVASCRIPT:
+            if path not in [str(script) for script in config.extra_javascript]:
+                config.extra_javascript.append(path)
+        return config
