@@ -25,6 +25,7 @@ import json
 import subprocess
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -180,5 +181,27 @@ def write_bundle(site_dir: Path, records: Iterable[Mapping[str, Any]], pages: It
             for url, html in pages
         ]
         service.ask_all(requests)
-        service.ask({"type": "WriteFiles", "index_id": index_id, "output_path": str(folder.resolve())})
+        write = {"type": "WriteFiles", "index_id": index_id, "output_path": str(folder.resolve())}
+        service.ask(write)
+        if not _settled(folder):  # seen under load: files still empty after the answer; write them again
+            service.ask(write)
+            if not _settled(folder):
+                raise BuildFailed(f"Pagefind left empty files in {folder}; the search index is incomplete")
     return BundleReport(records=added, pages=len(requests) - added, folder=folder)
+
+
+def _settled(folder: Path, timeout_s: float = 20.0, step_s: float = 0.1) -> bool:
+    """Whether the bundle's files stop changing, none of them empty, within `timeout_s`.
+
+    Pagefind answers WriteFiles while it may still be writing; the service is
+    only closed (which ends the process) once the files are whole.
+    """
+    deadline = time.monotonic() + timeout_s
+    before = None
+    while time.monotonic() < deadline:
+        now = sorted((str(p), p.stat().st_size) for p in folder.rglob("*") if p.is_file())
+        if now and now == before and all(size > 0 for _, size in now):
+            return True
+        before = now
+        time.sleep(step_s)
+    return False
