@@ -42,7 +42,7 @@ def test_init_writes_the_archive(tmp_path):
     assert config["site_name"] == "Acme reviews"
     assert config["site_url"] == "https://acme.github.io/incidents/"
     assert config["repo_url"] == "https://github.com/Acme/incidents"
-    assert config["plugins"] == ["search", "pir"]
+    assert config["plugins"] == ["pir", "pir-search"]
     assert "custom_dir" not in config["theme"]
     assert (tmp_path / "a" / "schema" / "incident.schema.json").read_text(encoding="utf-8") == schema_text()
     settings_json = json.loads((tmp_path / "a" / ".vscode" / "settings.json").read_text(encoding="utf-8"))
@@ -178,5 +178,7 @@ def test_the_archive_builds(tmp_path):
     assert "<title>INC-2024-0903-001: Internal wiki attachments returned 404 after storage migration - Acme reviews</title>" in review
     assert 'href="https://github.com/Acme/incidents/edit/main/incidents/2024/INC-2024-0903-001.yaml" title="Edit this page"' in review
     assert (tmp_path / "site" / "assets" / "pir" / "archive-table.js").is_file()
+    assert (tmp_path / "site" / "pagefind" / "pagefind-entry.json").is_file()  # the archive's own search
+    assert 'class="pir-search"' in review
     matrix = (tmp_path / "site" / "playbooks" / "severity-matrix" / "index.html").read_text(encoding="utf-8")
     assert "Severity matrix" in matrix and 'title="Edit this page"' not in matrix

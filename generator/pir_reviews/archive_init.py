@@ -72,7 +72,7 @@ class InitReport:
         lines += [f"  {path}" for path in self.written]
         lines += [
             "next:",
-            f"  cd {self.folder} && pir validate && pir build      # then open site/index.html",
+            f"  cd {self.folder} && pir validate && pir serve      # then open http://127.0.0.1:8000/",
             "  commit, push, and in the repository's settings under Pages choose \"GitHub Actions\"",
         ]
         return "\n".join(lines)
