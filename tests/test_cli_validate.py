@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from pir_reviews.cli import main
+from clihelp import run
 from loadhelp import LOCATED, VALID
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(args, cwd, input=None):
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, args, input=input, catch_exceptions=False)
-    finally:
-        os.chdir(old)
 
 
 def test_valid_archive_exits_0(project):

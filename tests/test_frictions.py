@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import socket
 import subprocess
@@ -13,25 +12,17 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import pir_reviews.cli as cli
 from pir_reviews.commands import analysing as commands
 from pir_reviews.site import pipeline as site
-from pir_reviews.cli import main
+from clihelp import run
 from loadhelp import VALID, first_error, problems_of
 from sitefixtures import AS_OF, PAYMENT, make_project
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(args, cwd, input=None):
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, args, input=input, catch_exceptions=False)
-    finally:
-        os.chdir(old)
 
 
 # ---- pir serve ----------------------------------------------------------------------
