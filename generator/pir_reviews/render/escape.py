@@ -62,6 +62,20 @@ def _escape_chars(s: str) -> str:
 _LIST_START = re.compile(r"(?:[-*+•]|\d{1,3}[.)])\s")
 
 
+def _paragraphs(s: str, escape_line) -> list[str]:
+    """Paragraphs of free text, each line escaped by `escape_line` (see `markdown_text`)."""
+    paragraphs = []
+    for block in _BLANK_LINE.split(_clean(s).replace("\t", " ")):
+        lines = [line.strip() for line in block.split("\n")]
+        lines = [line for line in lines if line]
+        if lines:
+            parts = [escape_line(lines[0])]
+            for line in lines[1:]:
+                parts.append(("<br>\n" if _LIST_START.match(line) else "\n") + escape_line(line))
+            paragraphs.append("".join(parts))
+    return paragraphs
+
+
 def markdown_text(s: str) -> str:
     """Free text, possibly over several lines, as Markdown paragraph blocks.
 
@@ -72,16 +86,7 @@ def markdown_text(s: str) -> str:
     trailing whitespace of each line is dropped, so indentation can never
     start a code block.
     """
-    paragraphs = []
-    for block in _BLANK_LINE.split(_clean(s).replace("\t", " ")):
-        lines = [line.strip() for line in block.split("\n")]
-        lines = [line for line in lines if line]
-        if lines:
-            parts = [_escape_chars(lines[0])]
-            for line in lines[1:]:
-                parts.append(("<br>\n" if _LIST_START.match(line) else "\n") + _escape_chars(line))
-            paragraphs.append("".join(parts))
-    return "\n\n".join(paragraphs)
+    return "\n\n".join(_paragraphs(s, _escape_chars))
 
 
 def inline(s: str) -> str:
@@ -106,6 +111,21 @@ def html_text(s: str) -> str:
 def html_lines(s: str) -> str:
     """Free text inside raw HTML we emit: escaped, line breaks kept as <br>, no blank line left."""
     return "<br>".join(html.escape(line.strip(), quote=True) for line in _clean(s).split("\n") if line.strip())
+
+
+def html_paragraphs(s: str) -> str:
+    """Free text as HTML paragraphs (`<p>`), split and wrapped as `markdown_text` does; all escaped."""
+    return "\n".join(f"<p>{p}</p>" for p in _paragraphs(s, lambda line: html.escape(line, quote=True)))
+
+
+def html_line(s: str) -> str:
+    """One line of text inside HTML we emit (line breaks and tabs become spaces)."""
+    return html.escape(_clean(s).replace("\n", " ").replace("\t", " ").strip(), quote=True)
+
+
+def clean_text(s: str) -> str:
+    """Text with line ends normalised and invisible control characters dropped."""
+    return _clean(s)
 
 
 def attr(s: str) -> str:

@@ -2,12 +2,14 @@
 
 One template, two readers: `pir review` (report.review_document prints it, or
 a plain-text layout of it) and the pull-request job summary
-(report.github). Every value taken from the incident passes through the
+(report.github). The site's review pages show the same sections in HTML
+(page_review.html.j2, from the same `document_context`). Every value taken from the incident passes through the
 escaping filter of the place it lands.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any, Mapping
 
@@ -98,6 +100,36 @@ def extra_lines(value: Any, text: Any = inline, depth: int = 0) -> list[str]:
     return lines
 
 
+@dataclass(frozen=True)
+class ExtraEntry:
+    """One item of the `extra` tree as the HTML page lists it: `key: text`, then its children."""
+
+    key: str | None
+    text: str
+    children: tuple["ExtraEntry", ...] = ()
+
+
+def extra_entries(value: Any, depth: int = 0) -> tuple[ExtraEntry, ...]:
+    """Nested mappings and lists as a tree of entries (the HTML form of `extra_lines`)."""
+    if depth > MAX_EXTRA_DEPTH:
+        return (ExtraEntry(None, "(nested too deeply to show)"),)
+    if isinstance(value, Mapping):
+        items: list[tuple[str | None, Any]] = [(str(k), v) for k, v in value.items()]
+    elif isinstance(value, (list, tuple)):
+        items = [(None, v) for v in value]
+    else:
+        return (ExtraEntry(None, _scalar(value)),)
+    if not items:
+        return (ExtraEntry(None, "(empty)"),)
+    entries = []
+    for index, (key, child) in enumerate(items, start=1):
+        if isinstance(child, (Mapping, list, tuple)):
+            entries.append(ExtraEntry(key, "" if key is not None else f"item {index}:", extra_entries(child, depth + 1)))
+        else:
+            entries.append(ExtraEntry(key, _scalar(child)))
+    return tuple(entries)
+
+
 def document_context(review: Review, text: Any) -> dict[str, Any]:
     incident = review.incident
     rc = incident.root_cause
@@ -129,14 +161,6 @@ def document_context(review: Review, text: Any) -> dict[str, Any]:
     }
 
 
-SEARCH_EXCLUDE = " { data-search-exclude }"
-
-
-def body_markdown(review: Review, *, for_site: bool = False) -> str:
-    """The PIR document without its H1 title (the site puts its own header after the H1).
-
-    For the site, the repetitive sections (timeline tables, metrics, action
-    items, checks) are marked to stay out of the search index, which keeps
-    the index small and the first search fast on a large archive.
-    """
-    return templating.render(TEMPLATE, **document_context(review, inline), skip=SEARCH_EXCLUDE if for_site else "", html_tables=for_site)
+def body_markdown(review: Review) -> str:
+    """The PIR document without its H1 title."""
+    return templating.render(TEMPLATE, **document_context(review, inline))

@@ -1,11 +1,16 @@
-"""The one Jinja environment every page template is rendered with.
+"""The Jinja environments the page templates are rendered with.
 
-Templates produce Markdown, so autoescape is off and escaping is explicit:
+Markdown templates (`*.md.j2`) have autoescape off and escape explicitly:
 every piece of incident text goes through the filter for its context (`md`,
 `inline`, `cell`, `attr`, `html`, `fm`, `link`, `json_html`). Undefined
 names are errors, not empty strings. A template is rendered once; generated
 text is never fed back in as a template, so `{{ ... }}` written by an author
 stays text.
+
+HTML templates (`*.html.j2`, the bodies of the site's generated pages) are
+autoescaped: every value is text unless a filter below returns markup
+(`paragraphs`, `lines`), and control characters are dropped from every
+value on the way out.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from pir_reviews.render import escape
 from pir_reviews.core.timeformat import duration as minutes, utc
@@ -34,6 +40,53 @@ FILTERS = {
     "utc": utc,
     "minutes": minutes,
 }
+
+
+def _clock(at) -> str:
+    """A time in a table whose header already says UTC ("2024-03-15 14:30")."""
+    return utc(at).removesuffix(" UTC")
+
+
+HTML_FILTERS = {
+    "paragraphs": lambda s: Markup(escape.html_paragraphs(s)),
+    "lines": lambda s: Markup(escape.html_lines(s)),
+    "line": lambda s: Markup(escape.html_line(s)),
+    "url": escape.safe_url,
+    "utc": utc,
+    "clock": _clock,
+    "minutes": minutes,
+}
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return escape.clean_text(value)
+    return value
+
+
+def html_environment() -> jinja2.Environment:
+    """The environment of the HTML templates: autoescaped, strict, control characters dropped."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("pir_reviews.render", "templates"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        finalize=_finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(HTML_FILTERS)
+    return env
+
+
+@lru_cache(maxsize=1)
+def _default_html() -> jinja2.Environment:
+    return html_environment()
+
+
+def render_html(template_name: str, **context: Any) -> str:
+    """Render a packaged HTML template (autoescaped)."""
+    return _default_html().get_template(template_name).render(**context)
 
 
 def environment(override_dir: Path | None = None) -> jinja2.Environment:

@@ -73,7 +73,7 @@ def _plain_layout(body: str) -> str:
 def as_text(review: Review) -> str:
     """The PIR document as plain text for a terminal: no Markdown headings, emphasis or escapes."""
     incident = review.incident
-    body = _plain_environment().get_template(TEMPLATE).render(**document_context(review, _plain_line), skip="", html_tables=False)
+    body = _plain_environment().get_template(TEMPLATE).render(**document_context(review, _plain_line))
     return f"{_plain_line(incident.id)}: {_plain_line(incident.title)}\n\n" + _plain_layout(body)
 
 

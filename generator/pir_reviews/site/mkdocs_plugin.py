@@ -4,7 +4,8 @@ An archive's mkdocs.yml lists `plugins: [pir, search]` and names no theme
 folder of its own: the templates that escape page titles, the edit button
 that opens an incident's YAML, the stylesheet and the archive table script
 all come with pir (package data, `pir_reviews/theme/`) and are upgraded with
-it. pir's theme folder goes right after the archive's own `custom_dir` (when
+it. The plugin also takes the bodies of the review pages as the HTML pir
+rendered, instead of Markdown to convert. pir's theme folder goes right after the archive's own `custom_dir` (when
 there is one), so an archive can still override a single template, the way
 MkDocs lets custom_dir override a theme.
 """
@@ -15,6 +16,8 @@ from importlib.resources import as_file, files
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
+
+from pir_reviews.site import html_bodies
 
 EXTRA_CSS = ("assets/pir/pir.css",)
 EXTRA_JAVASCRIPT = ("assets/pir/archive-table.js", "assets/pir/search.js")
@@ -27,7 +30,12 @@ def theme_folder() -> str:
 
 
 class PirPlugin(BasePlugin):
-    """Adds pir's theme folder, its stylesheet and its script to the site's configuration."""
+    """Adds pir's theme folder, its stylesheet and its script to the site's configuration,
+    and hands MkDocs the HTML of the pages pir rendered itself (site.html_bodies)."""
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        html_bodies.take_as_html(page)
+        return markdown
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         folder = theme_folder()

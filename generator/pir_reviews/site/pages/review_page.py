@@ -1,9 +1,11 @@
 """One page per incident: reviews/<id>.md, the permanent URL reviews/<id>/.
 
-The page is the `pir review` body (output.review.body_markdown) under a header
-made for the site: badges, the response metrics against their targets, the
-phases as a static bar (HTML and CSS, no script), then related incidents, a
-link to edit the incident's YAML and links to its neighbours in time.
+The page holds the review's HTML body (page_review.html.j2), which the pir
+MkDocs plugin hands to MkDocs as it is instead of converting Markdown
+(site.prerendered): the same sections as `pir review` prints, under a header
+made for the site (badges, the response metrics against their targets, the
+phases as a static bar in HTML and CSS), then related incidents, a link to
+edit the incident's YAML and links to its neighbours in time.
 
 Nothing on a review page depends on the size of the archive except the short
 list of related incidents, so a page does not grow with the archive.
@@ -18,12 +20,12 @@ from urllib.parse import quote
 from pir_reviews.core.browse import neighbours, newest_first
 from pir_reviews.core.related import Related, related as find_related
 from pir_reviews.render import escape
-from pir_reviews.render import templating
+from pir_reviews.render import headings, prerendered, templating
 from pir_reviews.core.models import METRIC_TITLES, PHASE_TITLES, Review
 from pir_reviews.render import review_markdown as review_output
 from pir_reviews.site.pages import SiteContext
 
-TEMPLATE = "page_review.md.j2"
+TEMPLATE = "page_review.html.j2"
 
 STATUS_TITLES = {
     "investigating": "Investigating",
@@ -145,22 +147,27 @@ def render_page(
     previous: Neighbour | None,
     following: Neighbour | None,
 ) -> str:
-    """The Markdown of one review page."""
+    """The page of one review: front matter, then its HTML body."""
     incident = review.incident
-    return templating.render(
+    title = f"{incident.id}: {incident.title}"
+    context_values = review_output.document_context(review, escape.inline)
+    context_values["extra"] = review_output.extra_entries(incident.extra) if incident.extra else ()
+    body = templating.render_html(
         TEMPLATE,
-        page_title=f"{incident.id}: {incident.title}",
-        incident=incident,
+        **context_values,
+        page_title=title,
+        title_id=headings.unique_id(headings.slug(title), headings.REVIEW_IDS),
+        phase_ids={name: headings.slug(phase) for name, phase in PHASE_TITLES.items()},
         badges=badges(review),
         targets=review.timeline.targets,
         metric_title=metric_title,
         phases=phase_segments(review),
-        body=review_output.body_markdown(review, for_site=True),
         related=tuple(related),
         edit_url=edit_url(review, context),
         previous=previous,
         following=following,
     )
+    return prerendered.page(title, body, edit_url=edit_url(review, context))
 
 
 PageJob = tuple[Review, SiteContext, tuple[Related, ...], "Neighbour | None", "Neighbour | None"]
