@@ -399,7 +399,7 @@ def test_front_matter_holds_the_title_and_nothing_else(hostile_root, incident):
     assert page.startswith("---\n")
     front = yaml.safe_load(page.split("\n---\n", 1)[0][4:])
     assert front["title"] == f"{incident['id']}: {incident['title']}"
-    assert set(front) == {"title", "pir_generated", "pir_edit_url", "search"}
+    assert set(front) == {"title", "pir_generated", "pir_html", "pir_edit_url"}
 
 
 @pytest.mark.parametrize("field,before,line", [

@@ -42,9 +42,14 @@ FILTERS = {
 }
 
 
-def _clock(at) -> str:
-    """A time in a table whose header already says UTC ("2024-03-15 14:30")."""
-    return utc(at).removesuffix(" UTC")
+def _day(at) -> str:
+    """The UTC day of a moment ("2024-03-15")."""
+    return utc(at).split(" ", 1)[0]
+
+
+def _hour(at) -> str:
+    """The UTC time of day of a moment ("14:30"), for a table whose header says UTC."""
+    return utc(at).removesuffix(" UTC").split(" ", 1)[1]
 
 
 HTML_FILTERS = {
@@ -53,7 +58,8 @@ HTML_FILTERS = {
     "line": lambda s: Markup(escape.html_line(s)),
     "url": escape.safe_url,
     "utc": utc,
-    "clock": _clock,
+    "day": _day,
+    "hour": _hour,
     "minutes": minutes,
 }
 

@@ -81,6 +81,28 @@ class PrerenderedPage(Page):
         self.links_to_anchors = links
 
 
+_KEEP_AS_IS = re.compile(r"(<(pre|textarea|script|style)[\s>].*?</\2>)", re.S | re.I)
+_INDENT = re.compile(r"\n[ \t]*(?:\n[ \t]*)*")
+
+
+def trim_whitespace(page_html: str) -> str:
+    """The built page without the theme's indentation and blank lines.
+
+    Each run of line breaks and indentation becomes one line break, which
+    HTML reads as the same single space; `<pre>`, `<textarea>`, `<script>`
+    and `<style>` elements are left exactly as they are. About a tenth of a
+    review page is the theme's indentation.
+    """
+    parts = _KEEP_AS_IS.split(page_html)
+    out = []
+    # split() with two groups yields: text, whole element, tag name, text, ...
+    for index in range(0, len(parts), 3):
+        out.append(_INDENT.sub("\n", parts[index]))
+        if index + 1 < len(parts):
+            out.append(parts[index + 1])
+    return "".join(out)
+
+
 def take_as_html(page: Page) -> None:
     """Make a page flagged `pir_html` render its body as HTML (called before MkDocs renders it)."""
     if is_prerendered(page) and not isinstance(page, PrerenderedPage):

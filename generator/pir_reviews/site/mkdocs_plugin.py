@@ -37,6 +37,12 @@ class PirPlugin(BasePlugin):
         html_bodies.take_as_html(page)
         return markdown
 
+    def on_post_page(self, output: str, page, config) -> str:
+        """Generated pages, the bulk of a large site, lose the theme's indentation."""
+        if (page.meta or {}).get("pir_generated"):
+            return html_bodies.trim_whitespace(output)
+        return output
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         folder = theme_folder()
         dirs = config.theme.dirs
