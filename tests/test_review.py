@@ -337,6 +337,20 @@ def test_extra_renders_as_nested_lists_without_python_reprs():
         assert repr_mark not in extra
 
 
+def test_extra_renders_as_nested_html_lists_on_the_site():
+    from pir_reviews.site.pages import SiteContext
+    from pir_reviews.site.pages.review_page import render_page
+
+    review = review_of(full_incident())
+    html = render_page(review, SiteContext(as_of=review.as_of), (), None, None)
+    extra = html[html.index('id="additional-information"'):html.index('id="related-incidents"')]
+    assert "<li><strong>ticket:</strong> <ul>\n<li><strong>jira:</strong> OPS-42</li>" in extra
+    assert "<li><strong>watchers:</strong> <ul>\n<li>ana</li>\n<li>bo</li>\n</ul>" in extra
+    assert "<li><strong>cost_estimate:</strong> 1200</li>" in extra
+    for repr_mark in ("{'", "['", "None", "OrderedDict"):
+        assert repr_mark not in extra
+
+
 # ---- the other formats and determinism ---------------------------------------------------------------
 
 
