@@ -188,7 +188,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:high|higher|elevated|increased) (?:latency|error rates?|errors|response times?)\b",
         r"\blatency (?:is |was )?(?:up|spiked|jumped|doubled|climbed)\b",
         r"\btime-?outs?\b", r"\btimed out\b", r"\btiming out\b", r"\bintermittent(?:ly)?\b", r"\berror rates?\b",
-        r"\boccasional(?:ly)?\b", r"\bsometimes\b", r"\bflaky\b", r"\bdelayed\b",
+        r"\boccasional(?:ly)?\b", r"\bsometimes\b", r"\bflaky\b", r"\bdelayed\b", r"\blagging\b",
         r"\b(?:some|a few|several|a (?:small )?(?:subset|fraction|portion|number) of) (?:users|customers)\b",
     ),
     "data_loss": _on_disk(
@@ -222,6 +222,8 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"(?!\s+(?:servers?|hosts?|nodes?|instances?|clusters?|drivers?|clients?|libraries|library|code|schema))",
         r"\b(?:replaced|overwrote|overwritten|replacing|overwriting|clobbered)\b[^.;:!?\n]{0,80}?\binstead of (?:appending|adding|merging|updating)",
         rf"\b{_STORED}\b[^.;:!?\n]{{0,60}}?\bnever (?:got |been )?(?:uploaded|synced|backed up)\b",
+        rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?\b(?:are|were|is|was|became|got) (?:now |all )?(?:null|nulled|nulled out|blanked|zeroed)\b",
+        r"\bnever (?:reached|hit|landed in|got to|arrived in) (?:the )?(?:database|db|ledger|storage|disk|warehouse)\b",
         r"\bmissing (?:[\w-]+ ){0,2}?(?:rows|records|transactions|entries|orders|files|documents|attachments|payments)\b(?! (?:in|on|from) the (?:ui|dashboard|graph|chart|report))",
         r"\bwiped (?:out|clean)\b",
     ),
@@ -299,7 +301,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bci(?: runners?| pipelines?| system| jobs?)?\b", r"\bbuild (?:system|servers?|farm|pipeline)s?\b",
         r"\bdeploy(?:ment)? (?:pipeline|dashboard|tool(?:ing)?)s?\b", r"\bartifact (?:registry|repository|store)\b",
         r"\bgithub enterprise\b", r"\bvpn\b", r"\bcorporate (?:[\w-]+ )?(?:network|laptops?|email|wi-?fi|sso)\b", r"\bsso for staff\b", r"\bonly (?:internal )?staff\b", r"\boffice\b",
-        r"\badmin tool\b", r"\b(?:for|used by|affects?|affecting) (?:only )?the (?:[\w-]+ ){1,2}team\b",
+        r"\badmin tool\b", r"\b(?:for|used by|affects?|affecting|used only by|only used by) (?:only )?the (?:[\w-]+ ){1,2}team\b",
         r"\b(?:grafana|kibana|jenkins|jira|confluence|pagerduty|buildkite|okta for employees)\b", r"\b(?:chatops|slack) bots?\b", r"\bfor employees\b",
     ),
     # Customer impact is ruled out in so many words.
@@ -338,7 +340,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:wrong|odd|strange|off-brand|clashing) (?:shade|colou?r|hue)s?\b", r"\bcolou?rs? (?:are |is )?(?:wrong|inverted|swapped|washed out)\b",
         r"\b(?:spacing|margins?|kerning|line height|font size|letter spacing)\b", r"\blayout (?:is |was )?(?:off|shifted|squashed|cramped|jumps)\b",
         r"\b(?:visual|display|rendering|styling|css) (?:glitch|bug|issue|problem|quirk)e?s?\b", r"\blooks (?:off|weird|odd|ugly|squashed|cramped|blurry)\b",
-        r"\b(?:untranslated|mistranslat\w+|translations?)\b", r"\blorem ipsum\b", r"\bemojis?\b", r"\bflicker(?:s|ing)?\b",
+        r"\b(?:untranslated|mistranslat\w+|translations?)\b", r"\blorem ipsum\b", r"\b(?:extra|missing|stray|double) (?:blank lines?|line breaks?|whitespace|spaces?|commas?|full stops?)\b", r"\bemojis?\b", r"\bflicker(?:s|ing)?\b",
         r"\b(?:hover|focus) (?:state|colou?r|effect)\b", r"\b(?:animation|scrollbar|drop shadow)s?\b",
     ) + (Pattern(re.compile(r"\b(?:truncated|clipped|lost)\b", _F), _shown),),
     # Things customers touch: a mention means the text is about customer-facing systems.
