@@ -129,7 +129,7 @@ _UNIVERSAL = re.compile(
 # everything down; "nobody can" do anything else is one feature broken.
 _EVERYDAY = re.compile(
     r"\s+(?:(?:currently|even|now|still|actually) )?(?:log ?in|login|sign ?in|check ?out|pay|buy|order|place|access|load|open|use|reach|connect"
-    r"|get (?:in|into|on|to|through)|do anything|see anything|watch|stream|browse|call|send|receive|book|search|reach)\b",
+    r"|get (?:in|into|on|to|through)|do anything|see anything|watch|stream|browse|call|send|receive|book|search)\b",
     _F,
 )
 _ACTION = re.compile(r"\s+(?:[\w'-]+ ){0,2}[\w'-]+", _F)

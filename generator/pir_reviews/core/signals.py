@@ -103,7 +103,8 @@ _SENSITIVE = re.compile(
     _F,
 )
 _EXPOSURE_CONTEXT = re.compile(
-    r"\b(?:public(?:ly)?|shared (?:with|outside|to|on|in|via|publicly|externally)|share links?|third[- ]part(?:y|ies)|outside (?:the company|our)|anyone|anybody|the wrong|other (?:customers|users"
+    r"\b(?:public(?:ly)?|shared (?:with|outside|to|on|in|via|publicly|externally)|share links?|third[- ]part(?:y|ies)"
+    r"|outside (?:the company|our)|anyone|anybody|the wrong|other (?:customers|users"
     r"|people|accounts|tenants)|printed|logged|in (?:the )?logs|visible|exposed|leak(?:ed|ing|s)?|analytics|plain ?text|clear ?text"
     r"|unencrypted|indexed|search engines?|internet|vendors?|unauthori[sz]ed|stolen|attackers?|ended up in|lost (?:laptop|phone|device|drive|usb)"
     r"|(?:qa|test|testing|personal|external|wrong|public) (?:mailbox|inbox|email address|channel|slack channel|drive|folder)"
@@ -264,7 +265,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"(?:used|reused|replayed) (?:by|from) (?:an? |the )?(?:unknown|unrecogni[sz]ed|foreign|suspicious|outside|external|third|attackers?"
         r"|strangers?|someone|somebody|an ip)",
         r"\b(?:from|by) an? (?:unknown|unrecogni[sz]ed|suspicious|unfamiliar) (?:country|location|ip|address|device|network|host|party|actor)\b"
-        r"[^.;:!?\n]{0,60}?\b(?:read|download|access|export|copy|cop(?:ied)|dump|quer(?:y|ied)|view|pull|scrap)\w*",
+        r"[^.;:!?\n]{0,60}?\b(?:read|download|access|export|cop(?:y|ied)|dump|quer(?:y|ied)|view|pull|scrap)\w*",
         r"\b(?:without (?:any )?|no )(?:authentication|auth|password|access control)\b[^.;:!?\n]{0,60}?\bpublic(?:ly)?\b",
         r"\bpublic(?:ly)?\b[^.;:!?\n]{0,60}?\b(?:without (?:any )?|with no |no )(?:authentication|auth|password|access control)\b",
         r"\b(?:unauthenticated|unprotected|passwordless) (?:[\w-]+ )?(?:admin|database|db|bucket|elasticsearch|redis|mongo\w*|console|s3|endpoint exposing)\b",
@@ -340,7 +341,8 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:wrong|odd|strange|off-brand|clashing) (?:shade|colou?r|hue)s?\b", r"\bcolou?rs? (?:are |is )?(?:wrong|inverted|swapped|washed out)\b",
         r"\b(?:spacing|margins?|kerning|line height|font size|letter spacing)\b", r"\blayout (?:is |was )?(?:off|shifted|squashed|cramped|jumps)\b",
         r"\b(?:visual|display|rendering|styling|css) (?:glitch|bug|issue|problem|quirk)e?s?\b", r"\blooks (?:off|weird|odd|ugly|squashed|cramped|blurry)\b",
-        r"\b(?:untranslated|mistranslat\w+|translations?)\b", r"\blorem ipsum\b", r"\b(?:extra|missing|stray|double) (?:blank lines?|line breaks?|whitespace|spaces?|commas?|full stops?)\b", r"\bemojis?\b", r"\bflicker(?:s|ing)?\b",
+        r"\b(?:untranslated|mistranslat\w+|translations?)\b", r"\blorem ipsum\b", r"\bemojis?\b", r"\bflicker(?:s|ing)?\b",
+        r"\b(?:extra|missing|stray|double) (?:blank lines?|line breaks?|whitespace|spaces?|commas?|full stops?)\b",
         r"\b(?:hover|focus) (?:state|colou?r|effect)\b", r"\b(?:animation|scrollbar|drop shadow)s?\b",
     ) + (Pattern(re.compile(r"\b(?:truncated|clipped|lost)\b", _F), _shown),),
     # Things customers touch: a mention means the text is about customer-facing systems.
