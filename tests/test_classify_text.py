@@ -115,6 +115,21 @@ def test_exposure_in_plain_words_is_sev1(text, quoted):
 @pytest.mark.parametrize(
     "text, quoted",
     [
+        ("The chat panel showed each shopper another customer's order history.", "another customer's order"),
+        ("A deploy key was used from an unknown location to download the repositories.", "from an unknown location to download"),
+        ("The metrics endpoint answers with no authentication on a public address.", "no authentication on a public"),
+        ("The uploads bucket was made public by a bad policy.", "bucket was made public"),
+        ("A laptop with an unencrypted dump of the user database was stolen.", "dump of the user"),
+        ("The test harness emailed real users' invoices to a QA inbox.", "real users' invoices"),
+    ],
+)
+def test_exposure_told_by_what_happened_is_sev1(text, quoted):
+    check(text, "sev1", quoted)
+
+
+@pytest.mark.parametrize(
+    "text, quoted",
+    [
         ("The cleanup job deleted all invoices from 2023.", "deleted all invoices"),
         ("We lost about an hour of orders.", "lost about an hour of orders"),
         ("The migration overwrote the shipping addresses.", "overwrote the shipping addresses"),
@@ -125,8 +140,27 @@ def test_data_loss_in_plain_words_is_sev1(text, quoted):
     check(text, "sev1", quoted)
 
 
+@pytest.mark.parametrize(
+    "text, quoted",
+    [
+        ("Gift card balances were set to zero by the batch job.", "balances were set to zero"),
+        ("The dedupe step merged unrelated customer profiles.", "merged unrelated customer profiles"),
+        ("The sync replaced the original photos with thumbnails.", "replaced the original photos"),
+        ("An engineer ran DROP TABLE against the live shard.", "ran drop table"),
+        ("Videos recorded offline never synced and were lost.", "never synced"),
+    ],
+)
+def test_data_loss_told_by_what_happened_is_sev1(text, quoted):
+    check(text, "sev1", quoted)
+
+
 @pytest.mark.parametrize("text", ["No customer data was exposed.", "Nothing was lost.", "No PII was involved.",
-                                  "We lost one of three cache nodes.", "We deleted the wrong DNS record."])
+                                  "We lost one of three cache nodes.", "We deleted the wrong DNS record.",
+                                  "Product descriptions are truncated on small screens.", "The banner image gets lost on the dark theme.",
+                                  "Search results are truncated to 20 items.", "We merged two separate pull requests.",
+                                  "We replaced the existing database servers.", "The rate limit counter was reset to zero.",
+                                  "Our help articles are indexed by Google.", "The shared drive with customer files is slow.",
+                                  "The sales reports are wrong for some merchants."])
 def test_exposure_and_loss_words_that_do_not_count(text):
     result = run(text)
     assert result.severity != "sev1", result.reasons
@@ -151,6 +185,21 @@ def test_outages_in_plain_words(text, expected, quoted):
     check(text, expected, quoted)
 
 
+@pytest.mark.parametrize(
+    "text, expected, quoted",
+    [
+        ("Nobody can log in since noon.", "sev1", "nobody can"),
+        ("Nobody can redeem a voucher.", "sev2", "nobody can redeem a voucher"),
+        ("No invoices went out today.", "sev2", "no invoices went out"),
+        ("Billing statements haven't been sent since Monday.", "sev2", "haven't been sent"),
+        ("The app is totally dead, nothing loads.", "sev1", "nothing loads"),
+        ("We are seeing 100% errors on the API.", "sev1", "100% errors"),
+    ],
+)
+def test_one_feature_stopped_for_everyone_is_not_everything_down(text, expected, quoted):
+    check(text, expected, quoted)
+
+
 # ---- no customer impact: cosmetic, documentation, environments --------------------
 
 
@@ -166,6 +215,20 @@ def test_outages_in_plain_words(text, expected, quoted):
     ],
 )
 def test_cosmetic_and_documentation_are_sev4(text, quoted):
+    check(text, "sev4", quoted)
+
+
+@pytest.mark.parametrize(
+    "text, quoted",
+    [
+        ("The favicon is the default one.", "favicon"),
+        ("The button label on the signup form is misspelt.", "button label"),
+        ("Prices show too many decimal places in the cart.", "decimal places"),
+        ("The headings are the wrong shade of blue.", "wrong shade"),
+        ("Card titles are truncated on mobile.", "truncated"),
+    ],
+)
+def test_cosmetic_words_beyond_typos_are_sev4(text, quoted):
     check(text, "sev4", quoted)
 
 
@@ -222,6 +285,7 @@ def test_internal_tooling_blocking_all_of_engineering_is_sev2(text, quoted):
 
 
 @pytest.mark.parametrize("text", ["The internal wiki is slow.", "One CI runner is flaky; a few builds were retried.",
+                                  "The internal weekly capacity report generator is failing.",
                                   "The admin tool used by the support team is down; no customer impact."])
 def test_internal_tooling_that_blocks_nobody_is_sev4(text):
     assert run(text).severity == "sev4"

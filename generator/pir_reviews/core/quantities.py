@@ -81,6 +81,7 @@ class Share:
     pct: float
     phrase: str
     universal: bool = False  # "every request", "nobody can": a complete outage of what it names
+    feature: bool = False  # universal, but of one feature: "nobody can redeem a code", not "nobody can log in"
 
 
 def _number(word: str) -> float:
@@ -109,18 +110,29 @@ _READERS: tuple[tuple[re.Pattern, object], ...] = (
 _UNIVERSAL = re.compile(
     r"\b(?:every (?:single )?(?:[\w-]+ )?" + _SCOPE + r"\b|everyone\b|everybody\b|100% of\b"
     r"|all " + _DETS + r"(?:[\w-]+ )?" + _SCOPE + r"\b"
-    r"|(?:nobody|no one|no-one) (?:can|could|is able to|was able to|were able to|has been able to)\b"
+    r"|(?P<nobody>(?:nobody|no one|no-one) (?:can|could|is able to|was able to|were able to|has been able to))\b"
     r"|(?:the )?(?:whole|entire) (?:site|website|app|application|platform|storefront|api|service|product)\b"
     r"|everything (?:returns|is|was|fails|failed|errors|times out|timed out)\b"
     r"|nothing (?:is getting through|gets through|works|worked|is working|loads|is loading)\b"
     r"|not a single (?:[\w-]+ ){1,2}?(?:has|have|is|was|went|got|succeeded|worked|loaded)\b"
     r"|none of (?:the |our )?(?:[\w-]+ ){0,2}?" + _SCOPE + r" (?:are |is |were |was |have |has )?(?:succeeding|succeeded|working|loading|going through|getting through|gone through)\b"
-    r"|(?:customers|users|people|shoppers) everywhere\b|for anyone\b"
+    r"|(?:customers|users|people|shoppers) everywhere\b|for anyone\b|across the board\b"
+    r"|100% (?:errors|failures|error rate|failure rate|packet loss)\b"
     r"|(?:zero|no) successful (?:[\w-]+ )?" + _SCOPE + r"\b"
     r"|no (?:[\w-]+ )?" + _SCOPE + r" (?:are |is |were |have |has )?(?:going through|getting through|gone through|succeeding|working|loading)\b"
     r"|for all\b(?: " + _DETS + r"(?:[\w-]+ )?" + _SCOPE + r"\b)?)",
     _F,
 )
+
+
+# What everybody does with a product: "nobody can" do one of these is
+# everything down; "nobody can" do anything else is one feature broken.
+_EVERYDAY = re.compile(
+    r"\s+(?:(?:currently|even|now|still|actually) )?(?:log ?in|login|sign ?in|check ?out|pay|buy|order|place|access|load|open|use|reach|connect"
+    r"|get (?:in|into|on|to|through)|do anything|see anything|watch|stream|browse|call|send|receive|book|search)\b",
+    _F,
+)
+_ACTION = re.compile(r"\s+(?:[\w'-]+ ){0,2}[\w'-]+", _F)
 
 
 def _read(kind: object, match: re.Match) -> float | None:
@@ -163,7 +175,12 @@ def find_shares(text: str) -> tuple[Share, ...]:
     found: list[tuple[int, int, Share]] = []
     for match in _UNIVERSAL.finditer(text):
         if not is_negated(text, match)[0] and not _WORKS_BEFORE.search(text, max(0, match.start() - 40), match.start()):
-            found.append((match.start(), match.end(), Share(100.0, " ".join(match.group().lower().split()), True)))
+            phrase = " ".join(match.group().lower().split())
+            feature = match.group("nobody") is not None and not _EVERYDAY.match(text, match.end())
+            if feature:
+                action = _ACTION.match(text, match.end())
+                phrase = f"{phrase} {' '.join(action.group().split())}" if action else phrase
+            found.append((match.start(), match.end(), Share(100.0, phrase, True, feature)))
     for pattern, kind in _READERS:
         for match in pattern.finditer(text):
             if kind == "pct" and _RESOURCE.match(text, match.end()):

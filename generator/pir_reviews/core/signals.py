@@ -57,6 +57,30 @@ def _p(*sources: str) -> tuple[Pattern, ...]:
     return tuple(Pattern(re.compile(s, _F)) for s in sources)
 
 
+# Where a thing is shown, not stored: "descriptions are truncated on mobile"
+# and "images lost on dark backgrounds" say how it looks, not that data is gone.
+_ON_SCREEN = re.compile(
+    r"\s+(?:(?:on|in|at) (?:the |a |small |dark |light )?(?:[\w-]+ )?(?:mobile|screens?|ui|page|view|list|dark mode|light mode|tablets?|safari"
+    r"|chrome|firefox|browsers?|preview|tooltips?|sidebar|header|footer|layout|cards?|backgrounds?|themes?|thumbnails?)s?\b"
+    r"(?!\s+(?:migration|move|upgrade|rewrite|deploy|release|change|refactor|crash|outage|incident|bug|job|sync|import|cache|database|db))|visually\b)",
+    _F,
+)
+# "truncated to 10 results": a limit, neither lost data nor looks.
+_CAPPED = re.compile(r"\s+to (?:\d+|the first|a few|one|two|three|ten)\b", _F)
+
+
+def _stored(text: str, match: re.Match) -> bool:
+    return not (_ON_SCREEN.match(text, match.end()) or _CAPPED.match(text, match.end()))
+
+
+def _shown(text: str, match: re.Match) -> bool:
+    return bool(_ON_SCREEN.match(text, match.end()))
+
+
+def _on_disk(*sources: str) -> tuple[Pattern, ...]:
+    return tuple(Pattern(re.compile(s, _F), _stored) for s in sources)
+
+
 _DATA = r"(?:data|records|rows|orders|writes|messages|transactions|files|events)"
 _SECRET = (r"(?:data|pii|credentials?|secrets?|tokens?|passwords?|api keys?|private keys?|personal (?:data|information)"
            r"|(?:customer|user) (?:data|records|information|emails?))")
@@ -70,13 +94,21 @@ _SENSITIVE = re.compile(
     r"|passwords?|password hashes|(?:session|access|auth|refresh|api) (?:tokens?|keys?)|private keys?|secrets?|credentials"
     r"|(?:customer|user|employee|personal|full|people's|patient) names|(?:customer |user |employee |personal )?(?:email addresses"
     r"|phone numbers|home addresses|dates of birth)"
-    r"|(?:medical|health|patient) (?:records|data)|passports?(?: scans| numbers)?|social security numbers?|ssns?|tax ids?)\b",
+    r"|(?:medical|health|patient) (?:records|data)|passports?(?: scans| numbers)?|social security numbers?|ssns?|tax ids?"
+    r"|(?:customer|user|client|patient|member) (?:database|db|list|records|data|documents|files)|crm"
+    r"|(?:export|dump|backup|copy|extract|snapshot|csv) of (?:the |our |all )?(?:[\w-]+ )?(?:crm|customers?|users?|production|prod|accounts|orders|members)"
+    r"|(?:real|actual|live|production) (?:customers?|users?|people|patients?)(?:'s|s'|')? (?:[\w-]+ ){0,2}?(?:data|details|orders?|order summaries"
+    r"|summaries|records|invoices|messages|emails|addresses|information|files|documents|reports|statements|transcripts)"
+    r"|private (?:files|documents|photos|messages|repos(?:itories)?|notes|keys)|chat (?:transcripts|logs|history|histories))\b",
     _F,
 )
 _EXPOSURE_CONTEXT = re.compile(
-    r"\b(?:public(?:ly)?|shared|third[- ]part(?:y|ies)|outside (?:the company|our)|anyone|anybody|the wrong|other (?:customers|users"
+    r"\b(?:public(?:ly)?|shared (?:with|outside|to|on|in|via|publicly|externally)|share links?|third[- ]part(?:y|ies)"
+    r"|outside (?:the company|our)|anyone|anybody|the wrong|other (?:customers|users"
     r"|people|accounts|tenants)|printed|logged|in (?:the )?logs|visible|exposed|leak(?:ed|ing|s)?|analytics|plain ?text|clear ?text"
-    r"|unencrypted|indexed|search engines?|internet|vendors?|unauthori[sz]ed|stolen|attackers?|ended up in)\b",
+    r"|unencrypted|indexed|search engines?|internet|vendors?|unauthori[sz]ed|stolen|attackers?|ended up in|lost (?:laptop|phone|device|drive|usb)"
+    r"|(?:qa|test|testing|personal|external|wrong|public) (?:mailbox|inbox|email address|channel|slack channel|drive|folder)"
+    r"|anyone with the link|world[- ]readable|unknown (?:country|party|ip|location|device))\b",
     _F,
 )
 
@@ -100,7 +132,12 @@ _DATA_NOUN = (r"(?:data|records|rows?|orders?|writes|messages?|transactions?|fil
               r"|photos?|images?|documents?|pdfs?|invoices?|drafts?|backups?|tickets?|notes?|preferences|addresse?s?|carts?|entries"
               r"|history|column|columns|tables?|databases?|db|volumes?|buckets?|projects?|payments|comments|posts|profiles|descriptions"
               r"|content|listings|catalog(?:ue)?|metadata|settings|conversations|results|receipts|balances|wallets|changes|change"
-              r"|edits|fields|contacts|values|originals|bookings|responses|subscriptions)")
+              r"|edits|fields|contacts|values|originals|bookings|responses|subscriptions|recordings|videos|voicemails|playlists?|points"
+              r"|credits|progress|scores|transcripts|chats|histories|mailboxes|inboxes|folders|spreadsheets|media)")
+# Documents people file: lost when deleted or cleared, but "the reports are
+# wrong" says how they read, not that they were damaged.
+_DOCUMENT = r"(?:reports|statements|contracts|timesheets|claims|submissions|forms)"
+_STORED = rf"(?:{_DATA_NOUN}|{_DOCUMENT})"
 _LOSS_VERB = r"(?:deleted|wiped|erased|overwrote|overwritten|truncated|purged|emptied|corrupted|dropped|lost|destroyed|clobbered|discarded)"
 _STAFF = r"(?:engineers?|developers?|staff|employees|engineering)"
 
@@ -115,18 +152,28 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:customers|users|people|nobody|no one) can(?:'t|not|) do anything\b",
         r"\b(?:won't|doesn't|does not|will not|can't|cannot|isn't|is not) (?:\w+ ){0,2}at all\b",
         r"\bnothing but (?:errors|5\d\ds|timeouts|failures)\b",
+        r"\b(?:site|website|platform|app|storefront|service|api|everything) (?:is|was|went|has gone) (?:completely |totally )?(?:dead|dark)\b",
+        r"\b(?:completely|totally|entirely) (?:dead|dark|inaccessible|unresponsive)\b",
+        r"\bnothing (?:at all )?(?:loads|works|responds|comes up|is reachable|is up)\b",
+        r"\b(?:all|every one of our|each of our) (?:services|systems|endpoints|regions|pages|apps) (?:are |were )?(?:down|unreachable|offline|failing)\b",
         r"\bunavailable (?:for|to) (?:everyone|everybody|all)\b",
         r"\b(?:no one|nobody|no users|no customers) (?:could|can|was able to|were able to|is able to) (?:log ?in|sign ?in|check ?out|access|load|use|pay|connect|reach|place|buy|order)\b",
     ),
     "outage": _p(
         r"\boutages?\b", r"\bdowntime\b", r"\bunavailable\b", r"\boffline\b", r"\bunreachable\b",
-        r"\bnot (?:working|responding|reachable|loading)\b", r"\bstopped (?:working|responding|loading|going out|sending|being sent|processing|running|syncing|updating|arriving)\b",
+        r"\bnot (?:working|responding|reachable|loading)\b", r"\bstopped (?:working|responding|loading|processing|running|syncing|updating)\b",
         r"\bcan(?:'t|not) be (?:redeemed|used|opened|loaded|placed|processed|paid|submitted|created|saved|booked|bought|reached|applied)\b",
-        r"\b(?:haven't|hasn't|have not|has not) (?:gone out|been sent|been delivered|arrived)\b", r"\b(?:didn't|did not) go out\b",
-        r"\bno (?:[\w-]+ ){0,2}(?:went out|were sent|were delivered|arrived|got sent)\b",
         r"\b(?:unable to|could not|couldn't|cannot|can't|can not) (?:log ?in|sign ?in|check ?out|complete|access|load|pay|connect|reach"
         r"|see|print|upload|place|open|save|send|use|view|download|sign up|create|buy|order|book|push|merge|deploy|ship|submit)\b",
     ) + (Pattern(re.compile(r"\bdown\b", _F), _down_is_outage),),
+    # Messages or documents that stopped going out: one feature stopped, not a
+    # system down, whatever they are ("no invoices went out" is not checkout down).
+    "not_sent": _p(
+        r"\bstopped (?:going out|sending|being sent|arriving|being delivered|being generated)\b",
+        r"\b(?:haven't|hasn't|have not|has not) (?:gone out|been sent|been delivered|arrived|been generated)\b",
+        r"\b(?:didn't|did not|don't|doesn't|aren't|isn't) (?:go|going) out\b",
+        r"\bno (?:[\w-]+ ){0,2}(?:went out|were sent|were delivered|arrived|got sent|have gone out|have been sent|were generated)\b",
+    ),
     "broken": _p(
         r"\b(?:is|are|was|were|got|gets|is now|has been|have been|had been) broken\b",
         r"\b(?:don't|doesn't|won't|wouldn't|aren't|isn't|didn't) (?:show(?:ing)? up|load(?:ing)?|open(?:ing)?|work(?:ing)?|start(?:ing)?"
@@ -142,27 +189,44 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:high|higher|elevated|increased) (?:latency|error rates?|errors|response times?)\b",
         r"\blatency (?:is |was )?(?:up|spiked|jumped|doubled|climbed)\b",
         r"\btime-?outs?\b", r"\btimed out\b", r"\btiming out\b", r"\bintermittent(?:ly)?\b", r"\berror rates?\b",
-        r"\boccasional(?:ly)?\b", r"\bsometimes\b", r"\bflaky\b", r"\bdelayed\b",
+        r"\boccasional(?:ly)?\b", r"\bsometimes\b", r"\bflaky\b", r"\bdelayed\b", r"\blagging\b",
         r"\b(?:some|a few|several|a (?:small )?(?:subset|fraction|portion|number) of) (?:users|customers)\b",
     ),
-    "data_loss": _p(
+    "data_loss": _on_disk(
         r"\bdata (?:loss|corruption)\b", r"\bdata (?:was|were|got|had been|has been) (?:lost|corrupted)\b",
         rf"\b{_LOSS_VERB} (?:(?:all|every|the|our|their|its|some|about|around|roughly|nearly|an?|one|[\d,]+|of|hour|day|days|hours"
-        rf"|customer|user|shipping|billing|existing|wrong|old|new|uploaded|customer's|user's|[a-z]+'s)\s+){{0,5}}{_DATA_NOUN}\b",
-        rf"\b(?:deleted|wiped|erased|overwrote|truncated|purged|corrupted|destroyed|clobbered|discarded|removed) (?:[\w',-]+\s+){{0,4}}?{_DATA_NOUN}\b",
+        rf"|customer|user|shipping|billing|existing|wrong|old|new|uploaded|customer's|user's|[a-z]+'s)\s+){{0,5}}{_STORED}\b",
+        rf"\b(?:deleted|wiped|erased|overwrote|truncated|purged|corrupted|destroyed|clobbered|discarded|removed) (?:[\w',-]+\s+){{0,4}}?{_STORED}\b",
         r"\b(?:aren't|isn't|are not|is not|weren't|were not|no longer) (?:in|stored in|saved in) the (?:database|db)\b",
-        rf"\b{_DATA_NOUN} (?:are |were |is |was )?(?:now )?(?:unreadable|wrong)\b",
+        rf"\b{_DATA_NOUN} (?:are |were |is |was )?(?:now )?(?:unreadable|wrong)\b", rf"\b{_DOCUMENT} (?:are |were |is |was )?(?:now )?unreadable\b",
         r"\bnever made it (?:in)?to (?:the )?(?:database|db|ledger|storage|disk|warehouse)\b",
         r"\b(?:threw|thrown|throws|throwing) away\b", r"\b(?:the )?only copy\b",
         r"\breplaced (?:the |our )?(?:customers?|users?)(?:'s|s'|') ", r"\bnever (?:got )?(?:saved|persisted|stored|written to (?:disk|the database|storage))\b",
         r"\b(?:unrecoverable|irrecoverable|irretrievabl[ey])\b",
         r"\b(?:written|saved|stored|recorded) with (?:the )?wrong (?:[\w-]+ )?(?:values?|currency|amounts?|prices?|data|dates?|ids?)\b",
-        rf"\b{_DATA_NOUN}\b[^.;:!?\n]{{0,50}}?\b(?:were|was|are|is|have been|has been|had been|got|get) (?:\w+ )?"
+        rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?\b(?:were|was|are|is|have been|has been|had been|got|get) (?:\w+ )?"
         rf"(?:{_LOSS_VERB}|gone|missing(?!\s+(?:a|an|the|some|their|its|from the ui)\b))",
         r"\bpermanently (?:deleted|lost|removed)\b", r"\bcan(?:'t|not) be (?:recovered|restored)\b",
-        rf"\b{_DATA_NOUN}\b[^.;:!?\n]{{0,50}}?\b(?:has |have |had )?(?:disappeared|vanished)\b",
-        rf"\b{_DATA_NOUN}\b[^.;:!?\n]{{0,50}}?\bno longer exists?\b", r"\bmixed up (?:[\w'-]+ ){0,3}?(?:between|across)\b",
+        rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?\b(?:has |have |had )?(?:disappeared|vanished)\b",
+        rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?\bno longer exists?\b", r"\bmixed up (?:[\w'-]+ ){0,3}?(?:between|across)\b",
         r"\bdropped (?:the |our |a )?(?:[\w-]+ ){0,2}?(?:table|database|db|column|collection|index|keyspace)\b",
+        # Told by what happened rather than with a loss word.
+        rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?\b(?:reset|set|zeroed|blanked|cleared) (?:back )?"
+        r"(?:out\b|to (?:zero|0|empty|blank|null|nothing|scratch|defaults?|the (?:start|beginning|defaults?)|an? (?:empty|blank)))",
+        r"\b(?:ran|run|running|executed|issued) (?:a |an )?(?:truncate|drop (?:table|database|schema)|delete from|delete without a where|rm -rf)\b",
+        rf"\b(?:merged|combined|collapsed|conflated|joined) (?:[\w'-]+ ){{0,3}}?(?:distinct|separate|different|unrelated) (?:[\w'-]+ ){{0,2}}?{_STORED}\b",
+        rf"\b(?:wrongly|incorrectly|mistakenly|accidentally|silently|erroneously) (?:merged|combined|deduplicated|deduped|overwrote|overwritten"
+        rf"|replaced|deleted|removed|archived|purged|reset|cleared) (?:[\w'-]+ ){{0,4}}?{_STORED}\b",
+        rf"\b{_STORED} (?:were|was|got|have been|has been) (?:wrongly|incorrectly|mistakenly|accidentally|silently|erroneously) "
+        r"(?:merged|combined|deduplicated|deduped|overwritten|replaced|removed|archived|reset|cleared)\b",
+        rf"\breplac(?:ed|ing) (?:the |all |their |our |its |every )?(?:existing|original|previous|saved|stored) (?:[\w'-]+ ){{0,2}}?{_STORED}\b"
+        r"(?!\s+(?:servers?|hosts?|nodes?|instances?|clusters?|drivers?|clients?|libraries|library|code|schema))",
+        r"\b(?:replaced|overwrote|overwritten|replacing|overwriting|clobbered)\b[^.;:!?\n]{0,80}?\binstead of (?:appending|adding|merging|updating)",
+        rf"\b{_STORED}\b[^.;:!?\n]{{0,60}}?\bnever (?:got |been )?(?:uploaded|synced|backed up)\b",
+        rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?\b(?:are|were|is|was|became|got) (?:now |all )?(?:null|nulled|nulled out|blanked|zeroed)\b",
+        r"\bnever (?:reached|hit|landed in|got to|arrived in) (?:the )?(?:database|db|ledger|storage|disk|warehouse)\b",
+        r"\bmissing (?:[\w-]+ ){0,2}?(?:rows|records|transactions|entries|orders|files|documents|attachments|payments)\b(?! (?:in|on|from) the (?:ui|dashboard|graph|chart|report))",
+        r"\bwiped (?:out|clean)\b",
     ),
     "exposure": _p(
         r"\b(?:data|security) breach(?:es)?\b", r"\bunauthori[sz]ed access\b", r"\bdata (?:exposure|leaks?|leakage)\b",
@@ -193,6 +257,22 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:accounts?|hosts?|servers?|systems?|laptops?|credentials|keys) (?:were|was|got|had been|have been) compromised\b",
         r"\b(?:laptops?|phones?|devices?|drives?|tapes?|backups?|disks?)\b[^.;:!?\n]{0,60}?\b(?:was|were|got|went) (?:stolen|missing|lost)\b",
         r"\bother (?:people|users|customers|accounts|tenants)(?:'s|s'|') \w+",
+        # Told by what happened rather than with an exposure word.
+        r"\b(?:the )?(?:previous|last|next|another|other|a different|the wrong|a random|random) (?:visitor|customer|user|shopper|patient"
+        r"|caller|guest|member|tenant|client|merchant|person|player|student)(?:'s|s'|') (?:[\w-]+ ){0,2}?(?:data|details|chats?|transcripts?|messages?"
+        r"|orders?|invoices?|history|profiles?|files?|documents?|photos?|addresses?|records?|cart|basket|account|dashboard|statements?|results?|emails?)\b",
+        r"\b(?:tokens?|keys?|credentials|passwords?|logins?|accounts?|sessions?)\b[^.;:!?\n]{0,40}?\b(?:was|were|got|had been|been|being) "
+        r"(?:used|reused|replayed) (?:by|from) (?:an? |the )?(?:unknown|unrecogni[sz]ed|foreign|suspicious|outside|external|third|attackers?"
+        r"|strangers?|someone|somebody|an ip)",
+        r"\b(?:from|by) an? (?:unknown|unrecogni[sz]ed|suspicious|unfamiliar) (?:country|location|ip|address|device|network|host|party|actor)\b"
+        r"[^.;:!?\n]{0,60}?\b(?:read|download|access|export|cop(?:y|ied)|dump|quer(?:y|ied)|view|pull|scrap)\w*",
+        r"\b(?:without (?:any )?|no )(?:authentication|auth|password|access control)\b[^.;:!?\n]{0,60}?\bpublic(?:ly)?\b",
+        r"\bpublic(?:ly)?\b[^.;:!?\n]{0,60}?\b(?:without (?:any )?|with no |no )(?:authentication|auth|password|access control)\b",
+        r"\b(?:unauthenticated|unprotected|passwordless) (?:[\w-]+ )?(?:admin|database|db|bucket|elasticsearch|redis|mongo\w*|console|s3|endpoint exposing)\b",
+        r"\b(?:buckets?|containers?|blobs?|shares?|folders?|drives?|repos(?:itories)?|links?)\b[^.;:!?\n]{0,40}?\b(?:was|were|is|are|been|got)"
+        r" (?:left |made |set to |switched to |flipped to |accidentally made )?(?:public|world[- ]readable|open to (?:the )?(?:world|internet|public))\b",
+        r"\b(?:private|customers?'?|users?'?|internal|personal|invoices?|documents?|contracts?)\b[^.;:!?\n]{0,60}?\bindexed by\b",
+        r"\b(?:emailed|mailed|sent|forwarded|posted|delivered|copied)\b[^.;:!?\n]{0,60}?\b(?:real|actual|live|production) (?:customers?|users?|patients?)(?:'s|s'|')?",
         r"\bother (?:people|users|customers|accounts|tenants)(?:'s|s'|')? (?:data|details|orders|invoices|messages|records"
         r"|information|addresses|files|documents|photos)\b",
     ) + (Pattern(_SENSITIVE, _reached_someone),),
@@ -212,14 +292,17 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     ),
     "internal": _p(
         r"\binternal[- ]only\b",
-        r"\binternal (?:[\w-]+ ){0,2}?(?:tools?|tooling|emails?|reports?|bots?|dashboards?|admin|services?|systems?|clusters?|users|employees|wiki|environment|hosts?|staff|metrics)\b",
+        r"\binternal (?!server\b|errors?\b)(?:[\w-]+ ){0,4}?(?:tools?|tooling|emails?|reports?|bots?|dashboards?|admin|services?|systems?|clusters?"
+        r"|users|employees|wiki|environment|hosts?|staff|metrics|generators?|jobs?|scripts?|docs?|pipelines?|apps?|portals?|crons?"
+        r"|schedulers?|automation|notebooks?|queues?)\b",
+        r"\bon-?call (?:rota|schedule|handover|tool(?:ing)?|bot|calendar|roster)s?\b",
         r"\b(?:staging|non-?production|non-?prod|pre-?production|preprod|sandbox)\b",
         r"\b(?:test|testing|dev|development|qa|ci|load[- ]test(?:ing)?|demo|perf|performance|experimental|integration test) (?:[\w-]+ )?(?:environment|env|cluster|servers?|database|db"
         r"|stack|box|region|account)\b", r"\b(?:nobody|no one) outside (?:the company|engineering|the team)\b", r"\bstaff\b",
         r"\bci(?: runners?| pipelines?| system| jobs?)?\b", r"\bbuild (?:system|servers?|farm|pipeline)s?\b",
         r"\bdeploy(?:ment)? (?:pipeline|dashboard|tool(?:ing)?)s?\b", r"\bartifact (?:registry|repository|store)\b",
         r"\bgithub enterprise\b", r"\bvpn\b", r"\bcorporate (?:[\w-]+ )?(?:network|laptops?|email|wi-?fi|sso)\b", r"\bsso for staff\b", r"\bonly (?:internal )?staff\b", r"\boffice\b",
-        r"\badmin tool\b", r"\b(?:for|used by|affects?|affecting) (?:only )?the (?:[\w-]+ ){1,2}team\b",
+        r"\badmin tool\b", r"\b(?:for|used by|affects?|affecting|used only by|only used by) (?:only )?the (?:[\w-]+ ){1,2}team\b",
         r"\b(?:grafana|kibana|jenkins|jira|confluence|pagerduty|buildkite|okta for employees)\b", r"\b(?:chatops|slack) bots?\b", r"\bfor employees\b",
     ),
     # Customer impact is ruled out in so many words.
@@ -251,8 +334,17 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bwrong (?:[\w-]+ )?(?:name|wording|text|copy|title|label|heading)\b", r"\boverlap(?:s|ping)?\b",
         r"\bshows? ['\"]?(?:undefined|null|nan)\b", r"\b(?:grey|gray) on (?:grey|gray)\b", r"\bcontrast\b",
         r"\b(?:the )?(?:docs|documentation|api reference|readme|changelog|release notes|knowledge base|faq)\b",
-        r"\bhelp (?:articles?|centre|center|pages?)\b", r"\bplaceholder image\b",
-    ),
+        r"\bhelp (?:articles?|centre|center|pages?)\b", r"\bplaceholder (?:image|text)\b",
+        r"\bfavicons?\b", r"\b(?:button|field|menu|tab|column|form|link|page|checkbox) (?:labels?|text|captions?|titles?|copy)\b",
+        r"\b(?:misspelt|spelt wrong|spelled wrong|spelling|grammar|grammatical|punctuation|capitali[sz](?:ation|ed))\b",
+        r"\bdecimal places\b", r"\b(?:date|time|number|price|currency) format(?:ting)?\b", r"\bformatted (?:wrongly|incorrectly|oddly|badly)\b",
+        r"\b(?:wrong|odd|strange|off-brand|clashing) (?:shade|colou?r|hue)s?\b", r"\bcolou?rs? (?:are |is )?(?:wrong|inverted|swapped|washed out)\b",
+        r"\b(?:spacing|margins?|kerning|line height|font size|letter spacing)\b", r"\blayout (?:is |was )?(?:off|shifted|squashed|cramped|jumps)\b",
+        r"\b(?:visual|display|rendering|styling|css) (?:glitch|bug|issue|problem|quirk)e?s?\b", r"\blooks (?:off|weird|odd|ugly|squashed|cramped|blurry)\b",
+        r"\b(?:untranslated|mistranslat\w+|translations?)\b", r"\blorem ipsum\b", r"\bemojis?\b", r"\bflicker(?:s|ing)?\b",
+        r"\b(?:extra|missing|stray|double) (?:blank lines?|line breaks?|whitespace|spaces?|commas?|full stops?)\b",
+        r"\b(?:hover|focus) (?:state|colou?r|effect)\b", r"\b(?:animation|scrollbar|drop shadow)s?\b",
+    ) + (Pattern(re.compile(r"\b(?:truncated|clipped|lost)\b", _F), _shown),),
     # Things customers touch: a mention means the text is about customer-facing systems.
     "customer_facing": _p(r"\b(?:customers?|users?|shoppers?|merchants?|buyers?|visitors?|subscribers?)\b"),
     "customer_systems": _p(

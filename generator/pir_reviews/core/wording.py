@@ -60,11 +60,16 @@ def is_partial(found: Found) -> bool:
 def text_breadth(found: Found, shares: tuple[Share, ...], complete_outage_field: bool | None) -> list[Rule]:
     """How broad the impact is, in words. A stated share ("about half", "every
     request") decides alone: outage and failure words say what broke, the share
-    says for whom. Without one: a complete outage is sev1, an outage sev2 (sev1
-    for a revenue system not called partial), a failure sev2 unless it is called
-    intermittent or slow, degradation sev3."""
+    says for whom; "nobody can" with an everyday action (log in, pay, load) is
+    everything down, with any other ("nobody can redeem a code") one feature
+    broken for everyone, sev2. Without one: a complete outage is sev1, an outage
+    sev2 (sev1 for a revenue system not called partial), messages that stopped
+    going out sev2, a failure sev2 unless it is called intermittent or slow,
+    degradation sev3."""
     if shares:
-        top = max(shares, key=lambda s: s.pct)
+        top = max(shares, key=lambda s: (s.pct, not s.feature))
+        if top.universal and top.feature and complete_outage_field is not False:
+            return [Rule("sev2", f'text says "{top.phrase}" (one feature broken for everyone, not everything down) -> sev2', "text")]
         if top.universal and complete_outage_field is not False:
             return [Rule("sev1", f'text says "{top.phrase}" (everyone or everything affected) -> sev1', "text")]
         if not top.universal:
@@ -78,6 +83,8 @@ def text_breadth(found: Found, shares: tuple[Share, ...], complete_outage_field:
                           " (outage of a revenue system) -> sev1", "text"))
     elif found["outage"].kept:
         rules.append(Rule("sev2", f"text mentions {quote(found['outage'].kept)} (a service or core feature down) -> sev2", "text"))
+    elif found["not_sent"].kept:
+        rules.append(Rule("sev2", f"text mentions {quote(found['not_sent'].kept)} (messages or documents stopped going out) -> sev2", "text"))
     elif found["broken"].kept and not found["degraded"].kept:
         rules.append(Rule("sev2", f"text mentions {quote(found['broken'].kept)} (a feature failing, no sign it is partial) -> sev2", "text"))
     elif found["broken"].kept:
@@ -109,6 +116,6 @@ def customer_mentions(found: Found) -> tuple[str, ...]:
 def cosmetic_reason(found: Found) -> str | None:
     """Why the text reads as cosmetic or documentation only; None when it is not, or when
     something is also down."""
-    if not found["cosmetic"].kept or found["outage"].kept or found["complete_outage"].kept:
+    if not found["cosmetic"].kept or any(found[kind].kept for kind in ("outage", "not_sent", "complete_outage")):
         return None
     return f"text mentions {quote(found['cosmetic'].kept)} (cosmetic or documentation, nothing broken for customers) -> sev4"
