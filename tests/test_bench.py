@@ -115,6 +115,14 @@ def test_measure_reports_the_childs_own_peak_memory_and_exit_code(tmp_path):
     assert big.seconds > 0 and big.cpu_seconds > 0
 
 
+def test_measure_includes_the_peak_of_a_child_it_waited_for(tmp_path):
+    # `pir build` runs Pagefind in a process of its own: its peak must count (the larger of the two, not their sum).
+    child = "b = bytearray(200 * 1024 * 1024); b[::4096] = b'x' * len(b[::4096])"
+    script = tmp_path / "parent.py"
+    script.write_text(f"import subprocess, sys\nsubprocess.run([sys.executable, '-c', {child!r}], check=True)\n")
+    assert run.measure([sys.executable, str(script)], tmp_path).peak_mb >= 200
+
+
 def test_rewritten_counts_changed_new_and_removed_files(tmp_path):
     (tmp_path / "a.md").write_text("a")
     (tmp_path / "b.md").write_text("b")
