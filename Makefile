@@ -37,7 +37,7 @@ fuzz: $(TEST_STAMP)
 	PIR_FUZZ_PROFILE=long $(BIN)/python -m pytest -q -m fuzz tests/test_fuzz_incidents.py tests/test_fuzz_inputs.py
 
 bench: $(TEST_STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(ARGS)
 
 # How well `pir classify` reads severity from text: eval/corpus.yaml, scored by eval/run.py.
 eval: $(STAMP)
