@@ -10,8 +10,8 @@ import xml.etree.ElementTree as ET
 from datetime import date, datetime, timedelta, timezone
 from html.parser import HTMLParser
 
-import markdown
 import pytest
+import yaml
 
 from pir_reviews.core.browse import groups as group_reviews, slugs
 from pir_reviews.core.analysis import analyse
@@ -22,7 +22,6 @@ from pir_reviews.site.pages import ledger_page as ledger
 
 AS_OF = date(2024, 6, 1)
 HOSTILE = '<script>alert(1)</script>"><svg onload=alert(1)>|{: .x}\u2028</b>'
-EXTENSIONS = ["tables", "toc", "admonition", "attr_list", "md_in_html", "pymdownx.escapeall", "pymdownx.details"]
 
 
 def incident(n: int, *, services=("api",), title=None, summary="Checkout failed.", actions=(), severity=None,
@@ -80,9 +79,25 @@ class ActiveMarkup(HTMLParser):
                 self.found.append(f"{tag}[{name}]")
 
 
+def front_of(page: str) -> dict:
+    return yaml.safe_load(page.split("---\n", 2)[1])
+
+
 def html_of(page: str) -> str:
-    body = page.split("---\n", 2)[2]
-    return markdown.markdown(body, extensions=EXTENSIONS)
+    """The body of a page pir rendered to HTML (front matter `pir_html: true`)."""
+    assert front_of(page)["pir_html"] is True
+    return page.split("---\n", 2)[2]
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def rows_of(page: str) -> list[list[str]]:
+    """Every table row of the page, as the text of its cells."""
+    return [
+        [html.unescape(_TAG.sub("", cell)) for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row)]
+        for row in re.findall(r"<tr>(.*?)</tr>", html_of(page))
+    ]
 
 
 def assert_inert(page: str) -> None:
@@ -96,18 +111,21 @@ def assert_inert(page: str) -> None:
 
 def test_insights_page_shows_charts_tables_and_links(reviews):
     page = insights.render(reviews, SiteContext(as_of=AS_OF))["insights/index.md"]
-    assert page.startswith("---\ntitle: Insights\n")
-    assert page.count("<svg ") == 6  # monthly bars and one per response metric (five)
-    assert "| 2024-01 | 0 | 1 | 2 | 0 | 3 |" in page  # INC-001 (sev2), INC-002 and INC-003 (sev3)
-    assert "| Time to detect | all | 3 of 5 | 4m | 4m | 4m | 4m |" in page
-    assert "| Time to acknowledge | all | 0 of 5 | no known values | | | |" in page
-    assert "mean" not in page.lower().replace("meaning", "")
-    assert "average" in page  # the note says why there are none
+    assert front_of(page)["title"] == "Insights"
+    body = html_of(page)
+    assert body.count("<svg ") == 6  # monthly bars and one per response metric (five)
+    rows = rows_of(page)
+    assert ["2024-01", "0", "1", "2", "0", "3"] in rows  # INC-001 (sev2), INC-002 and INC-003 (sev3)
+    assert ["Time to detect", "all", "3 of 5", "4m", "4m", "4m", "4m"] in rows
+    assert ["Time to acknowledge", "all", "0 of 5", "no known values", "", "", ""] in rows
+    assert "mean" not in body.lower().replace("meaning", "")
+    assert "average" in body  # the note says why there are none
     by_name = slugs(group_reviews(reviews).by_service)
-    assert f"](../browse/services/{by_name[HOSTILE]}/)" in page
-    assert "](../browse/services/api/) | 5 |" in page
-    assert "| technology | 5 |" in page
-    assert "Open or in progress, **overdue** (due before 2024-06-01) | 1 |" in page
+    assert f'<a href="../browse/services/{by_name[HOSTILE]}.md">{html.escape(HOSTILE)}</a>' in body
+    assert '<a href="../browse/services/api.md">api</a></td><td style="text-align: right;">5</td>' in body
+    assert ["technology", "5"] in rows
+    assert ["Open or in progress, overdue (due before 2024-06-01)", "1"] in rows
+    assert "Open or in progress, <strong>overdue</strong> (due before 2024-06-01)" in body
     assert_inert(page)
 
 
@@ -127,20 +145,21 @@ def test_insights_page_with_no_incidents():
 
 def test_ledger_page_lists_overdue_first_and_links_safely(reviews):
     page = ledger.render(reviews, SiteContext(as_of=AS_OF))["action-items/index.md"]
-    overdue = page.split("## Overdue", 1)[1].split("## By owner", 1)[0]
-    assert overdue.count("**Overdue**: due 2024-05-01") == 1
+    body = html_of(page)
+    overdue = body.split('id="overdue"', 1)[1].split('id="by-owner"', 1)[0]
+    assert overdue.count("<strong>Overdue</strong>: due 2024-05-01") == 1
     assert "Add an alert" not in overdue
-    assert "Closed already" not in page
-    assert "[tracker](<https://tracker.example/T-1>)" in page
-    assert "javascript" not in page
-    assert "[INC-001](../reviews/INC-001/)" in page
-    owners = re.findall(r"^### (.+)$", page.split("## By owner", 1)[1].split("## By incident", 1)[0], re.M)
+    assert "Closed already" not in body
+    assert '(<a href="https://tracker.example/T-1">tracker</a>)' in body
+    assert "javascript" not in body
+    assert '<a href="../reviews/INC-001.md">INC-001</a>' in body
+    by_owner = body.split('id="by-owner"', 1)[1].split('id="by-incident"', 1)[0]
+    owners = [html.unescape(name) for name in re.findall(r'<h3 id="[^"]+">(.*?)<a class="headerlink"', by_owner)]
     assert len(owners) == 2 and owners[1] == "ann"  # by name: "<" sorts before "a"
-    assert "- Overdue: 1" in page
+    assert owners[0] == HOSTILE  # shown as text, character for character
+    assert re.findall(r'<h3 id="([^"]+)">', by_owner) == ["scriptalert1scriptsvg-onloadalert1-xb", "ann"]
+    assert "<li>Overdue: 1</li>" in body
     assert_inert(page)
-    html = html_of(page)
-    assert '<a href="https://tracker.example/T-1">tracker</a>' in html
-    assert "<strong>Overdue</strong>: due 2024-05-01" in html
 
 
 def test_ledger_page_without_open_items():
@@ -209,7 +228,7 @@ def test_text_xml_forbids_is_dropped_not_breaking_the_feed():
     assert item.findtext("description") == "<p>nul byte</p>"
 
 
-def test_charts_survive_markdown_as_raw_html(reviews):
+def test_charts_are_whole_svg_in_figures(reviews):
     html = html_of(insights.render(reviews, SiteContext(as_of=AS_OF))["insights/index.md"])
     assert html.count("<svg ") == 6 and html.count("</svg>") == 6
     assert '<figure class="pir-chart">' in html

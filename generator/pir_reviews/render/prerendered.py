@@ -7,8 +7,9 @@ the body as the page's HTML instead of converting it as Markdown, taking the
 table of contents from its headings and turning links to other `.md` files
 into the site's URLs.
 
-Front matter: title (the page title), pir_generated, pir_html and, when
-there is one, pir_edit_url (where the theme's edit button points).
+Front matter: title (the page title), pir_generated, pir_html, when there
+is one pir_edit_url (where the theme's edit button points) and, when asked
+for, Material's `hide` list (such as `toc`).
 """
 
 from __future__ import annotations
@@ -18,9 +19,12 @@ from pir_reviews.render.escape import front_matter_str
 FLAG = "pir_html"
 
 
-def page(title: str, body: str, *, edit_url: str | None = None) -> str:
+def page(title: str, body: str, *, edit_url: str | None = None, hide: tuple[str, ...] = ()) -> str:
     """The whole file: front matter, then the HTML body."""
     head = [f"title: {front_matter_str(title)}", "pir_generated: true", f"{FLAG}: true"]
     if edit_url:
         head.append(f"pir_edit_url: {front_matter_str(edit_url)}")
+    if hide:
+        head.append("hide:")
+        head.extend(f"  - {front_matter_str(part)}" for part in hide)
     return "---\n" + "\n".join(head) + "\n---\n" + body

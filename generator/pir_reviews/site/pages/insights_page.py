@@ -4,6 +4,9 @@ Incidents per month, response-time distributions (medians and 90th
 percentiles, never averages), recurring contributing-factor categories, the
 services with the most incidents and how action items are followed through.
 Every chart comes with a table of the same numbers.
+
+The page is an HTML body (insights.html.j2) that the pir MkDocs plugin takes
+as it is (render.prerendered).
 """
 
 from __future__ import annotations
@@ -11,10 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+from markupsafe import Markup
+
 from pir_reviews.core.browse import groups as group_reviews, slugs
 from pir_reviews.core.statistics import Distribution, Insights, RESPONSE_METRICS, insights as compute_insights
 from pir_reviews.render import charts
-from pir_reviews.render import templating
+from pir_reviews.render import headings, prerendered, templating
 from pir_reviews.core.models import METRIC_TITLES, Review
 from pir_reviews.site.pages import SiteContext
 
@@ -40,7 +45,8 @@ class MetricSection:
     title: str
     meaning: str
     rows: tuple[Distribution, ...]  # "all" first, then each severity
-    chart: str  # SVG
+    chart: Markup  # SVG, every value in it escaped by render.charts
+    id: str  # the id of the section's heading
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,12 @@ class ServiceRow:
     name: str
     slug: str
     incidents: int
+
+
+def _svg(chart: str) -> Markup:
+    """A chart of render.charts as markup: charts.py escapes every text and number it writes
+    (xml_text, number) and takes its ids and colours from fixed tables."""
+    return Markup(chart)
 
 
 def month_rows(data: Insights) -> tuple[MonthRow, ...]:
@@ -66,8 +78,8 @@ def metric_sections(data: Insights) -> tuple[MetricSection, ...]:
     for metric in RESPONSE_METRICS:
         rows = tuple(d for d in data.distributions if d.metric == metric)
         title = METRIC_TITLES[metric]
-        chart = charts.distribution(f"{title} (minutes)", {d.group: d.values for d in rows})
-        sections.append(MetricSection(metric, title, METRIC_MEANINGS[metric], rows, chart))
+        chart = _svg(charts.distribution(f"{title} (minutes)", {d.group: d.values for d in rows}))
+        sections.append(MetricSection(metric, title, METRIC_MEANINGS[metric], rows, chart, headings.slug(title)))
     return tuple(sections)
 
 
@@ -77,15 +89,15 @@ def render(reviews: Sequence[Review], context: SiteContext) -> dict[str, str]:
     # The same slugs as the browse pages, which are made from every service.
     service_slugs = slugs(group_reviews(reviews).by_service)
     services = tuple(ServiceRow(name, service_slugs[name], count) for name, count in data.top_services)
-    page = templating.render(
-        "insights.md.j2",
+    body = templating.render_html(
+        "insights.html.j2",
         data=data,
         as_of=context.as_of.isoformat(),
         severities=tuple(data.per_month),
         months=month_rows(data),
-        monthly_chart=charts.monthly_bars(data.months, data.per_month),
+        monthly_chart=_svg(charts.monthly_bars(data.months, data.per_month)),
         sections=metric_sections(data),
         services=services,
         follow=data.follow_through,
     )
-    return {"insights/index.md": page}
+    return {"insights/index.md": prerendered.page("Insights", body)}

@@ -1,8 +1,11 @@
 """The pages that list reviews: home (index.md), the archive index
 (reviews/index.md, permanent URL reviews/) and the browse pages (browse/...).
 
-The archive index is one HTML table of every incident, newest first, readable
-without a script; generator/theme/assets/pir/archive-table.js adds sorting and a filter.
+Each page is an HTML body (home.html.j2, index_reviews.html.j2,
+browse_index.html.j2, browse_group.html.j2) that the pir MkDocs plugin takes
+as it is (render.prerendered). The archive index is one HTML table of every
+incident, newest first, readable without a script;
+generator/theme/assets/pir/archive-table.js adds sorting and a filter.
 Browse pages group incidents by service, severity, tag and year; they are left
 out of the navigation (mkdocs.yml `not_in_nav`) and linked from browse/index.md.
 """
@@ -14,7 +17,7 @@ from datetime import datetime, timezone
 from typing import Sequence
 
 from pir_reviews.core.browse import groups as group_reviews, newest_first, recently_updated, slugs
-from pir_reviews.render import templating
+from pir_reviews.render import headings, prerendered, templating
 from pir_reviews.core.models import SEVERITIES, Review
 from pir_reviews.site.pages import SiteContext
 from pir_reviews.site.pages.review_page import REVIEW_STATUS_TITLES, STATUS_TITLES, format_minutes
@@ -120,8 +123,9 @@ def render(reviews: Sequence[Review], context: SiteContext) -> dict[str, str]:
         if r.incident.review_status != "final" and r.incident.id not in shown
     )[:LATEST_ON_HOME]
     pages = {
-        "index.md": templating.render(
-            "home.md.j2",
+        "index.md": _page(
+            "Post-incident reviews",
+            "home.html.j2",
             latest=latest,
             in_progress=in_progress,
             updated=tuple((r.incident.updated_at.isoformat(), rows[r.incident.id]) for r in recently_updated(ordered)),
@@ -132,9 +136,14 @@ def render(reviews: Sequence[Review], context: SiteContext) -> dict[str, str]:
             overdue_items=overdue_items,
             **common,
         ),
-        "reviews/index.md": templating.render("index_reviews.md.j2", **common),
-        "browse/index.md": templating.render("browse_index.md.j2", groups=browse, **common),
+        "reviews/index.md": _page("Reviews", "index_reviews.html.j2", hide=("toc",), **common),
+        "browse/index.md": _page("Browse", "browse_index.html.j2", groups=browse, **common),
     }
     for group in browse:
-        pages[group.path] = templating.render("browse_group.md.j2", group=group, **common)
+        title = f"{KIND_TITLES[group.kind]}: {group.name}"
+        pages[group.path] = _page(title, "browse_group.html.j2", group=group, title_id=headings.slug(title), **common)
     return pages
+
+
+def _page(title: str, template: str, *, hide: tuple[str, ...] = (), **values) -> str:
+    return prerendered.page(title, templating.render_html(template, **values), hide=hide)
