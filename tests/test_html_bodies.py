@@ -101,3 +101,30 @@ def test_a_link_to_a_missing_page_fails_the_strict_build(tmp_path):
     with pytest.raises(BuildFailed) as failure:
         build_project(root)
     assert "reviews/NOPE-1.md" in str(failure.value)
+
+
+def _sidebars(site_dir):
+    found = {}
+    for path in sorted(site_dir.rglob("index.html")):
+        html = path.read_text(encoding="utf-8")
+        found[path.relative_to(site_dir).as_posix()] = html[html.index("md-sidebar--primary"):html.index("md-sidebar--secondary")]
+    return found
+
+
+def test_the_shared_sidebar_is_rendered_once_per_depth_and_is_materials_own(tmp_path, monkeypatch):
+    from pir_reviews.site.mkdocs_plugin import PirPlugin
+
+    rendered = []
+    original = PirPlugin._memo
+
+    def counting(self, key, caller):
+        return original(self, key, lambda: rendered.append(key) or caller())
+
+    monkeypatch.setattr(PirPlugin, "_memo", counting)
+    shared = _sidebars(build_project(make_project(tmp_path / "shared", SAMPLES)))
+    assert sorted(rendered) == sorted(set(rendered)), "a sidebar was rendered twice for one key"
+    assert len(rendered) < len([p for p in shared if p.startswith(("reviews/INC", "browse/"))])
+
+    monkeypatch.setattr(PirPlugin, "_memo", lambda self, key, caller: caller())
+    each = _sidebars(build_project(make_project(tmp_path / "each", SAMPLES)))
+    assert shared == each

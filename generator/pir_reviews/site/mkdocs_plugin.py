@@ -33,6 +33,25 @@ class PirPlugin(BasePlugin):
     """Adds pir's theme folder, its stylesheet and its script to the site's configuration,
     and hands MkDocs the HTML of the pages pir rendered itself (site.html_bodies)."""
 
+    def on_pre_build(self, config) -> None:
+        self._sidebars: dict[str, str] = {}
+
+    def on_env(self, env, config, files):
+        env.globals["pir_memo"] = self._memo
+        return env
+
+    def _memo(self, key: str, caller) -> str:
+        """The sidebar rendered by `caller` for this key, rendered once per build (theme/main.html)."""
+        if key not in self._sidebars:
+            self._sidebars[key] = caller()
+        return self._sidebars[key]
+
+    def on_page_context(self, context, page, config, nav):
+        """A page outside the navigation shares its sidebar with every such page at its depth."""
+        if page not in nav.pages:
+            context["pir_nav_key"] = str(page.url.count("/"))
+        return context
+
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         html_bodies.take_as_html(page)
         return markdown
