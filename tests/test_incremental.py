@@ -53,7 +53,7 @@ def test_parallel_cached_and_serial_output_are_identical(archive, tmp_path, monk
     monkeypatch.setattr(batch, "PARALLEL_FROM", 10**9)
     site.generate(serial, AS_OF)
     assert snapshot(serial) == snapshot(archive)
-    (serial / ".pir-cache" / "cache.pickle").write_bytes(b"not a pickle")  # a broken cache is ignored
+    (serial / ".pir-cache" / batch.INDEX_FILE).write_bytes(b"not a pickle")  # a broken cache is ignored
     site.generate(serial, AS_OF)
     assert snapshot(serial) == snapshot(archive)
 

@@ -38,6 +38,20 @@ MANIFEST = ".pir-manifest.json"
 _TEMP_PREFIX = ".pir-tmp-"
 
 
+class Keep:
+    """The content of a file the caller vouches is already right on disk (pipeline: batch.Store.trusted).
+
+    The writer neither reads nor compares it: it stays as it is, inode and
+    mtime included. It must be a regular file the generator wrote.
+    """
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP = Keep()
+
+
 @dataclass(frozen=True)
 class WriteReport:
     """What `write_tree` did, as sorted relative paths."""
@@ -71,6 +85,8 @@ def check_relative(rel: str) -> PurePosixPath:
 
 
 def _as_bytes(content: str | bytes) -> bytes:
+    if isinstance(content, Keep):
+        raise AssertionError("a kept file is never written")
     return content.encode("utf-8") if isinstance(content, str) else bytes(content)
 
 
@@ -97,13 +113,18 @@ def _read_manifest(target: Path) -> set[str]:
     return owned
 
 
-def _check_folders(target: Path, rel: PurePosixPath, leaving: set[str]) -> None:
-    """Refuse if a folder on the way to `rel` is a link or a file we must keep."""
+def _check_folders(target: Path, rel: PurePosixPath, leaving: set[str], checked: set[str] | None = None) -> None:
+    """Refuse if a folder on the way to `rel` is a link or a file we must keep (`checked`: folders already seen)."""
     current = target
     walked: list[str] = []
     for part in rel.parts[:-1]:
         current = current / part
         walked.append(part)
+        if checked is not None:
+            seen = "/".join(walked)
+            if seen in checked:
+                continue
+            checked.add(seen)
         if current.is_symlink():
             raise WriteRefused(f"refusing to write through a symbolic link: {current}")
         if current.exists() and not current.is_dir() and "/".join(walked) not in leaving:
@@ -167,7 +188,7 @@ class _Plan:
     leaving: set[str]
 
 
-def _plan(target: Path, wanted: Mapping[str, str | bytes]) -> _Plan:
+def _plan(target: Path, wanted: Mapping[str, str | bytes | Keep]) -> _Plan:
     """Every check of `write_tree` and `replace_tree`; WriteRefused before anything changes."""
     if target.is_symlink():
         raise WriteRefused(f"refusing to write into a symbolic link: {target}")
@@ -183,9 +204,15 @@ def _plan(target: Path, wanted: Mapping[str, str | bytes]) -> _Plan:
     leaving = {rel for rel in owned if rel not in wanted}
     to_write: list[str] = []
     unchanged: list[str] = []
+    checked: set[str] = set()
     for rel in sorted(wanted):
-        _check_folders(target, parsed[rel], leaving)
+        _check_folders(target, parsed[rel], leaving, checked)
         path = target / rel
+        if isinstance(wanted[rel], Keep):
+            if rel not in owned or path.is_symlink() or not path.is_file():
+                raise WriteRefused(f"{path} changed while pir was generating; run it again")
+            unchanged.append(rel)
+            continue
         if path.is_symlink():
             raise WriteRefused(f"refusing to write through a symbolic link: {path}")
         if not path.exists():
@@ -213,7 +240,7 @@ def _removable(target: Path, rel: str) -> bool:
     return not (on_link or path.is_symlink() or not path.is_file())
 
 
-def write_tree(target: Path, files: Mapping[str, str | bytes]) -> WriteReport:
+def write_tree(target: Path, files: Mapping[str, str | bytes | Keep]) -> WriteReport:
     """Make `target` hold `files` (relative POSIX path -> content), safely, file by file.
 
     Raises WriteRefused, before changing anything, for an unsafe path, a
@@ -360,7 +387,7 @@ def _carry_over(target: Path, staging: Path, plan: _Plan, wanted: Mapping[str, s
                 _link_or_copy(path, staging / rel)
 
 
-def replace_tree(target: Path, files: Mapping[str, str | bytes]) -> WriteReport:
+def replace_tree(target: Path, files: Mapping[str, str | bytes | Keep]) -> WriteReport:
     """Make `target` hold `files` like `write_tree`, but switch the whole tree in one step.
 
     The same refusals and guarantees: unchanged files keep their inode and
