@@ -32,6 +32,7 @@ input order.
 from __future__ import annotations
 
 import hashlib
+import io
 import multiprocessing
 import os
 import pickle
@@ -81,6 +82,20 @@ def _workers() -> int:
 
 def _chunks(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def digest(*parts) -> str:
+    """A digest of values that depends on the values only.
+
+    Plain pickle output also depends on which equal objects are the same
+    object (its memo), so a summary read from the cache and the same summary
+    computed again would differ: the memo is switched off.
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=4)
+    pickler.fast = True
+    pickler.dump(parts)
+    return hashlib.sha256(buffer.getvalue()).hexdigest()
 
 
 def _catalogue_digest(known: Catalogue | None) -> str:

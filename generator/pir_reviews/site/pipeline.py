@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import pickle
 import shutil
 import sys
 import threading
@@ -162,17 +161,22 @@ def _builders() -> tuple:
     from pir_reviews.site.pages import ledger_page as ledger
     from pir_reviews.site.pages import search
 
+    def items(i):
+        # Without their line in the file (which moves with any edit above them);
+        # the ledger's tie-break by line is kept by their order.
+        return tuple((a.title, a.type, a.owner, a.priority, a.due, a.status, a.link) for a in i.action_items)
+
     def listing(s):
         i = s.incident
         return (i.id, i.title, i.started_at, s.severity, i.services, i.tags, i.status, i.review_status, i.updated_at,
-                s.timeline.metrics.get("duration_min"), i.action_items)
+                s.timeline.metrics.get("duration_min"), items(i))
 
     def ledger_inputs(s):
-        return (s.incident.id, s.incident.title, s.incident.action_items)
+        return (s.incident.id, s.incident.title, items(s.incident))
 
     def insight(s):
         i = s.incident
-        return (i.id, i.started_at, s.severity, sorted(s.timeline.metrics.items()), i.services, i.action_items,
+        return (i.id, i.started_at, s.severity, sorted(s.timeline.metrics.items()), i.services, items(i),
                 tuple(f.category for f in i.root_cause.contributing_factors))
 
     def feed(s):
@@ -182,7 +186,7 @@ def _builders() -> tuple:
     def export(s):
         i = s.incident
         return (i.id, i.title, i.severity, s.computed_severity, i.status, i.review_status, i.services, i.tags, i.started_at,
-                sorted(s.timeline.milestones.items()), sorted(s.timeline.metrics.items()), s.timeline.phases, i.action_items)
+                sorted(s.timeline.milestones.items()), sorted(s.timeline.metrics.items()), s.timeline.phases, items(i))
 
     def search_inputs(s):
         i = s.incident
@@ -196,10 +200,6 @@ def _builders() -> tuple:
         ("export", lambda r, c: {"incidents.json": feeds.export(r, c)}, export),
         ("search", search.render, search_inputs),
     )
-
-
-def _digest(*parts) -> str:
-    return hashlib.sha256(pickle.dumps(parts, protocol=4)).hexdigest()
 
 
 def _related_inputs(s: ReviewSummary) -> tuple:
@@ -216,10 +216,10 @@ def _page_jobs(summaries: Sequence[ReviewSummary], context: SiteContext, store: 
     """
     from pir_reviews.site.pages import review_page as review_pages
 
-    digest = _digest(store.version, [_related_inputs(s) for s in summaries])
+    digest = batch.digest(store.version, [_related_inputs(s) for s in summaries])
     around = store.load_jobs(digest)
     if around is None:
-        around = {job[0].incident.id: (_digest(*job[2:]), *job[2:]) for job in review_pages.page_jobs(summaries, context)}
+        around = {job[0].incident.id: (batch.digest(*job[2:]), *job[2:]) for job in review_pages.page_jobs(summaries, context)}
         store.save_jobs(digest, around)
     return [(review_pages.page_path(s.incident.id), store.keys[s.incident.id], *around[s.incident.id]) for s in summaries]
 
@@ -241,7 +241,7 @@ def render_pages(summaries: Sequence[ReviewSummary], context: SiteContext, store
         digests[path] = digest
 
     for name, build_pages, inputs in _builders():
-        digest = _digest(store.version, name, context, [inputs(s) for s in summaries])
+        digest = batch.digest(store.version, name, context, [inputs(s) for s in summaries])
         known_digest, paths = store.builders.get(name, (None, ()))
         if known_digest == digest and all(store.trusted(target, path, digest) for path in paths):
             for path in paths:
@@ -255,7 +255,7 @@ def render_pages(summaries: Sequence[ReviewSummary], context: SiteContext, store
 
     todo = []
     pending: dict[str, str] = {}
-    shared = _digest(store.version, context)
+    shared = batch.digest(store.version, context)
     for path, key, around_digest, *around in _page_jobs(summaries, context, store):
         digest = hashlib.sha256(f"{shared}\n{key}\n{around_digest}".encode()).hexdigest()
         if store.trusted(target, path, digest):
