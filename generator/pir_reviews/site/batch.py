@@ -36,6 +36,7 @@ import io
 import multiprocessing
 import os
 import pickle
+import shutil
 import sys
 import tempfile
 import time
@@ -56,6 +57,7 @@ CACHE_DIR = ".pir-cache"
 INDEX_FILE = "index.pickle"
 JOBS_FILE = "jobs.pickle"
 REVIEWS_DIR = "reviews"
+SPOOL_PREFIX = "spool-"
 # Below this many files to work on, one process is faster than starting workers.
 PARALLEL_FROM = 64
 CHUNK = 32
@@ -207,6 +209,7 @@ class Store:
     used_entries: set[str] = field(default_factory=set)
     written_reviews: set[str] = field(default_factory=set)
     changed: bool = False
+    _spool: Path | None = None
 
     @property
     def folder(self) -> Path | None:
@@ -293,6 +296,26 @@ class Store:
         for key in dropped:
             if key not in self.written_reviews:
                 self.review_file(key).unlink(missing_ok=True)
+
+    # -- pages rendered this run, waiting for the writer
+
+    def spool(self) -> Path:
+        """A fresh folder for this run's rendered pages (removed by clear_spool; a killed run's by the next)."""
+        assert self.folder is not None
+        if self._spool is None:
+            self.clear_spool()
+            self.folder.mkdir(exist_ok=True)
+            self._spool = Path(tempfile.mkdtemp(prefix=SPOOL_PREFIX, dir=self.folder))
+        return self._spool
+
+    def clear_spool(self) -> None:
+        """Remove the spool folders (the caller holds the archive lock, so none is in use)."""
+        self._spool = None
+        if self.folder is None or not self.folder.is_dir() or self.folder.is_symlink():
+            return
+        for folder in self.folder.glob(f"{SPOOL_PREFIX}*"):
+            if folder.is_dir() and not folder.is_symlink():
+                shutil.rmtree(folder, ignore_errors=True)
 
     def load_jobs(self, digest: str) -> dict | None:
         if self.folder is None or digest != self.jobs_digest:
@@ -444,27 +467,41 @@ def reload_reviews(listed_files: Sequence[tuple[str, Path]], keys: Iterable[str]
 # ---- review pages ------------------------------------------------------------------
 
 
-def _render_chunk(jobs: list[tuple]) -> list[str]:
+def _render_chunk(jobs: list[tuple]) -> list[str | tuple[str, int]]:
+    """Each page rendered from its review read back from the store; into a spool file when the store has one."""
     from pir_reviews.site.pages import review_page as review_pages
 
     store: Store = _WORK["store"]
-    context = _WORK["context"]
-    out = []
-    for key, related, previous, following in jobs:
+    context, finish, spool = _WORK["context"], _WORK["finish"], _WORK["spool"]
+    out: list[str | tuple[str, int]] = []
+    for index, key, related, previous, following in jobs:
         review = store.get_review(key)
         if review is None:
-            raise BuildFailed(f"the cached review {key.split(':', 3)[-1]} vanished while pir was generating; run pir generate again")
-        out.append(review_pages.render_page(review, context, related, previous, following))
+            raise BuildFailed(f"the cached review of {key.split(':', 3)[-1]} vanished while pir was generating; run pir generate again")
+        text = finish(review_pages.render_page(review, context, related, previous, following))
+        if spool is None:
+            out.append(text)
+            continue
+        data = text.encode("utf-8")
+        path = os.path.join(spool, f"{index}.page")
+        with open(path, "wb") as handle:
+            handle.write(data)
+        out.append((path, len(data)))
     return out
 
 
 def render_reviews(jobs: Sequence[tuple[str, str, tuple, object, object]], context: SiteContext, store: Store,
-                   progress: Progress | None = None) -> list[str]:
-    """The Markdown of each (path, key, related, previous, following), in order, each review read from the store."""
+                   finish: Callable[[str], str], progress: Progress | None = None) -> list[str | tuple[str, int]]:
+    """finish(the Markdown) of each (path, key, related, previous, following), in order, each review read from the store.
+
+    With a store on disk, each page goes to a spool file (its path and size
+    are returned) instead of staying in memory: see Store.spool.
+    """
     if jobs:
         from pir_reviews.site.pages import review_page  # noqa: F401  (imported once, before the workers fork)
-    _WORK.update(store=store, context=context)
+    spool = str(store.spool()) if store.folder is not None and jobs else None
+    _WORK.update(store=store, context=context, finish=finish, spool=spool)
     try:
-        return _run(_render_chunk, [job[1:] for job in jobs], progress, what="rendered the pages of")
+        return _run(_render_chunk, [(i, *job[1:]) for i, job in enumerate(jobs)], progress, what="rendered the pages of")
     finally:
         _WORK.clear()

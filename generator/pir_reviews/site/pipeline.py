@@ -36,7 +36,7 @@ from pir_reviews.core.summary import ReviewSummary
 from pir_reviews.site.pages import SiteContext
 from pir_reviews.site.pages import listings as index_pages
 from pir_reviews.site.lock import locked
-from pir_reviews.site.writer import KEEP, MANIFEST, Keep, clear_stale, is_staging, replace_tree, staging_folder, swap_in, write_tree
+from pir_reviews.site.writer import KEEP, MANIFEST, Keep, Spooled, clear_stale, is_staging, replace_tree, staging_folder, swap_in, write_tree
 
 CONFIG_FILE = "mkdocs.yml"
 INCIDENTS = "incidents"
@@ -266,8 +266,8 @@ def render_pages(summaries: Sequence[ReviewSummary], context: SiteContext, store
     missing = [key for _, key, *_ in todo if not store.review_file(key).is_file()]
     if missing:
         batch.reload_reviews(listed_files, missing, context.as_of, store, known)
-    for job, text in zip(todo, batch.render_reviews(todo, context, store, progress)):
-        add(job[0], text, pending[job[0]])
+    for job, page in zip(todo, batch.render_reviews(todo, context, store, mark_generated, progress)):
+        add(job[0], page if isinstance(page, str) else Spooled(Path(page[0]), page[1]), pending[job[0]])
     return pages, digests
 
 
@@ -332,21 +332,24 @@ def generate(root: Path, as_of: date, *, progress: Progress | None = None, whole
     """
     root = Path(root)
     store = batch.Store.load(root)
-    summaries, warnings, listed, known = summarise_archive(root, as_of, store, progress)
-    target = root / GENERATED
-    target.mkdir(parents=True, exist_ok=True)  # MkDocs wants docs_dir to exist
-    context = site_context(root, as_of)
-    pages, digests = render_pages(summaries, context, store, target, listed, known)
-    files: dict[str, str | bytes | Keep] = dict(pages)
-    for rel, content in handwritten_files(root).items():
-        if rel in files:
-            raise WriteRefused(f"{DOCS}/{rel} has the path of a generated page; rename it")
-        if rel == MANIFEST:
-            continue
-        files[rel] = content
-    report = (replace_tree if whole else write_tree)(target, files)
-    store.record_pages(target, digests)
-    store.save()
+    try:
+        summaries, warnings, listed, known = summarise_archive(root, as_of, store, progress)
+        target = root / GENERATED
+        target.mkdir(parents=True, exist_ok=True)  # MkDocs wants docs_dir to exist
+        context = site_context(root, as_of)
+        pages, digests = render_pages(summaries, context, store, target, listed, known)
+        files: dict[str, str | bytes | Keep | Spooled] = dict(pages)
+        for rel, content in handwritten_files(root).items():
+            if rel in files:
+                raise WriteRefused(f"{DOCS}/{rel} has the path of a generated page; rename it")
+            if rel == MANIFEST:
+                continue
+            files[rel] = content
+        report = (replace_tree if whole else write_tree)(target, files)
+        store.record_pages(target, digests)
+        store.save()
+    finally:
+        store.clear_spool()
     return GenerateReport(
         reviews=len(summaries),
         written=len(report.written),
