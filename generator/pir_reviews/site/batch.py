@@ -17,8 +17,8 @@ The store keeps, in one small index (`index.pickle`):
   path): the `ReviewSummary` and the problems of the incident. The full review
   is in its own file, `reviews/<digest>.pickle.z`, read only when its page
   must be rendered again;
-- by generated page: the digest of its inputs and the stat of the file
-  written for it. A page whose input digest did not change and whose file in
+- by generated page: the digest of its inputs and the size and mtime_ns
+  of the file written for it. A page whose input digest did not change and whose file in
   docs/generated/ still has that stat is trusted as it is: not rendered, not
   read, not compared (the writer keeps it). A page someone edited or
   deleted there has another stat and is rendered again.
@@ -201,7 +201,7 @@ class Store:
     version: str
     files: dict[str, tuple[Stamp, str]] = field(default_factory=dict)  # shown path -> (stamp, content key)
     entries: dict[str, Entry] = field(default_factory=dict)  # content key -> summary, problems
-    pages: dict[str, tuple[str, int, int, int]] = field(default_factory=dict)  # rel -> (digest, size, mtime_ns, inode)
+    pages: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # rel -> (digest, size, mtime_ns)
     jobs_digest: str | None = None
     builders: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # builder -> (digest, its paths)
     keys: dict[str, str] = field(default_factory=dict)  # incident id -> content key, this run
@@ -261,18 +261,18 @@ class Store:
             stat = os.lstat(target / rel)
         except OSError:
             return False
-        return (stat.st_size, stat.st_mtime_ns, stat.st_ino) == known[1:] and (stat.st_mode & 0o170000) == 0o100000
+        return (stat.st_size, stat.st_mtime_ns) == known[1:] and (stat.st_mode & 0o170000) == 0o100000
 
     def record_pages(self, target: Path, digests: dict[str, str]) -> None:
         """The stat of each written page, under the digest of its inputs."""
-        pages: dict[str, tuple[str, int, int, int]] = {}
+        pages: dict[str, tuple[str, int, int]] = {}
         for rel, digest in digests.items():
             known = self.pages.get(rel)
             try:
                 stat = os.lstat(target / rel)
             except OSError:
                 continue
-            entry = (digest, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+            entry = (digest, stat.st_size, stat.st_mtime_ns)
             pages[rel] = entry
             if known != entry:
                 self.changed = True
