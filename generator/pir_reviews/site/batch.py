@@ -58,6 +58,7 @@ INDEX_FILE = "index.pickle"
 JOBS_FILE = "jobs.pickle"
 REVIEWS_DIR = "reviews"
 SPOOL_PREFIX = "spool-"
+LEGACY_FILE = "cache.pickle"  # the one-pickle cache of earlier versions
 # Below this many files to work on, one process is faster than starting workers.
 PARALLEL_FROM = 64
 CHUNK = 32
@@ -292,10 +293,11 @@ class Store:
         if folder.is_symlink():
             return  # never write through a symlink; the cache is only an optimisation
         document = {"version": self.version, "files": files, "entries": entries, "pages": self.pages, "jobs_digest": self.jobs_digest, "builders": self.builders}
-        _write_file(folder / INDEX_FILE, pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL))
+        _write_file(folder / INDEX_FILE, _dumps(document))
         for key in dropped:
             if key not in self.written_reviews:
                 self.review_file(key).unlink(missing_ok=True)
+        (folder / LEGACY_FILE).unlink(missing_ok=True)
 
     # -- pages rendered this run, waiting for the writer
 
@@ -330,9 +332,18 @@ class Store:
     def save_jobs(self, digest: str, jobs: dict) -> None:
         if self.folder is None or self.folder.is_symlink():
             return
-        _write_file(self.folder / JOBS_FILE, pickle.dumps({"digest": digest, "jobs": jobs}, protocol=pickle.HIGHEST_PROTOCOL))
+        _write_file(self.folder / JOBS_FILE, _dumps({"digest": digest, "jobs": jobs}))
         self.jobs_digest = digest
         self.changed = True
+
+
+def _dumps(value) -> bytes:
+    """Pickled without the memo: pickling every summary with it would hold a table as large as the summaries."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(value)
+    return buffer.getvalue()
 
 
 def _write_file(path: Path, data: bytes) -> None:

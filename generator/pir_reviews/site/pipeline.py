@@ -333,7 +333,11 @@ def generate(root: Path, as_of: date, *, progress: Progress | None = None, whole
     root = Path(root)
     store = batch.Store.load(root)
     try:
-        summaries, warnings, listed, known = summarise_archive(root, as_of, store, progress)
+        try:
+            summaries, warnings, listed, known = summarise_archive(root, as_of, store, progress)
+        except InvalidInput:
+            store.save()  # what was analysed stays valid: the next run (the fix) reuses it
+            raise
         target = root / GENERATED
         target.mkdir(parents=True, exist_ok=True)  # MkDocs wants docs_dir to exist
         context = site_context(root, as_of)
