@@ -27,19 +27,27 @@ def stamps(root: Path) -> dict[str, int]:
     return {p.relative_to(generated).as_posix(): p.stat().st_mtime_ns for p in generated.rglob("*") if p.is_file()}
 
 
-@pytest.fixture(scope="module")
-def generated_once(tmp_path_factory):
-    root = make_project(tmp_path_factory.mktemp("inc") / "p", dict(numbered_incident(n) for n in range(COUNT)))
+def generated_project(folder: Path, incidents: dict[str, str]) -> Path:
+    root = make_project(folder / "p", incidents)
     site.generate(root, AS_OF)
     return root
 
 
+def copy_of(root: Path, tmp_path: Path) -> Path:
+    """A fresh copy of a generated archive for each test (mtimes kept), so tests that edit it stay independent."""
+    copy = tmp_path / "p"
+    shutil.copytree(root, copy, copy_function=shutil.copy2)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def generated_once(tmp_path_factory):
+    return generated_project(tmp_path_factory.mktemp("inc"), dict(numbered_incident(n) for n in range(COUNT)))
+
+
 @pytest.fixture
 def archive(generated_once, tmp_path):
-    """A fresh copy of the generated archive for each test (mtimes kept), so tests that edit it stay independent."""
-    copy = tmp_path / "p"
-    shutil.copytree(generated_once, copy, copy_function=shutil.copy2)
-    return copy
+    return copy_of(generated_once, tmp_path)
 
 
 def rewritten(root: Path, edit) -> set[str]:
@@ -114,16 +122,12 @@ def synthetic(count: int) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def rich_once(tmp_path_factory):
-    root = make_project(tmp_path_factory.mktemp("rich") / "p", synthetic(COUNT))
-    site.generate(root, AS_OF)
-    return root
+    return generated_project(tmp_path_factory.mktemp("rich"), synthetic(COUNT))
 
 
 @pytest.fixture
 def rich(rich_once, tmp_path):
-    copy = tmp_path / "p"
-    shutil.copytree(rich_once, copy, copy_function=shutil.copy2)
-    return copy
+    return copy_of(rich_once, tmp_path)
 
 
 def clean_copy(root: Path, where: Path) -> dict[str, bytes]:

@@ -460,13 +460,11 @@ def summarise_files(listed_files: Sequence[tuple[str, Path]], as_of: date, store
 def reload_reviews(listed_files: Sequence[tuple[str, Path]], keys: Iterable[str], as_of: date, store: Store,
                    known: Catalogue | None = None) -> None:
     """Analyse again the files whose full review is missing from the store (someone cleared part of it)."""
-    wanted = set(keys)
-    by_key = {cached[1]: shown for shown, cached in store.files.items()}
     listed = _catalogue_digest(known)
     paths = dict(listed_files)
-    for key in sorted(wanted):
-        shown = key.split(":", 3)[3] if key.count(":") >= 3 else by_key.get(key)
-        path = paths.get(shown) if shown else None
+    for key in sorted(set(keys)):
+        shown = key.split(":", 3)[-1]  # the content key ends with the file's path (content_key)
+        path = paths.get(shown)
         data = loader.read_file(path, shown)[0] if path is not None else None
         if data is None or content_key(data, as_of, listed, shown) != key:
             raise BuildFailed(f"{shown or key}: changed while pir was generating; run pir generate again")
