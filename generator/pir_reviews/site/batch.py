@@ -483,25 +483,25 @@ def _render_chunk(jobs: list[tuple]) -> list[str | tuple[str, int]]:
     store: Store = _WORK["store"]
     context, finish, spool = _WORK["context"], _WORK["finish"], _WORK["spool"]
     out: list[str | tuple[str, int]] = []
-    for index, key, related, previous, following in jobs:
+    for index, path, key, related, previous, following in jobs:
         review = store.get_review(key)
         if review is None:
             raise BuildFailed(f"the cached review of {key.split(':', 3)[-1]} vanished while pir was generating; run pir generate again")
-        text = finish(review_pages.render_page(review, context, related, previous, following))
+        text = finish(path, review_pages.render_page(review, context, related, previous, following))
         if spool is None:
             out.append(text)
             continue
         data = text.encode("utf-8")
-        path = os.path.join(spool, f"{index}.page")
-        with open(path, "wb") as handle:
+        spooled = os.path.join(spool, f"{index}.page")
+        with open(spooled, "wb") as handle:
             handle.write(data)
-        out.append((path, len(data)))
+        out.append((spooled, len(data)))
     return out
 
 
 def render_reviews(jobs: Sequence[tuple[str, str, tuple, object, object]], context: SiteContext, store: Store,
-                   finish: Callable[[str], str], progress: Progress | None = None) -> list[str | tuple[str, int]]:
-    """finish(the Markdown) of each (path, key, related, previous, following), in order, each review read from the store.
+                   finish: Callable[[str, str], str], progress: Progress | None = None) -> list[str | tuple[str, int]]:
+    """finish(path, the page) of each (path, key, related, previous, following), in order, each review read from the store.
 
     With a store on disk, each page goes to a spool file (its path and size
     are returned) instead of staying in memory: see Store.spool.
@@ -511,6 +511,6 @@ def render_reviews(jobs: Sequence[tuple[str, str, tuple, object, object]], conte
     spool = str(store.spool()) if store.folder is not None and jobs else None
     _WORK.update(store=store, context=context, finish=finish, spool=spool)
     try:
-        return _run(_render_chunk, [(i, *job[1:]) for i, job in enumerate(jobs)], progress, what="rendered the pages of")
+        return _run(_render_chunk, [(i, *job) for i, job in enumerate(jobs)], progress, what="rendered the pages of")
     finally:
         _WORK.clear()

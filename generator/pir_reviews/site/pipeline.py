@@ -237,7 +237,7 @@ def render_pages(summaries: Sequence[ReviewSummary], context: SiteContext, store
     def add(path: str, content: str | Keep, digest: str) -> None:
         if path in pages:
             raise WriteRefused(f"two page builders produce {path}")
-        pages[path] = mark_generated(content) if isinstance(content, str) and path.endswith(".md") else content
+        pages[path] = _finish(path, content) if isinstance(content, str) else content
         digests[path] = digest
 
     for name, build_pages, inputs in _builders():
@@ -266,9 +266,14 @@ def render_pages(summaries: Sequence[ReviewSummary], context: SiteContext, store
     missing = [key for _, key, *_ in todo if not store.review_file(key).is_file()]
     if missing:
         batch.reload_reviews(listed_files, missing, context.as_of, store, known)
-    for job, page in zip(todo, batch.render_reviews(todo, context, store, mark_generated, progress)):
+    for job, page in zip(todo, batch.render_reviews(todo, context, store, _finish, progress)):
         add(job[0], page if isinstance(page, str) else Spooled(Path(page[0]), page[1]), pending[job[0]])
     return pages, digests
+
+
+def _finish(path: str, content: str) -> str:
+    """A generated file as written: Markdown pages marked as generated (mark_generated)."""
+    return mark_generated(content) if path.endswith(".md") else content
 
 
 def _check_project(root: Path) -> None:
