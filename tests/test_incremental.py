@@ -3,6 +3,8 @@ number of workers never change a byte of the output."""
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 from pathlib import Path
 
@@ -25,19 +27,27 @@ def stamps(root: Path) -> dict[str, int]:
     return {p.relative_to(generated).as_posix(): p.stat().st_mtime_ns for p in generated.rglob("*") if p.is_file()}
 
 
-@pytest.fixture(scope="module")
-def generated_once(tmp_path_factory):
-    root = make_project(tmp_path_factory.mktemp("inc") / "p", dict(numbered_incident(n) for n in range(COUNT)))
+def generated_project(folder: Path, incidents: dict[str, str]) -> Path:
+    root = make_project(folder / "p", incidents)
     site.generate(root, AS_OF)
     return root
 
 
+def copy_of(root: Path, tmp_path: Path) -> Path:
+    """A fresh copy of a generated archive for each test (mtimes kept), so tests that edit it stay independent."""
+    copy = tmp_path / "p"
+    shutil.copytree(root, copy, copy_function=shutil.copy2)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def generated_once(tmp_path_factory):
+    return generated_project(tmp_path_factory.mktemp("inc"), dict(numbered_incident(n) for n in range(COUNT)))
+
+
 @pytest.fixture
 def archive(generated_once, tmp_path):
-    """A fresh copy of the generated archive for each test (mtimes kept), so tests that edit it stay independent."""
-    copy = tmp_path / "p"
-    shutil.copytree(generated_once, copy, copy_function=shutil.copy2)
-    return copy
+    return copy_of(generated_once, tmp_path)
 
 
 def rewritten(root: Path, edit) -> set[str]:
@@ -53,7 +63,7 @@ def test_parallel_cached_and_serial_output_are_identical(archive, tmp_path, monk
     monkeypatch.setattr(batch, "PARALLEL_FROM", 10**9)
     site.generate(serial, AS_OF)
     assert snapshot(serial) == snapshot(archive)
-    (serial / ".pir-cache" / "cache.pickle").write_bytes(b"not a pickle")  # a broken cache is ignored
+    (serial / ".pir-cache" / batch.INDEX_FILE).write_bytes(b"not a pickle")  # a broken cache is ignored
     site.generate(serial, AS_OF)
     assert snapshot(serial) == snapshot(archive)
 
@@ -91,3 +101,148 @@ def test_removed_incident_removes_its_page(archive):
     changed = rewritten(archive, path.unlink)
     assert "reviews/INC-GEN-0012.md" in changed
     assert not (archive / "docs/generated/reviews/INC-GEN-0012.md").exists()
+
+
+# ---- incremental runs give what a clean run gives -----------------------------------------
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def synthetic(count: int) -> dict[str, str]:
+    """Realistic incidents (action items, root causes, long timelines), from the benchmark's generator."""
+    import sys
+
+    sys.path.insert(0, str(BENCH))
+    try:
+        import synth
+    finally:
+        sys.path.remove(str(BENCH))
+    return dict(synth.archive(count, seed=5))
+
+
+@pytest.fixture(scope="module")
+def rich_once(tmp_path_factory):
+    return generated_project(tmp_path_factory.mktemp("rich"), synthetic(COUNT))
+
+
+@pytest.fixture
+def rich(rich_once, tmp_path):
+    return copy_of(rich_once, tmp_path)
+
+
+def clean_copy(root: Path, where: Path) -> dict[str, bytes]:
+    """What a clean run (no cache, no previous pages) writes for the same sources."""
+    fresh = where / "clean"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(".pir-cache", "generated"))
+    site.generate(fresh, AS_OF)
+    return snapshot(fresh)
+
+
+def incidents_of(root: Path) -> list[Path]:
+    return sorted((root / "incidents").rglob("*.yaml"))
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path.name}: no {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+EDITS = {
+    "summary": lambda p: replace_once(p, "\nsummary: |\n", "\nsummary: |\n  Edited to test an incremental run.\n"),
+    "title": lambda p: p.write_text(re.sub(r'(?m)^title: ("?)', r"title: \1Renamed ", p.read_text(), count=1), encoding="utf-8"),
+    "severity": lambda p: p.write_text(re.sub(r"(?m)^severity: sev\d", "severity: sev1", p.read_text()), encoding="utf-8"),
+    "tags": lambda p: replace_once(p, "\ntags: [", "\ntags: [edited-tag, "),
+    "action item status": lambda p: p.write_text(re.sub(r"(?m)^    status: (open|in_progress|done|wont_do)$", lambda m: "    status: " + ("open" if m.group(1) != "open" else "done"), p.read_text(), count=1), encoding="utf-8"),
+    "timeline": lambda p: replace_once(p, "\ntimeline:\n", "\ntimeline:\n  - at: 2020-01-01T00:00:00Z\n    message: An early note added by the test.\n"),
+    "root cause": lambda p: replace_once(p, "\nroot_cause:\n", "\nroot_cause:\n  trigger: A rotated certificate nobody renewed in the gateway.\n")
+    if "\n  trigger:" not in p.read_text() else p.write_text(re.sub(r"(?m)^  trigger: .*$", "  trigger: A rotated certificate nobody renewed.", p.read_text(), count=1), encoding="utf-8"),
+    "removed": lambda p: p.unlink(),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(EDITS))
+def test_an_incremental_run_writes_what_a_clean_run_writes(rich, tmp_path, kind):
+    files = incidents_of(rich)
+    EDITS[kind](files[len(files) // 2])
+    if kind != "removed":
+        EDITS["summary" if kind != "summary" else "title"](files[3])  # two edits in one run
+    site.generate(rich, AS_OF)
+    assert snapshot(rich) == clean_copy(rich, tmp_path)
+
+
+def test_one_summary_edit_rewrites_few_files_and_renders_no_listing(rich, monkeypatch):
+    from pir_reviews.site.pages import insights_page, ledger_page, listings
+
+    called = []
+    for module in (listings, ledger_page, insights_page):
+        real = module.render
+        monkeypatch.setattr(module, "render", lambda r, c, real=real, name=module.__name__: called.append(name) or real(r, c))
+    files = incidents_of(rich)
+    changed = rewritten(rich, lambda: EDITS["summary"](files[len(files) // 2]))
+    assert 1 <= len(changed) <= 15
+    assert any(p.startswith("reviews/INC-") for p in changed) and "search-records.json" in changed
+    assert called == []
+
+
+def test_a_generated_page_edited_or_deleted_by_hand_is_written_again(rich, tmp_path):
+    reviews = sorted((rich / "docs/generated/reviews").glob("INC-*.md"))
+    edited, deleted = reviews[1], reviews[2]
+    edited.write_text(edited.read_text() + "\nA line someone added by hand.\n")
+    deleted.unlink()
+    (rich / "docs/generated/insights/index.md").write_text("replaced by hand\n")
+    site.generate(rich, AS_OF)
+    assert snapshot(rich) == clean_copy(rich, tmp_path)
+
+
+def test_another_as_of_day_gives_what_a_clean_run_gives(rich, tmp_path):
+    later = AS_OF.replace(year=AS_OF.year + 1)
+    site.generate(rich, later)
+    fresh = tmp_path / "clean"
+    shutil.copytree(rich, fresh, ignore=shutil.ignore_patterns(".pir-cache", "generated"))
+    site.generate(fresh, later)
+    assert snapshot(rich) == snapshot(fresh)
+
+
+def test_an_unchanged_file_is_not_read_once_its_stat_is_indexed(archive, monkeypatch):
+    from pir_reviews.load import loader
+
+    monkeypatch.setattr(batch, "RACY_NS", -10**12)  # index every stat, however recent
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 10**9)  # count the reads in this process
+    site.generate(archive, AS_OF)  # indexes the stats
+    reads = []
+    real = loader.read_file
+    monkeypatch.setattr(loader, "read_file", lambda path, shown: reads.append(shown) or real(path, shown))
+    site.generate(archive, AS_OF)
+    assert reads == []
+    # A same-size edit with the mtime put back is still seen: the index holds the ctime and inode too.
+    path = archive / "incidents/gen/INC-GEN-0013.yaml"
+    stat = path.stat()
+    path.write_text(path.read_text().replace("Generated incident number 13", "Generated incident number XIII"[:len("Generated incident number 13")]))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    changed = rewritten(archive, lambda: None)
+    assert reads == ["incidents/gen/INC-GEN-0013.yaml"]
+    assert "reviews/INC-GEN-0013.md" in changed
+
+
+def test_a_broken_incident_writes_nothing_and_keeps_the_cache_usable(archive, tmp_path):
+    from pir_reviews.core.errors import InvalidInput
+
+    before = snapshot(archive)
+    path = archive / "incidents/gen/INC-GEN-0014.yaml"
+    good = path.read_text()
+    path.write_text(good.replace("severity: sev", "severity: nonsense"))
+    with pytest.raises(InvalidInput):
+        site.generate(archive, AS_OF)
+    assert snapshot(archive) == before
+    path.write_text(good)
+    site.generate(archive, AS_OF)
+    assert snapshot(archive) == before
+
+
+def test_a_cleared_review_cache_is_rebuilt(archive, tmp_path):
+    shutil.rmtree(archive / ".pir-cache" / batch.REVIEWS_DIR)
+    path = archive / "incidents/gen/INC-GEN-0015.yaml"
+    path.write_text(path.read_text().replace("Generated incident number 15", "Renamed incident fifteen"))
+    site.generate(archive, AS_OF)
+    assert snapshot(archive) == clean_copy(archive, tmp_path)

@@ -295,6 +295,10 @@ class Phase:
     def duration_min(self) -> float:
         return (self.end - self.start).total_seconds() / 60
 
+    @property
+    def event_count(self) -> int:
+        return len(self.events)
+
 
 @dataclass(frozen=True)
 class Gap:
@@ -381,3 +385,8 @@ class Review:
     def severity(self) -> str:
         """The severity the archive files it under: declared, else computed."""
         return self.incident.severity or self.classification.severity
+
+    @property
+    def computed_severity(self) -> str:
+        """The classifier's severity, whatever the incident declares."""
+        return self.classification.severity

@@ -342,8 +342,12 @@ def display_path(path: Path, root: Path | None) -> str:
     return path.as_posix()
 
 
-def read_files(paths: list[Path], root: Path | None = None) -> tuple[list[tuple[str, bytes]], list[Problem]]:
-    """The bytes of every incident file under paths (as shown in messages), and what could not be read."""
+def list_files(paths: list[Path], root: Path | None = None) -> tuple[list[tuple[str, Path]], list[Problem]]:
+    """Every incident file under paths, sorted, as (shown in messages, path); and what is refused.
+
+    Reads nothing: `read_file` reads one (the site pipeline reads only the
+    files whose stat changed since its last run).
+    """
     problems: list[Problem] = []
     files: list[Path] = []
     for path in paths:
@@ -362,20 +366,32 @@ def read_files(paths: list[Path], root: Path | None = None) -> tuple[list[tuple[
             files.append(path)
         else:
             problems.append(Problem(path.as_posix(), 1, None, "no such file or folder"))
+    return [(display_path(path, root), path) for path in sorted(set(files))], problems
+
+
+def read_file(path: Path, shown: str) -> tuple[bytes | None, os.stat_result | None, Problem | None]:
+    """The bytes of one incident file and its stat when opened, or the problem that stops reading it."""
+    try:
+        with open(path, "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return None, None, Problem(shown, 1, None, f"cannot be read: {exc.strerror}")
+    if stat.st_size > MAX_BYTES:
+        return None, None, too_big(shown, stat.st_size)
+    return data, stat, None
+
+
+def read_files(paths: list[Path], root: Path | None = None) -> tuple[list[tuple[str, bytes]], list[Problem]]:
+    """The bytes of every incident file under paths (as shown in messages), and what could not be read."""
+    listed, problems = list_files(paths, root)
     contents: list[tuple[str, bytes]] = []
-    for path in sorted(set(files)):
-        shown = display_path(path, root)
-        try:
-            with open(path, "rb") as handle:
-                size = os.fstat(handle.fileno()).st_size
-                data = handle.read(MAX_BYTES + 1)
-        except OSError as exc:
-            problems.append(Problem(shown, 1, None, f"cannot be read: {exc.strerror}"))
-            continue
-        if size > MAX_BYTES:
-            problems.append(too_big(shown, size))
-            continue
-        contents.append((shown, data))
+    for shown, path in listed:
+        data, _, problem = read_file(path, shown)
+        if problem is not None:
+            problems.append(problem)
+        else:
+            contents.append((shown, data))
     return contents, problems
 
 

@@ -15,6 +15,7 @@ same `as_of` give byte-identical files.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
@@ -31,10 +32,11 @@ from pir_reviews.load import catalogue
 from pir_reviews.load import loader
 from pir_reviews.core.errors import BuildFailed, InvalidInput, Problem, UsageError, WriteRefused, cannot_write
 from pir_reviews.core.models import Review
+from pir_reviews.core.summary import ReviewSummary
 from pir_reviews.site.pages import SiteContext
 from pir_reviews.site.pages import listings as index_pages
 from pir_reviews.site.lock import locked
-from pir_reviews.site.writer import MANIFEST, clear_stale, is_staging, replace_tree, staging_folder, swap_in, write_tree
+from pir_reviews.site.writer import KEEP, MANIFEST, Keep, Spooled, clear_stale, is_staging, replace_tree, staging_folder, swap_in, write_tree
 
 CONFIG_FILE = "mkdocs.yml"
 INCIDENTS = "incidents"
@@ -144,32 +146,156 @@ def mark_generated(markdown: str) -> str:
     return f"---\n{GENERATED_MARK}\n---\n\n{markdown}"
 
 
-def render_pages(reviews: Sequence[Review], context: SiteContext, cache: batch.Cache | None = None) -> dict[str, str]:
-    """Every generated page of the site, by path relative to docs/generated/."""
+def _builders() -> tuple:
+    """The archive page builders: (name, render(summaries, context), the inputs it reads of each summary).
+
+    A builder's pages are rendered again only when the digest of what it
+    reads changes (or a file it wrote was changed or removed under
+    docs/generated/), so an edit to one incident's summary renders the search
+    records and the feed, not the listings, the ledger or insights. Each
+    `inputs` must name every field its builder reads: tests/test_incremental.py
+    compares incremental runs after edits of each kind with clean runs.
+    """
     from pir_reviews.site.pages import feeds
     from pir_reviews.site.pages import insights_page as insights
     from pir_reviews.site.pages import ledger_page as ledger
     from pir_reviews.site.pages import search
 
-    cache = cache if cache is not None else batch.Cache(version="")
-    pages: dict[str, str] = {}
-    builders = (index_pages.render, lambda r, c: batch.render_review_pages(r, c, cache), ledger.render, insights.render, feeds.render, search.render)
-    for build_pages in builders:
-        for path, content in build_pages(reviews, context).items():
-            if path in pages:
-                raise WriteRefused(f"two page builders produce {path}")
-            pages[path] = mark_generated(content) if path.endswith(".md") else content
-    return pages
+    def items(i):
+        # Without their line in the file (which moves with any edit above them);
+        # the ledger's tie-break by line is kept by their order.
+        return tuple((a.title, a.type, a.owner, a.priority, a.due, a.status, a.link) for a in i.action_items)
+
+    def listing(s):
+        i = s.incident
+        return (i.id, i.title, i.started_at, s.severity, i.services, i.tags, i.status, i.review_status, i.updated_at,
+                s.timeline.metrics.get("duration_min"), items(i))
+
+    def ledger_inputs(s):
+        return (s.incident.id, s.incident.title, items(s.incident))
+
+    def insight(s):
+        i = s.incident
+        return (i.id, i.started_at, s.severity, sorted(s.timeline.metrics.items()), i.services, items(i),
+                tuple(f.category for f in i.root_cause.contributing_factors))
+
+    def feed(s):
+        i = s.incident
+        return (i.id, i.title, i.started_at, i.updated_at, s.severity, i.summary)
+
+    def export(s):
+        i = s.incident
+        return (i.id, i.title, i.severity, s.computed_severity, i.status, i.review_status, i.services, i.tags, i.started_at,
+                sorted(s.timeline.milestones.items()), sorted(s.timeline.metrics.items()), s.timeline.phases, items(i))
+
+    def search_inputs(s):
+        i = s.incident
+        return (i.id, i.title, i.services, i.tags, i.summary, i.root_cause.summary, i.root_cause.trigger)
+
+    return (
+        ("listings", index_pages.render, listing),
+        ("ledger", ledger.render, ledger_inputs),
+        ("insights", insights.render, insight),
+        ("feed", lambda r, c: {"feed.xml": feeds.rss(r, c)}, feed),
+        ("export", lambda r, c: {"incidents.json": feeds.export(r, c)}, export),
+        ("search", search.render, search_inputs),
+    )
+
+
+def _related_inputs(s: ReviewSummary) -> tuple:
+    """What the related incidents and the neighbours of review_page.page_jobs read."""
+    i = s.incident
+    return (i.id, i.title, i.started_at, i.services, i.tags, i.root_cause.trigger, i.root_cause.summary)
+
+
+def _page_jobs(summaries: Sequence[ReviewSummary], context: SiteContext, store: batch.Store) -> list[tuple]:
+    """(path, content key, digest of the rest, related, previous, following) of every review page, newest first.
+
+    The related incidents and neighbours are computed again only when what
+    they read changed.
+    """
+    from pir_reviews.site.pages import review_page as review_pages
+
+    digest = batch.digest(store.version, [_related_inputs(s) for s in summaries])
+    around = store.load_jobs(digest)
+    if around is None:
+        around = {job[0].incident.id: (batch.digest(*job[2:]), *job[2:]) for job in review_pages.page_jobs(summaries, context)}
+        store.save_jobs(digest, around)
+    return [(review_pages.page_path(s.incident.id), store.keys[s.incident.id], *around[s.incident.id]) for s in summaries]
+
+
+def render_pages(summaries: Sequence[ReviewSummary], context: SiteContext, store: batch.Store, target: Path,
+                 listed_files: Sequence = (), known=None, progress: Progress | None = None) -> tuple[dict[str, str | Keep], dict[str, str]]:
+    """Every generated page of the site by path relative to docs/generated/, and the digest of each one's inputs.
+
+    A page is KEEP when the file in `target` is the one written for the
+    same inputs (batch.Store.trusted): the writer leaves it as it is.
+    """
+    pages: dict[str, str | Keep] = {}
+    digests: dict[str, str] = {}
+
+    def add(path: str, content: str | Keep, digest: str) -> None:
+        if path in pages:
+            raise WriteRefused(f"two page builders produce {path}")
+        pages[path] = _finish(path, content) if isinstance(content, str) else content
+        digests[path] = digest
+
+    for name, build_pages, inputs in _builders():
+        digest = batch.digest(store.version, name, context, [inputs(s) for s in summaries])
+        known_digest, paths = store.builders.get(name, (None, ()))
+        if known_digest == digest and all(store.trusted(target, path, digest) for path in paths):
+            for path in paths:
+                add(path, KEEP, digest)
+            continue
+        built = build_pages(summaries, context)
+        for path, content in built.items():
+            add(path, content, digest)
+        store.builders[name] = (digest, tuple(built))
+        store.changed = True
+
+    todo = []
+    pending: dict[str, str] = {}
+    shared = batch.digest(store.version, context)
+    for path, key, around_digest, *around in _page_jobs(summaries, context, store):
+        digest = hashlib.sha256(f"{shared}\n{key}\n{around_digest}".encode()).hexdigest()
+        if store.trusted(target, path, digest):
+            add(path, KEEP, digest)
+        else:
+            todo.append((path, key, *around))
+            pending[path] = digest
+    missing = [key for _, key, *_ in todo if not store.review_file(key).is_file()]
+    if missing:
+        batch.reload_reviews(listed_files, missing, context.as_of, store, known)
+    for job, page in zip(todo, batch.render_reviews(todo, context, store, _finish, progress)):
+        add(job[0], page if isinstance(page, str) else Spooled(Path(page[0]), page[1]), pending[job[0]])
+    return pages, digests
+
+
+def _finish(path: str, content: str) -> str:
+    """A generated file as written: Markdown pages marked as generated (mark_generated)."""
+    return mark_generated(content) if path.endswith(".md") else content
+
+
+def _check_project(root: Path) -> None:
+    if not (root / CONFIG_FILE).exists():
+        raise BuildFailed(f"{root / CONFIG_FILE}: not found; run pir in the archive's folder (the one with {CONFIG_FILE} and {INCIDENTS}/) or pass --root")
+
+
+def _archive_checks(incidents: list, known, problems: list[Problem]) -> None:
+    problems += loader.duplicate_ids(incidents)
+    problems += catalogue.archive_problems(incidents, known)
+    if any(p.level == "error" for p in problems):
+        raise InvalidInput(problems)
 
 
 def analyse_archive(root: Path, as_of: date, cache: batch.Cache, progress: Progress | None = None) -> tuple[list[Review], list[Problem]]:
-    """The reviews of incidents/ newest first, and the warnings; InvalidInput on any error.
+    """The full reviews of incidents/ newest first, and the warnings; InvalidInput on any error.
 
     Every rule that can refuse an incident lives in the load stage, so this
-    reports exactly what `pir validate` reports.
+    reports exactly what `pir validate` reports. `pir generate` reads summaries
+    instead (summarise_archive); the public site needs the full incidents.
     """
-    if not (root / CONFIG_FILE).exists():
-        raise BuildFailed(f"{root / CONFIG_FILE}: not found; run pir in the archive's folder (the one with {CONFIG_FILE} and {INCIDENTS}/) or pass --root")
+    _check_project(root)
     # No incidents/ folder yet (git keeps no empty folder) is an empty archive.
     known, problems = catalogue.load(root)
     files, unread = loader.read_files([root / INCIDENTS], root) if (root / INCIDENTS).exists() else ([], [])
@@ -178,12 +304,23 @@ def analyse_archive(root: Path, as_of: date, cache: batch.Cache, progress: Progr
     report = (progress or _stderr) if total > PROGRESS_FROM else None
     reviews, found = batch.analyse_files(files, as_of, cache, report, known=known)
     problems += found
-    incidents = [r.incident for r in reviews]
-    problems += loader.duplicate_ids(incidents)
-    problems += catalogue.archive_problems(incidents, known)
-    if any(p.level == "error" for p in problems):
-        raise InvalidInput(problems)
+    _archive_checks([r.incident for r in reviews], known, problems)
     return list(newest_first(reviews)), problems
+
+
+def summarise_archive(root: Path, as_of: date, store: batch.Store, progress: Progress | None = None):
+    """The summaries of incidents/ newest first, the warnings, the incident files and the catalogue.
+
+    The same checks and problems as analyse_archive; InvalidInput on any error.
+    """
+    _check_project(root)
+    known, problems = catalogue.load(root)
+    listed, refused = loader.list_files([root / INCIDENTS], root) if (root / INCIDENTS).exists() else ([], [])
+    report = (progress or _stderr) if len(listed) > PROGRESS_FROM else None
+    summaries, unread, found = batch.summarise_files(listed, as_of, store, report, known=known)
+    problems += refused + unread + found
+    _archive_checks([s.incident for s in summaries], known, problems)
+    return list(newest_first(summaries)), problems, listed, known
 
 
 @locked
@@ -193,24 +330,37 @@ def generate(root: Path, as_of: date, *, progress: Progress | None = None, whole
     Stops with InvalidInput (every problem found) before writing anything if
     any incident is broken: a broken incident never publishes. `whole`
     switches docs/generated/ in one step (a killed run leaves the previous
-    pages); `serve` writes file by file, as its live reload needs.
+    pages); `serve` writes file by file, as its live reload needs. The
+    archive pages are built from summaries, and each review page from its own
+    review read back from the cache (batch.Store), so the full reviews are
+    never all in memory.
     """
     root = Path(root)
-    cache = batch.Cache.load(root)
-    reviews, warnings = analyse_archive(root, as_of, cache, progress)
-    (root / GENERATED).mkdir(parents=True, exist_ok=True)  # MkDocs wants docs_dir to exist
-    context = site_context(root, as_of)
-    files: dict[str, str | bytes] = dict(render_pages(reviews, context, cache))
-    for rel, content in handwritten_files(root).items():
-        if rel in files:
-            raise WriteRefused(f"{DOCS}/{rel} has the path of a generated page; rename it")
-        if rel == MANIFEST:
-            continue
-        files[rel] = content
-    report = (replace_tree if whole else write_tree)(root / GENERATED, files)
-    cache.save(root)
+    store = batch.Store.load(root)
+    try:
+        try:
+            summaries, warnings, listed, known = summarise_archive(root, as_of, store, progress)
+        except InvalidInput:
+            store.save()  # what was analysed stays valid: the next run (the fix) reuses it
+            raise
+        target = root / GENERATED
+        target.mkdir(parents=True, exist_ok=True)  # MkDocs wants docs_dir to exist
+        context = site_context(root, as_of)
+        pages, digests = render_pages(summaries, context, store, target, listed, known)
+        files: dict[str, str | bytes | Keep | Spooled] = dict(pages)
+        for rel, content in handwritten_files(root).items():
+            if rel in files:
+                raise WriteRefused(f"{DOCS}/{rel} has the path of a generated page; rename it")
+            if rel == MANIFEST:
+                continue
+            files[rel] = content
+        report = (replace_tree if whole else write_tree)(target, files)
+        store.record_pages(target, digests)
+        store.save()
+    finally:
+        store.clear_spool()
     return GenerateReport(
-        reviews=len(reviews),
+        reviews=len(summaries),
         written=len(report.written),
         unchanged=len(report.unchanged),
         removed=len(report.removed),

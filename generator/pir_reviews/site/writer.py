@@ -38,6 +38,34 @@ MANIFEST = ".pir-manifest.json"
 _TEMP_PREFIX = ".pir-tmp-"
 
 
+class Keep:
+    """The content of a file the caller vouches is already right on disk (pipeline: batch.Store.trusted).
+
+    The writer neither reads nor compares it: it stays as it is, inode and
+    mtime included. It must be a regular file the generator wrote.
+    """
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP = Keep()
+
+
+@dataclass(frozen=True)
+class Spooled:
+    """Content already written to a file of its own (a spool file the caller owns), read only when needed.
+
+    The pages of a large archive are not all held in memory: the writer reads
+    one at a time, and moves the spool file into place when it can (same
+    file system) instead of copying it.
+    """
+
+    path: Path
+    size: int
+
+
+
 @dataclass(frozen=True)
 class WriteReport:
     """What `write_tree` did, as sorted relative paths."""
@@ -70,7 +98,29 @@ def check_relative(rel: str) -> PurePosixPath:
     return PurePosixPath(rel)
 
 
-def _as_bytes(content: str | bytes) -> bytes:
+def _size(content: str | bytes | Spooled) -> int | None:
+    return content.size if isinstance(content, Spooled) else None
+
+
+def _put(content: str | bytes | Spooled, path: Path) -> None:
+    """Content at path (not atomically: path is in a staging folder), moving a spool file when possible."""
+    if isinstance(content, Spooled):
+        try:
+            os.replace(content.path, path)
+            os.chmod(path, 0o644)
+            return
+        except OSError as err:
+            if err.errno != errno.EXDEV:
+                raise
+    path.write_bytes(_as_bytes(content))
+    os.chmod(path, 0o644)
+
+
+def _as_bytes(content: str | bytes | Spooled) -> bytes:
+    if isinstance(content, Keep):
+        raise AssertionError("a kept file is never written")
+    if isinstance(content, Spooled):
+        return content.path.read_bytes()
     return content.encode("utf-8") if isinstance(content, str) else bytes(content)
 
 
@@ -97,13 +147,18 @@ def _read_manifest(target: Path) -> set[str]:
     return owned
 
 
-def _check_folders(target: Path, rel: PurePosixPath, leaving: set[str]) -> None:
-    """Refuse if a folder on the way to `rel` is a link or a file we must keep."""
+def _check_folders(target: Path, rel: PurePosixPath, leaving: set[str], checked: set[str] | None = None) -> None:
+    """Refuse if a folder on the way to `rel` is a link or a file we must keep (`checked`: folders already seen)."""
     current = target
     walked: list[str] = []
     for part in rel.parts[:-1]:
         current = current / part
         walked.append(part)
+        if checked is not None:
+            seen = "/".join(walked)
+            if seen in checked:
+                continue
+            checked.add(seen)
         if current.is_symlink():
             raise WriteRefused(f"refusing to write through a symbolic link: {current}")
         if current.exists() and not current.is_dir() and "/".join(walked) not in leaving:
@@ -121,6 +176,17 @@ def _write_atomically(path: Path, data: bytes) -> None:
         if os.path.lexists(tmp):
             os.unlink(tmp)
         raise
+
+
+def _move_atomically(content: Spooled, path: Path) -> None:
+    """The spool file renamed into place (atomic), or its bytes written atomically on another file system."""
+    try:
+        os.chmod(content.path, 0o644)
+        os.replace(content.path, path)
+    except OSError as err:
+        if err.errno != errno.EXDEV:
+            raise
+        _write_atomically(path, _as_bytes(content))
 
 
 def _make_folders(target: Path, rel: PurePosixPath) -> None:
@@ -167,7 +233,7 @@ class _Plan:
     leaving: set[str]
 
 
-def _plan(target: Path, wanted: Mapping[str, str | bytes]) -> _Plan:
+def _plan(target: Path, wanted: Mapping[str, str | bytes | Keep | Spooled]) -> _Plan:
     """Every check of `write_tree` and `replace_tree`; WriteRefused before anything changes."""
     if target.is_symlink():
         raise WriteRefused(f"refusing to write into a symbolic link: {target}")
@@ -183,9 +249,15 @@ def _plan(target: Path, wanted: Mapping[str, str | bytes]) -> _Plan:
     leaving = {rel for rel in owned if rel not in wanted}
     to_write: list[str] = []
     unchanged: list[str] = []
+    checked: set[str] = set()
     for rel in sorted(wanted):
-        _check_folders(target, parsed[rel], leaving)
+        _check_folders(target, parsed[rel], leaving, checked)
         path = target / rel
+        if isinstance(wanted[rel], Keep):
+            if rel not in owned or path.is_symlink() or not path.is_file():
+                raise WriteRefused(f"{path} changed while pir was generating; run it again")
+            unchanged.append(rel)
+            continue
         if path.is_symlink():
             raise WriteRefused(f"refusing to write through a symbolic link: {path}")
         if not path.exists():
@@ -195,8 +267,13 @@ def _plan(target: Path, wanted: Mapping[str, str | bytes]) -> _Plan:
             raise WriteRefused(f"refusing to replace {path}: it is not a regular file")
         # Contents are encoded one file at a time: holding every page as bytes
         # too would double the memory of a large archive.
-        data = _as_bytes(wanted[rel])
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
+        size = _size(wanted[rel])
+        if size is not None and path.stat().st_size != size:
+            same = False
+        else:
+            data = _as_bytes(wanted[rel])
+            same = path.stat().st_size == len(data) and path.read_bytes() == data
+        if same:
             unchanged.append(rel)
         elif rel in owned:
             to_write.append(rel)
@@ -213,7 +290,7 @@ def _removable(target: Path, rel: str) -> bool:
     return not (on_link or path.is_symlink() or not path.is_file())
 
 
-def write_tree(target: Path, files: Mapping[str, str | bytes]) -> WriteReport:
+def write_tree(target: Path, files: Mapping[str, str | bytes | Keep | Spooled]) -> WriteReport:
     """Make `target` hold `files` (relative POSIX path -> content), safely, file by file.
 
     Raises WriteRefused, before changing anything, for an unsafe path, a
@@ -241,7 +318,11 @@ def write_tree(target: Path, files: Mapping[str, str | bytes]) -> WriteReport:
     try:
         for rel in plan.to_write:
             _make_folders(target, plan.parsed[rel])
-            _write_atomically(target / rel, _as_bytes(wanted[rel]))
+            content = wanted[rel]
+            if isinstance(content, Spooled):
+                _move_atomically(content, target / rel)
+            else:
+                _write_atomically(target / rel, _as_bytes(content))
         _write_manifest(target, set(wanted))
     except OSError as err:  # each file is whole; the manifest already claims the new ones
         raise cannot_write(getattr(err, "filename", None) or target, err) from None
@@ -360,7 +441,7 @@ def _carry_over(target: Path, staging: Path, plan: _Plan, wanted: Mapping[str, s
                 _link_or_copy(path, staging / rel)
 
 
-def replace_tree(target: Path, files: Mapping[str, str | bytes]) -> WriteReport:
+def replace_tree(target: Path, files: Mapping[str, str | bytes | Keep | Spooled]) -> WriteReport:
     """Make `target` hold `files` like `write_tree`, but switch the whole tree in one step.
 
     The same refusals and guarantees: unchanged files keep their inode and
@@ -387,8 +468,7 @@ def replace_tree(target: Path, files: Mapping[str, str | bytes]) -> WriteReport:
             if rel in plan.unchanged:
                 _link_or_copy(target / rel, dest)
             else:
-                dest.write_bytes(_as_bytes(wanted[rel]))
-                os.chmod(dest, 0o644)
+                _put(wanted[rel], dest)
         if same_manifest:
             _link_or_copy(manifest, staging / MANIFEST)
         else:

@@ -92,7 +92,7 @@ def record(review: Review, context: SiteContext) -> dict[str, Any]:
         "title": incident.title,
         "severity": {
             "declared": incident.severity,
-            "computed": review.classification.severity,
+            "computed": review.computed_severity,
             "filed": review.severity,
         },
         "status": incident.status,
@@ -108,7 +108,7 @@ def record(review: Review, context: SiteContext) -> dict[str, Any]:
                 "start": _iso(phase.start),
                 "end": _iso(phase.end),
                 "duration_min": _number(phase.duration_min),
-                "events": len(phase.events),
+                "events": phase.event_count,
             }
             for phase in timeline.phases
         ],
