@@ -76,6 +76,7 @@ class PrerenderedPage(Page):
             return f'href="{html.escape(found.url_relative_to(self.file), quote=True)}{anchor}"'
 
         self.content = _MD_LINK.sub(link, self.markdown)
+        self.markdown = ""  # its HTML is in content now; at 10,000 pages two copies cost hundreds of MB
         self.toc = get_toc(toc_tokens(self.content))
         self.present_anchor_ids = set(_ID.findall(self.content))
         self.links_to_anchors = links

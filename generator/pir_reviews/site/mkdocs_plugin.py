@@ -59,6 +59,8 @@ class PirPlugin(BasePlugin):
     def on_post_page(self, output: str, page, config) -> str:
         """Generated pages, the bulk of a large site, lose the theme's indentation."""
         if (page.meta or {}).get("pir_generated"):
+            if html_bodies.is_prerendered(page):
+                page.content = ""  # written out with this output; nothing reads it again
             return html_bodies.trim_whitespace(output)
         return output
 
