@@ -2,7 +2,7 @@
 
 `pir generate` on this repository's incidents/ (the real mkdocs.yml and
 docs/), as of a fixed day: a review page, the home page, the archive index, a
-browse page, the insights page, the ledger, the feed and the JSON export.
+browse page, the insights page, the ledger and two owner pages, the feed and the JSON export.
 Rewrite them with `pytest --update-golden` and review the diff like code.
 """
 
@@ -28,6 +28,8 @@ PAGES = (
     "browse/services/payment-api.md",
     "insights/index.md",
     "action-items/index.md",
+    "action-items/owners/ana-ribeiro.md",
+    "action-items/owners/unassigned.md",
     "feed.xml",
     "incidents.json",
 )

@@ -341,9 +341,13 @@ def test_titles_services_and_open_items_show_on_the_archive_pages(pages, inciden
         shown = [u for u, p in pages.items() if u.startswith("browse/") and u.count("/") == 3 and norm(name) in p.text]
         assert shown, name
     ledger = pages["action-items/"].text
+    owners = {url: page.text for url, page in pages.items() if url.startswith("action-items/owners/")}
     for item in incident.get("action_items", []):
         if item["status"] in ("open", "in_progress"):
-            assert norm(item["title"]) in ledger and norm(item["owner"]) in ledger
+            # The owner on the ledger; the item once on its owner's page (whose title names the owner).
+            assert norm(item["owner"]) in ledger
+            (owner_page,) = [t for t in owners.values() if t.startswith(norm(f"Action items: {item['owner']}"))]
+            assert norm(item["title"]) in owner_page
 
 
 def test_the_edit_link_encodes_an_odd_file_name(pages):

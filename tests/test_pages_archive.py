@@ -144,22 +144,64 @@ def test_insights_page_with_no_incidents():
 
 
 def test_ledger_page_lists_overdue_first_and_links_safely(reviews):
-    page = ledger.render(reviews, SiteContext(as_of=AS_OF))["action-items/index.md"]
+    pages = ledger.render(reviews, SiteContext(as_of=AS_OF))
+    page = pages["action-items/index.md"]
     body = html_of(page)
     overdue = body.split('id="overdue"', 1)[1].split('id="by-owner"', 1)[0]
     assert overdue.count("<strong>Overdue</strong>: due 2024-05-01") == 1
-    assert "Add an alert" not in overdue
+    assert "Add an alert" not in body  # not overdue: on its owner's page only
     assert "Closed already" not in body
-    assert '(<a href="https://tracker.example/T-1">tracker</a>)' in body
     assert "javascript" not in body
-    assert '<a href="../reviews/INC-001.md">INC-001</a>' in body
+    assert '<a href="../reviews/INC-001.md">INC-001</a>' in overdue
     by_owner = body.split('id="by-owner"', 1)[1].split('id="by-incident"', 1)[0]
-    owners = [html.unescape(name) for name in re.findall(r'<h3 id="[^"]+">(.*?)<a class="headerlink"', by_owner)]
-    assert len(owners) == 2 and owners[1] == "ann"  # by name: "<" sorts before "a"
-    assert owners[0] == HOSTILE  # shown as text, character for character
-    assert re.findall(r'<h3 id="([^"]+)">', by_owner) == ["scriptalert1scriptsvg-onloadalert1-xb", "ann"]
+    rows = re.findall(r'<tr id="([^"]+)"><td><a href="([^"]+)">(.*?)</a></td>((?:<td>\d+</td>){4})</tr>', by_owner)
+    # By name: "<" sorts before "a"; the ids are those of the old section headings.
+    assert [(i, href) for i, href, _, _ in rows] == [
+        ("scriptalert1scriptsvg-onloadalert1-xb", "owners/script-alert-1-script-svg-onload-alert-1-x-b.md"),
+        ("ann", "owners/ann.md"),
+    ]
+    assert html.unescape(rows[0][2]) == HOSTILE  # shown as text, character for character
+    assert rows[0][3] == "<td>1</td><td>0</td><td>1</td><td>0</td>" and rows[1][3] == "<td>1</td><td>0</td><td>0</td><td>0</td>"
+    by_incident = body.split('id="by-incident"', 1)[1]
+    (incident_row,) = re.findall(r"<tr id=.*?</tr>", by_incident)
+    assert incident_row.startswith('<tr id="inc-001-scriptalert1scriptsvg-onloadalert1-xb"><td><a href="../reviews/INC-001.md#action-items">')
+    assert incident_row.endswith("<td>2</td><td>1</td></tr>")
     assert "<li>Overdue: 1</li>" in body
     assert_inert(page)
+    assert sorted(pages) == ["action-items/index.md", "action-items/owners/ann.md", rows[0][1].replace("owners/", "action-items/owners/")]
+
+
+def test_each_open_item_appears_once_on_the_ledger_or_never_and_once_on_its_owner_page(reviews):
+    pages = ledger.render(reviews, SiteContext(as_of=AS_OF))
+    body = html_of(pages["action-items/index.md"])
+    hostile_page = html_of(next(p for path, p in pages.items() if path.startswith("action-items/owners/script")))
+    ann = html_of(pages["action-items/owners/ann.md"])
+    assert body.count("<strong>Overdue</strong>: due 2024-05-01") == 1  # the overdue item, once on the ledger
+    assert ann.count("Add an alert") == 1 and "Add an alert" not in hostile_page
+    assert '(<a href="https://tracker.example/T-1">tracker</a>)' in ann
+    assert '<a href="../../reviews/INC-001.md">INC-001</a>' in ann and '<a href="../index.md">' in ann
+    assert hostile_page.count("<strong>Overdue</strong>: due 2024-05-01") == 1 and "javascript" not in hostile_page
+    assert "Closed already" not in ann + hostile_page
+    for page in pages.values():
+        assert_inert(page)
+
+
+def test_the_ledger_keeps_one_row_per_owner_and_incident_and_unassigned_gets_a_page():
+    items = (ActionItem("late", owner="Sarah Chen", due=date(2024, 1, 1)), ActionItem("later", due=date(2025, 1, 1)),
+             ActionItem("soon", owner="Sarah Chen", status="in_progress"))
+    many = [analyse(incident(n, actions=items), AS_OF) for n in (1, 2)]
+    pages = ledger.render(many, SiteContext(as_of=AS_OF))
+    assert sorted(pages) == ["action-items/index.md", "action-items/owners/sarah-chen.md", "action-items/owners/unassigned.md"]
+    body = html_of(pages["action-items/index.md"])
+    assert re.findall(r'<tr id="([^"]+)">', body) == ["sarah-chen", "unassigned", "inc-001-incident-number-1", "inc-002-incident-number-2"]
+    # The overdue item of each incident, each once: in the overdue table, not again per owner or incident.
+    assert body.count("<td>late</td>") == 2 and body.count("<strong>Overdue</strong>: due 2024-01-01") == 2
+    assert "later" not in body and "soon" not in body
+    sarah = html_of(pages["action-items/owners/sarah-chen.md"])
+    assert sarah.index("<strong>Overdue</strong>") < sarah.index("soon")  # overdue first
+    assert sarah.count("no due date") == 2 and "later" not in sarah
+    unassigned = html_of(pages["action-items/owners/unassigned.md"])
+    assert "with no owner" in unassigned and unassigned.count("later") == 2
 
 
 def test_ledger_page_without_open_items():

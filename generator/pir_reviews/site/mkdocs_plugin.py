@@ -47,9 +47,14 @@ class PirPlugin(BasePlugin):
         return self._sidebars[key]
 
     def on_page_context(self, context, page, config, nav):
-        """A page outside the navigation shares its sidebar with every such page at its depth."""
+        """A page outside the navigation shares its sidebar with every such page in its folder.
+
+        The sidebar's links are relative to the page, so two pages at the same
+        depth under different folders (browse/tags/db/, action-items/owners/ann/)
+        do not share it: the key is the folder of the page's URL.
+        """
         if page not in nav.pages:
-            context["pir_nav_key"] = str(page.url.count("/"))
+            context["pir_nav_key"] = page.url.rstrip("/").rpartition("/")[0] + "/"
         return context
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
