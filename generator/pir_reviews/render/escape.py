@@ -89,13 +89,17 @@ def markdown_text(s: str) -> str:
     return "\n\n".join(_paragraphs(s, _escape_chars))
 
 
+def _one_line(s: str) -> str:
+    """The text on one line: line breaks and tabs become spaces, the ends are stripped."""
+    return _clean(s).replace("\n", " ").replace("\t", " ").strip()
+
+
 def inline(s: str) -> str:
     """One line of text for an inline context: list item, heading, link text.
 
     Line breaks and tabs become spaces; the ends are stripped.
     """
-    text = _clean(s).replace("\n", " ").replace("\t", " ").strip()
-    return _escape_chars(text)
+    return _escape_chars(_one_line(s))
 
 
 def table_cell(s: str) -> str:
@@ -120,7 +124,7 @@ def html_paragraphs(s: str) -> str:
 
 def html_line(s: str) -> str:
     """One line of text inside HTML we emit (line breaks and tabs become spaces)."""
-    return html.escape(_clean(s).replace("\n", " ").replace("\t", " ").strip(), quote=True)
+    return html.escape(_one_line(s), quote=True)
 
 
 def clean_text(s: str) -> str:

@@ -70,19 +70,24 @@ def _finalize(value: Any) -> Any:
     return value
 
 
-def html_environment() -> jinja2.Environment:
-    """The environment of the HTML templates: autoescaped, strict, control characters dropped."""
+def _environment(loader: jinja2.BaseLoader, filters: dict, **escaping: Any) -> jinja2.Environment:
+    """An environment with the options every template shares: strict, trailing newline kept, tidy blocks."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("pir_reviews.render", "templates"),
+        loader=loader,
         undefined=jinja2.StrictUndefined,
-        autoescape=True,
-        finalize=_finalize,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        **escaping,
     )
-    env.filters.update(HTML_FILTERS)
+    env.filters.update(filters)
     return env
+
+
+def html_environment() -> jinja2.Environment:
+    """The environment of the HTML templates: autoescaped, strict, control characters dropped."""
+    return _environment(jinja2.PackageLoader("pir_reviews.render", "templates"), HTML_FILTERS,
+                        autoescape=True, finalize=_finalize)
 
 
 @lru_cache(maxsize=1)
@@ -101,16 +106,7 @@ def environment(override_dir: Path | None = None) -> jinja2.Environment:
     if override_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(override_dir)))
     loaders.append(jinja2.PackageLoader("pir_reviews.render", "templates"))
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(FILTERS)
-    return env
+    return _environment(jinja2.ChoiceLoader(loaders), FILTERS, autoescape=False)
 
 
 @lru_cache(maxsize=1)
