@@ -74,32 +74,6 @@ def _scalar(value: Any) -> str:
     return str(value)
 
 
-def extra_lines(value: Any, text: Any = inline, depth: int = 0) -> list[str]:
-    """Nested mappings and lists as nested Markdown list lines (keys and values escaped)."""
-    pad = "    " * depth
-    lines: list[str] = []
-    if depth > MAX_EXTRA_DEPTH:
-        return [f"{pad}- {text('(nested too deeply to show)')}"]
-    items: list[tuple[str | None, Any]]
-    if isinstance(value, Mapping):
-        items = [(str(k), v) for k, v in value.items()]
-    elif isinstance(value, (list, tuple)):
-        items = [(None, v) for v in value]
-    else:
-        return [f"{pad}- {text(_scalar(value))}"]
-    if not items:
-        return [f"{pad}- {text('(empty)')}"]
-    for index, (key, child) in enumerate(items, start=1):
-        label = f"**{text(key)}:**" if key is not None else ""
-        if isinstance(child, (Mapping, list, tuple)):
-            lines.append(f"{pad}- {label or text(f'item {index}:')}")
-            lines.extend(extra_lines(child, text, depth + 1))
-        else:
-            value_text = text(_scalar(child))
-            lines.append(f"{pad}- {label} {value_text}" if label else f"{pad}- {value_text}")
-    return lines
-
-
 @dataclass(frozen=True)
 class ExtraEntry:
     """One item of the `extra` tree as the HTML page lists it: `key: text`, then its children."""
@@ -110,7 +84,7 @@ class ExtraEntry:
 
 
 def extra_entries(value: Any, depth: int = 0) -> tuple[ExtraEntry, ...]:
-    """Nested mappings and lists as a tree of entries (the HTML form of `extra_lines`)."""
+    """Nested mappings and lists as a tree of entries (the HTML page lists them; `extra_lines` writes them as Markdown)."""
     if depth > MAX_EXTRA_DEPTH:
         return (ExtraEntry(None, "(nested too deeply to show)"),)
     if isinstance(value, Mapping):
@@ -130,7 +104,28 @@ def extra_entries(value: Any, depth: int = 0) -> tuple[ExtraEntry, ...]:
     return tuple(entries)
 
 
-def document_context(review: Review, text: Any) -> dict[str, Any]:
+def extra_lines(value: Any, text: Any = inline) -> list[str]:
+    """Nested mappings and lists as nested Markdown list lines (keys and values escaped by `text`)."""
+    lines: list[str] = []
+
+    def walk(entries: tuple[ExtraEntry, ...], depth: int) -> None:
+        pad = "    " * depth
+        for entry in entries:
+            label = f"**{text(entry.key)}:**" if entry.key is not None else ""
+            if entry.children:
+                lines.append(f"{pad}- {label or text(entry.text)}")
+                walk(entry.children, depth + 1)
+            else:
+                lines.append(f"{pad}- {label} {text(entry.text)}" if label else f"{pad}- {text(entry.text)}")
+
+    walk(extra_entries(value), 0)
+    return lines
+
+
+def document_context(review: Review, text: Any = None) -> dict[str, Any]:
+    """What the review templates read. `text` escapes one line of the Markdown
+    templates' `extra` lines; without it (the HTML page, whose template
+    escapes) `extra` is the tree of entries."""
     incident = review.incident
     rc = incident.root_cause
     targets = {c.metric: c for c in review.timeline.targets}
@@ -157,7 +152,7 @@ def document_context(review: Review, text: Any) -> dict[str, Any]:
         "phase_titles": PHASE_TITLES,
         "metric_titles": METRIC_TITLES,
         "milestone_titles": MILESTONE_TITLES,
-        "extra": extra_lines(incident.extra, text) if incident.extra else [],
+        "extra": (extra_lines(incident.extra, text) if text is not None else extra_entries(incident.extra)) if incident.extra else (),
     }
 
 

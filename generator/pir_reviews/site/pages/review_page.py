@@ -150,11 +150,10 @@ def render_page(
     """The page of one review: front matter, then its HTML body."""
     incident = review.incident
     title = f"{incident.id}: {incident.title}"
-    context_values = review_output.document_context(review, escape.inline)
-    context_values["extra"] = review_output.extra_entries(incident.extra) if incident.extra else ()
+    edit = edit_url(review, context)
     body = templating.render_html(
         TEMPLATE,
-        **context_values,
+        **review_output.document_context(review),
         page_title=title,
         title_id=headings.unique_id(headings.slug(title), headings.REVIEW_IDS),
         phase_ids={name: headings.slug(phase) for name, phase in PHASE_TITLES.items()},
@@ -163,11 +162,11 @@ def render_page(
         metric_title=metric_title,
         phases=phase_segments(review),
         related=tuple(related),
-        edit_url=edit_url(review, context),
+        edit_url=edit,
         previous=previous,
         following=following,
     )
-    return prerendered.page(title, body, edit_url=edit_url(review, context))
+    return prerendered.page(title, body, edit_url=edit)
 
 
 PageJob = tuple[Review, SiteContext, tuple[Related, ...], "Neighbour | None", "Neighbour | None"]
