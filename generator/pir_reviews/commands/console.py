@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from pir_reviews.core.errors import CannotWrite, UsageError, WriteRefused, cannot_write
+from pir_reviews.core.errors import CannotWrite, UsageError, WriteRefused
+from pir_reviews.site.writer import replace_file
 
 # ask(question, default, check): the answer text; `check` raises load.checks.Refused
 # for an answer to ask again (the reason is shown first).
@@ -82,20 +82,8 @@ def write_output(text: str, output: str, console: Console) -> None:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise CannotWrite(f"cannot write {output}: the folder {folder} does not exist")
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
-    except OSError as err:
-        raise cannot_write(output, err) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text if text.endswith("\n") else text + "\n")
-        os.replace(temp, target)
-    except OSError as err:
-        Path(temp).unlink(missing_ok=True)
-        raise cannot_write(output, err) from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    replace_file(target, (text if text.endswith("\n") else text + "\n").encode("utf-8"),
+                 prefix=f".{target.name}.", shown=output)
 
 
 def stdin_reader() -> bytes:

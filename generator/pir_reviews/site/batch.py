@@ -52,6 +52,7 @@ from pir_reviews.core.summary import ReviewSummary, slim_review, summarise
 from pir_reviews.load import catalogue
 from pir_reviews.load import loader
 from pir_reviews.site.pages import SiteContext
+from pir_reviews.site.writer import replace_file
 
 CACHE_DIR = ".pir-cache"
 INDEX_FILE = "index.pickle"
@@ -350,19 +351,9 @@ def _write_file(path: Path, data: bytes) -> None:
     """Atomically; CannotWrite naming the file on a full disk or a folder we may not write."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".cache-", dir=path.parent)
     except OSError as err:
         raise cannot_write(path, err) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, path)
-    except OSError as err:
-        Path(temp).unlink(missing_ok=True)
-        raise cannot_write(path, err) from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    replace_file(path, data, prefix=".cache-")
 
 
 # What the forked workers read (set before the pool starts, cleared after).

@@ -178,6 +178,30 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def replace_file(path: Path, data: bytes, *, prefix: str, shown: str | Path | None = None) -> None:
+    """Write data over path in one step: a temporary file beside it, then a rename.
+
+    On a full disk or a folder we may not write, CannotWrite names `shown`
+    (the path as the person gave it; `path` by default) and no temporary file
+    is left behind.
+    """
+    shown = path if shown is None else shown
+    try:
+        fd, temp = tempfile.mkstemp(prefix=prefix, dir=path.parent)
+    except OSError as err:
+        raise cannot_write(shown, err) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, path)
+    except OSError as err:
+        Path(temp).unlink(missing_ok=True)
+        raise cannot_write(shown, err) from None
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
 def _move_atomically(content: Spooled, path: Path) -> None:
     """The spool file renamed into place (atomic), or its bytes written atomically on another file system."""
     try:
