@@ -137,9 +137,6 @@ def attr(s: str) -> str:
     return html.escape(_clean(s), quote=True)
 
 
-svg_text = html_text
-
-
 def search_excerpt(s: str) -> str:
     """Text for Pagefind's result excerpts, which the search page inserts as HTML.
 
