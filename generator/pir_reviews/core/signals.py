@@ -392,31 +392,55 @@ def is_negated(text: str, match: re.Match) -> tuple[bool, str]:
     return False, match.group()
 
 
-_FIRST_LOOKS: dict[int, tuple[tuple[Pattern, ...], re.Pattern]] = {}
+_STARTS: dict[int, tuple[tuple[Pattern, ...], re.Pattern]] = {}
 
 
-def _any_of(patterns: tuple[Pattern, ...]) -> re.Pattern:
-    """One alternation of the patterns: a cheap first look, since most texts
-    mention few signals. Kept by the identity of the tuple (the tables above
-    live as long as the module), since hashing every pattern on every call
-    cost more than the look itself."""
-    seen = _FIRST_LOOKS.get(id(patterns))
+def _starts(patterns: tuple[Pattern, ...]) -> re.Pattern:
+    """A zero-width look for any of the patterns: it matches at every position
+    where at least one of them does, so the text is scanned once for all of
+    them instead of once per pattern. Kept by the identity of the tuple (the
+    tables above live as long as the module), since hashing every pattern on
+    every call cost more than the look itself."""
+    seen = _STARTS.get(id(patterns))
     if seen is None or seen[0] is not patterns:
-        seen = (patterns, re.compile("|".join(f"(?:{p.regex.pattern})" for p in patterns), _F))
-        if len(_FIRST_LOOKS) < 256:
-            _FIRST_LOOKS[id(patterns)] = seen
+        seen = (patterns, re.compile(_union(p.regex.pattern for p in patterns), _F))
+        if len(_STARTS) < 256:
+            _STARTS[id(patterns)] = seen
     return seen[1]
+
+
+def _union(sources: Iterable[str]) -> str:
+    """A lookahead for any of the sources. The word boundary most of them start
+    with is tested once, ahead of them all: most positions in a text are not
+    at a word boundary, and there the look fails at once."""
+    at_word, other = [], []
+    for source in sources:
+        (at_word if source.startswith(r"\b") else other).append(source)
+    branches = [f"(?:{source})" for source in other]
+    if at_word:
+        branches.insert(0, r"\b(?:" + "|".join(f"(?:{source[2:]})" for source in at_word) + ")")
+    return "(?=" + "|".join(branches) + ")"
 
 
 def find_mentions(text: str, patterns: Iterable[Pattern]) -> Mentions:
     """Every whole-word mention of the patterns, split into kept and negated."""
     patterns = patterns if isinstance(patterns, tuple) else tuple(patterns)
     text = text.lower()
-    if not _any_of(patterns).search(text):
+    positions = [m.start() for m in _starts(patterns).finditer(text)]
+    if not positions:
         return Mentions()
     hits: list[tuple[int, int, bool, str]] = []
     for pattern in patterns:
-        for match in pattern.regex.finditer(text):
+        # Each pattern's matches as its own finditer would give them (leftmost,
+        # not overlapping one another), tried only where some pattern matches.
+        regex, resume = pattern.regex, 0
+        for position in positions:
+            if position < resume:
+                continue
+            match = regex.match(text, position)
+            if match is None:
+                continue
+            resume = max(match.end(), position + 1)
             if pattern.accept and not pattern.accept(text, match):
                 continue
             negated, phrase = is_negated(text, match)
