@@ -41,6 +41,8 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 def _clean(s: str) -> str:
     """Normalise line ends to "\\n" and drop invisible control characters."""
+    if _CONTROL.search(s) is None:  # nearly every value ("\r" is one of _CONTROL): nothing to do
+        return s
     s = s.replace("\r\n", "\n").replace("\r", "\n")
     return _CONTROL.sub("", s)
 
