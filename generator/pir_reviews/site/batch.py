@@ -139,8 +139,14 @@ def _analyse_chunk(jobs: list[tuple[str, bytes, date, Catalogue | None]]) -> lis
     return [_analyse_one(*job) for job in jobs]
 
 
-def _run(function: Callable, jobs: list, progress: Progress | None = None, what: str = "analysed") -> list:
-    """function(chunk) over chunks of jobs, on every core when there are enough; results in order."""
+def _run(function: Callable, jobs: list, progress: Progress | None = None, what: str = "analysed",
+         meanwhile: Callable[[], None] | None = None) -> list:
+    """function(chunk) over chunks of jobs, on every core when there are enough; results in order.
+
+    `meanwhile()` runs in this process once the workers have started (before
+    the jobs, without workers), so work that does not need the results fills
+    the time this process would spend waiting for them.
+    """
     results: list = []
     every = max(CHUNK, len(jobs) // 10)
     reported = 0
@@ -154,9 +160,14 @@ def _run(function: Callable, jobs: list, progress: Progress | None = None, what:
 
     if len(jobs) >= PARALLEL_FROM and _workers() > 1:
         with multiprocessing.get_context("fork").Pool(_workers()) as pool:
-            for chunk in pool.imap(function, _chunks(jobs, CHUNK)):
+            chunks = pool.imap(function, _chunks(jobs, CHUNK))
+            if meanwhile is not None:
+                meanwhile()
+            for chunk in chunks:
                 collect(chunk)
     else:
+        if meanwhile is not None:
+            meanwhile()
         for chunk in _chunks(jobs, CHUNK):
             collect(function(chunk))
     return results
@@ -491,7 +502,8 @@ def _render_chunk(jobs: list[tuple]) -> list[str | tuple[str, int]]:
 
 
 def render_reviews(jobs: Sequence[tuple[str, str, tuple, object, object]], context: SiteContext, store: Store,
-                   finish: Callable[[str, str], str], progress: Progress | None = None) -> list[str | tuple[str, int]]:
+                   finish: Callable[[str, str], str], progress: Progress | None = None,
+                   meanwhile: Callable[[], None] | None = None) -> list[str | tuple[str, int]]:
     """finish(path, the page) of each (path, key, related, previous, following), in order, each review read from the store.
 
     With a store on disk, each page goes to a spool file (its path and size
@@ -502,6 +514,7 @@ def render_reviews(jobs: Sequence[tuple[str, str, tuple, object, object]], conte
     spool = str(store.spool()) if store.folder is not None and jobs else None
     _WORK.update(store=store, context=context, finish=finish, spool=spool)
     try:
-        return _run(_render_chunk, [(i, *job) for i, job in enumerate(jobs)], progress, what="rendered the pages of")
+        return _run(_render_chunk, [(i, *job) for i, job in enumerate(jobs)], progress, what="rendered the pages of",
+                    meanwhile=meanwhile)
     finally:
         _WORK.clear()

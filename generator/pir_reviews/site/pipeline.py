@@ -240,33 +240,39 @@ def render_pages(summaries: Sequence[ReviewSummary], context: SiteContext, store
         pages[path] = _finish(path, content) if isinstance(content, str) else content
         digests[path] = digest
 
-    for name, build_pages, inputs in _builders():
-        digest = batch.digest(store.version, name, context, [inputs(s) for s in summaries])
-        known_digest, paths = store.builders.get(name, (None, ()))
-        if known_digest == digest and all(store.trusted(target, path, digest) for path in paths):
-            for path in paths:
-                add(path, KEEP, digest)
-            continue
-        built = build_pages(summaries, context)
-        for path, content in built.items():
-            add(path, content, digest)
-        store.builders[name] = (digest, tuple(built))
-        store.changed = True
+    def archive_pages() -> None:
+        for name, build_pages, inputs in _builders():
+            digest = batch.digest(store.version, name, context, [inputs(s) for s in summaries])
+            known_digest, paths = store.builders.get(name, (None, ()))
+            if known_digest == digest and all(store.trusted(target, path, digest) for path in paths):
+                for path in paths:
+                    add(path, KEEP, digest)
+                continue
+            built = build_pages(summaries, context)
+            for path, content in built.items():
+                add(path, content, digest)
+            store.builders[name] = (digest, tuple(built))
+            store.changed = True
 
     todo = []
+    kept: list[tuple[str, str]] = []
     pending: dict[str, str] = {}
     shared = batch.digest(store.version, context)
     for path, key, around_digest, *around in _page_jobs(summaries, context, store):
         digest = hashlib.sha256(f"{shared}\n{key}\n{around_digest}".encode()).hexdigest()
         if store.trusted(target, path, digest):
-            add(path, KEEP, digest)
+            kept.append((path, digest))
         else:
             todo.append((path, key, *around))
             pending[path] = digest
     missing = [key for _, key, *_ in todo if not store.review_file(key).is_file()]
     if missing:
         batch.reload_reviews(listed_files, missing, context.as_of, store, known)
-    for job, page in zip(todo, batch.render_reviews(todo, context, store, _finish, progress)):
+    # The archive pages are built here while the workers render the review pages.
+    rendered = batch.render_reviews(todo, context, store, _finish, progress, meanwhile=archive_pages)
+    for path, digest in kept:
+        add(path, KEEP, digest)
+    for job, page in zip(todo, rendered):
         add(job[0], page if isinstance(page, str) else Spooled(Path(page[0]), page[1]), pending[job[0]])
     return pages, digests
 
