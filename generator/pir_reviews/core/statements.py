@@ -129,7 +129,9 @@ def stated_milestones(message: str) -> dict[str, str]:
     text = " ".join(message.replace("\u2019", "'").lower().split())
     found: dict[str, str] = {}
     for name, pattern in _STATED:
-        match = next((m for m in pattern.finditer(text) if not _qualified(name, text, m.start())), None)
+        match = pattern.search(text)  # most events state nothing: no generator for them
+        if match is not None and _qualified(name, text, match.start()):
+            match = next((m for m in pattern.finditer(text, match.end()) if not _qualified(name, text, m.start())), None)
         if match is not None:
             found[name] = match.group()
     return found

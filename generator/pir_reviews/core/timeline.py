@@ -210,7 +210,9 @@ def infer_type(message: str, source: str | None = None) -> str | None:
     """
     text = " ".join(message.replace("\u2019", "'").lower().split())
     for name, pattern in _COMPILED:
-        if any(not negated(text, m.start()) for m in pattern.finditer(text)):
+        first = pattern.search(text)  # most events say nothing of most types: no generator for them
+        if first is not None and (not negated(text, first.start())
+                                  or any(not negated(text, m.start()) for m in pattern.finditer(text, first.end()))):
             return name
     if source is not None:
         return SOURCE_TYPES.get(" ".join(source.lower().split()))
