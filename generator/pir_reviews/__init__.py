@@ -5,7 +5,15 @@ project); the command stays `pir`. `__version__` is what `pir --version`
 prints and what `pir init` pins in the workflows and hooks it writes.
 """
 
-from importlib import metadata
-
 DISTRIBUTION = "pir-reviews"
-__version__ = metadata.version(DISTRIBUTION)
+
+
+def __getattr__(name: str) -> str:
+    # Looked up when first asked for: reading the installed metadata costs
+    # about a tenth of a second, which every command would pay at start-up.
+    if name == "__version__":
+        from importlib import metadata
+
+        globals()["__version__"] = version = metadata.version(DISTRIBUTION)
+        return version
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
