@@ -81,9 +81,11 @@ def test_review_page_has_header_phases_body_and_links(built):
     assert '<span class="pir-badge pir-sev pir-sev--sev2"><span class="pir-badge__name">Severity</span>SEV2 (declared)</span>' in text
     assert "pir-status--resolved" in text and "pir-review--final" in text
     assert '<span class="pir-badge__name">Duration</span>1h 30m</span>' in text
-    # Targets, then the phase bar: the response phases proportional to their durations
+    # The targets are judged once, in the response metrics table (no badges repeat them);
+    # the phase bar: the response phases proportional to their durations
     # (6+34+50 = 90 minutes); the 10-minute lead-up is listed beside the bar, not drawn
-    assert "Time to acknowledge</span>4m (target 15m): met" in text
+    assert '<tr><td>Time to acknowledge<td>4m<td>15m<td class="pir-verdict--met">met' in text
+    assert "(target 15m)" not in text and "pir-targets" not in text
     assert 'class="pir-phase pir-phase--triage" style="width: 37.78%"' in text
     assert 'class="pir-phase pir-phase--recovery" style="width: 55.55%"' in text
     assert 'pir-phase pir-phase--lead_up" style' not in text
