@@ -262,6 +262,19 @@ def test_export_is_json_sorted_by_id_with_metrics(reviews):
     assert feeds.render(reviews, SiteContext(as_of=AS_OF)) == feeds.render(list(reversed(reviews)), SiteContext(as_of=AS_OF))
 
 
+def test_export_is_compact_with_one_incident_a_line(reviews):
+    text = feeds.render(reviews, SiteContext(as_of=AS_OF))["incidents.json"]
+    lines = text.split("\n")
+    assert lines[0] == '{"format":"pir-incidents/1","incidents":['
+    assert lines[-2:] == [f'],"overdue_as_of":"{AS_OF.isoformat()}"}}', ""]
+    records = json.loads(text)["incidents"]
+    assert len(lines) == len(records) + 3
+    for line, record in zip(lines[1:-2], records):
+        compact = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        compact = compact.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        assert line.removesuffix(",") == compact
+
+
 def test_text_xml_forbids_is_dropped_not_breaking_the_feed():
     odd = analyse(incident(7, title="bell\x07 and \ufffe noncharacter", summary="nul\x00 byte"), AS_OF)
     text = feeds.render([odd], SiteContext(as_of=AS_OF))["feed.xml"]

@@ -14,15 +14,23 @@ itself, in a fixed form:
   URLs from this page (`../INC-1/` with directory URLs); a link to a page
   that does not exist is a warning, so a strict build fails on it, exactly
   as for Markdown.
+
+Once built, a generated page is made smaller without changing how it looks
+or works (compact_page), and the icons taken out of it are written to one
+stylesheet (icons_css).
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import logging
 import posixpath
 import re
+from urllib.parse import quote
 
+from jinja2.utils import htmlsafe_json_dumps
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
@@ -84,6 +92,49 @@ class PrerenderedPage(Page):
 
 _KEEP_AS_IS = re.compile(r"(<(pre|textarea|script|style)[\s>].*?</\2>)", re.S | re.I)
 _INDENT = re.compile(r"\n[ \t]*(?:\n[ \t]*)*")
+# Material's icons, as its templates inline them (after trim_whitespace).
+_ICON = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="([^"<>]+)"/></svg>')
+# Line breaks that never show: at the start or the end of the content of an
+# element that holds blocks or lines of its own (a line's leading and trailing
+# white space is dropped, in a block or an inline block alike), and between
+# the parts of a table or of the head. A break between two sibling elements
+# is kept otherwise: two inline blocks (Material's repository icon and name)
+# show it as a space.
+_CONTAINER = r"(?:html|head|body|div|nav|header|footer|main|article|ul|ol|li|table|thead|tbody|tr|th|td|h[1-6]|p|form|details)"
+_SILENT = r"(?:html|head|body|meta|link|title|table|thead|tbody|tr|th|td)"
+_SILENT_BREAK = re.compile(
+    rf"(<{_CONTAINER}\b[^<>]*>)\n"  # <div ...>\n
+    rf"|\n(?=</{_CONTAINER}>)"  # \n</div>
+    rf"|(</?{_SILENT}\b[^<>]*>)\n(?=</?{_SILENT}\b)"  # </tr>\n<tr, <meta ...>\n<link
+)
+# End tags that HTML lets a page leave out (WHATWG HTML, "Optional tags"): an
+# `</li>` before the next item or the end of its list, a cell's before the
+# next cell or the end of its row, a row's before the next row or the end of
+# its table part, `</thead>` before `<tbody>`, `</tbody>` before `</table>`.
+# A line break between moves into the element it followed, at the end of an
+# item or a cell, where it never shows.
+_OPTIONAL_END = re.compile(
+    r"</li>(?=\n?<(?:li\b|/ul>|/ol>))"
+    r"|</t[dh]>(?=\n?<(?:t[dh]\b|/tr>|tr\b|/tbody>|tbody\b|/thead>|/table>))"
+    r"|</tr>(?=\n?<(?:tr\b|/tbody>|tbody\b|/thead>|/table>))"
+    r"|</thead>(?=\n?<tbody\b)"
+    r"|</tbody>(?=\n?</table>)"
+)
+# A navigation link whose only content is its title in Material's ellipsis span.
+_NAV_TITLE = re.compile(r'(<a href="[^"<>]*" class="md-nav__link">)\n<span class="md-ellipsis">\n([^<>]*)\n</span>\n(</a>)')
+
+
+def _outside_kept(page_html: str, change) -> str:
+    """`change` applied to the text between `<pre>`, `<textarea>`, `<script>` and
+    `<style>` elements, which are left exactly as they are."""
+    parts = _KEEP_AS_IS.split(page_html)
+    out = []
+    # split() with two groups yields: text, whole element, tag name, text, ...
+    for index in range(0, len(parts), 3):
+        out.append(change(parts[index]))
+        if index + 1 < len(parts):
+            out.append(parts[index + 1])
+    return "".join(out)
 
 
 def trim_whitespace(page_html: str) -> str:
@@ -94,14 +145,93 @@ def trim_whitespace(page_html: str) -> str:
     and `<style>` elements are left exactly as they are. About a tenth of a
     review page is the theme's indentation.
     """
-    parts = _KEEP_AS_IS.split(page_html)
-    out = []
-    # split() with two groups yields: text, whole element, tag name, text, ...
-    for index in range(0, len(parts), 3):
-        out.append(_INDENT.sub("\n", parts[index]))
-        if index + 1 < len(parts):
-            out.append(parts[index + 1])
-    return "".join(out)
+    return _outside_kept(page_html, lambda text: _INDENT.sub("\n", text))
+
+
+ICONS_CSS = "assets/pir/icons.css"
+
+
+def _icon_class(path: str) -> str:
+    """The class that draws an icon of Material's: `<svg viewBox="0 0 24 24" class="pir-icon-<hash>">`.
+
+    Each icon in Material's shell (the logo, the menu, the palette toggles,
+    the search, the repository, the edit button, back to top) is an inline
+    SVG of a few hundred bytes, the same on every page. compact_page makes it
+    an empty `<svg>` of that class: the same element, so Material's rules
+    size and place it as before, painted in the text colour through a mask
+    that holds the icon (the way Material draws its own navigation icons),
+    from ICONS_CSS (icons_css).
+    """
+    return "pir-icon-" + hashlib.sha256(path.encode("utf-8")).hexdigest()[:8]
+
+
+def icons_css(icons: dict[str, str]) -> str:
+    """ICONS_CSS: the icons compact_page took out of the pages, as data: URLs, one rule each, sorted."""
+    names = sorted(icons)
+    rules = [
+        "/* Written by the pir MkDocs plugin (site/html_bodies.py, compact_page): the icons of",
+        "   Material's page shell, drawn here once instead of inline on every generated page. */",
+    ]
+    if names:
+        every = ",".join(f".{name}" for name in names)
+        rules += [
+            f"{every}{{background-color:currentcolor;-webkit-mask:var(--pir-icon) center/contain no-repeat;"
+            "mask:var(--pir-icon) center/contain no-repeat}",
+            f"@media (forced-colors: active){{{every}{{forced-color-adjust:none;background-color:CanvasText}}}}",
+        ]
+    for name in names:
+        svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24'><path d='{icons[name]}'/></svg>"
+        rules.append(f'.{name}{{--pir-icon:url("data:image/svg+xml,{quote(svg, safe=" ,.-/=:")}")}}')
+    return "\n".join(rules) + "\n"
+
+
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+
+
+def material_config(page_html: str, material_search: bool) -> str:
+    """Material's page configuration (the `__config` script) in compact JSON and, on a
+    site without Material's search plugin, without what only that search reads: the
+    address of its worker and its messages (`search.*`). The search component that
+    reads them is not on such a page (pir's search is site/search_plugin.py)."""
+
+    def compact(match: re.Match) -> str:
+        data = json.loads(match.group(2))
+        if not material_search:
+            data.pop("search", None)
+            translations = data.get("translations") or {}
+            data["translations"] = {k: v for k, v in translations.items() if not k.startswith("search.")}
+        # As Material writes it (Jinja's tojson: sorted keys, HTML-safe), without the spaces.
+        text = str(htmlsafe_json_dumps(data, sort_keys=True, separators=(",", ":")))
+        return match.group(1) + text + match.group(3)
+
+    return _CONFIG.sub(compact, page_html, count=1)
+
+
+def compact_page(page_html: str, icons: dict[str, str], material_search: bool = False) -> str:
+    """A generated page made smaller, looking and working the same.
+
+    10,000 review pages carry Material's shell 10,000 times. Outside `<pre>`,
+    `<textarea>`, `<script>` and `<style>`: the theme's indentation goes
+    (trim_whitespace), Material's icons are drawn by a stylesheet
+    (_icon_class, collecting into `icons`), each link of the navigation
+    and the table of contents loses the ellipsis span around its title
+    (it only clips a title too long for the sidebar, and the sidebar's
+    titles are the site's sections and a review's section names), and the
+    line breaks that never show and the end tags HTML lets a page leave out
+    go. Material's page configuration is compacted too (material_config).
+    """
+
+    def icon(match: re.Match) -> str:
+        path = match.group(1)
+        name = _icon_class(path)
+        icons[name] = path
+        return f'<svg viewBox="0 0 24 24" class="{name}"></svg>'
+
+    def compact(text: str) -> str:
+        text = _ICON.sub(icon, _INDENT.sub("\n", text))
+        return _OPTIONAL_END.sub("", _SILENT_BREAK.sub(r"\1\2", _NAV_TITLE.sub(r"\1\2\3", text)))
+
+    return material_config(_outside_kept(page_html, compact), material_search)
 
 
 def take_as_html(page: Page) -> None:

@@ -13,13 +13,14 @@ MkDocs lets custom_dir override a theme.
 from __future__ import annotations
 
 from importlib.resources import as_file, files
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 
 from pir_reviews.site import html_bodies
 
-EXTRA_CSS = ("assets/pir/pir.css",)
+EXTRA_CSS = ("assets/pir/pir.css", html_bodies.ICONS_CSS)
 EXTRA_JAVASCRIPT = ("assets/pir/archive-table.js", "assets/pir/search.js")
 
 
@@ -31,10 +32,13 @@ def theme_folder() -> str:
 
 class PirPlugin(BasePlugin):
     """Adds pir's theme folder, its stylesheet and its script to the site's configuration,
-    and hands MkDocs the HTML of the pages pir rendered itself (site.html_bodies)."""
+    hands MkDocs the HTML of the pages pir rendered itself (site.html_bodies), makes
+    every generated page smaller once built (html_bodies.compact_page) and writes the
+    stylesheet of the icons taken out of them (assets/pir/icons.css)."""
 
     def on_pre_build(self, config) -> None:
         self._sidebars: dict[str, str] = {}
+        self._icons: dict[str, str] = {}  # icon class -> SVG path, for html_bodies.icons_css
 
     def on_env(self, env, config, files):
         env.globals["pir_memo"] = self._memo
@@ -62,14 +66,21 @@ class PirPlugin(BasePlugin):
         return markdown
 
     def on_post_page(self, output: str, page, config) -> str:
-        """Generated pages, the bulk of a large site, lose the theme's indentation."""
+        """Generated pages, the bulk of a large site, are made smaller (html_bodies.compact_page)."""
         if (page.meta or {}).get("pir_generated"):
             if html_bodies.is_prerendered(page):
                 page.content = ""  # written out with this output; nothing reads it again
-            return html_bodies.trim_whitespace(output)
+            return html_bodies.compact_page(output, self._icons, self._material_search)
         return output
 
+    def on_post_build(self, config) -> None:
+        """The stylesheet of the icons that compact_page took out of the generated pages."""
+        path = Path(config.site_dir) / html_bodies.ICONS_CSS
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html_bodies.icons_css(self._icons), encoding="utf-8")
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._material_search = any(name in config.plugins for name in ("search", "material/search"))
         folder = theme_folder()
         dirs = config.theme.dirs
         if folder not in dirs:

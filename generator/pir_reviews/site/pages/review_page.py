@@ -3,9 +3,10 @@
 The page holds the review's HTML body (page_review.html.j2), which the pir
 MkDocs plugin hands to MkDocs as it is instead of converting Markdown
 (site.prerendered): the same sections as `pir review` prints, under a header
-made for the site (badges, the response metrics against their targets, the
-phases as a static bar in HTML and CSS), then related incidents, a link to
-edit the incident's YAML and links to its neighbours in time.
+made for the site (badges, the phases as a static bar in HTML and CSS),
+then related incidents, a link to edit the incident's YAML and links to its
+neighbours in time. Unlike `pir review`, the page says nothing twice (see
+the template).
 
 Nothing on a review page depends on the size of the archive except the short
 list of related incidents, so a page does not grow with the archive.
@@ -21,7 +22,7 @@ from pir_reviews.core.browse import neighbours, newest_first
 from pir_reviews.core.related import Related, related as find_related
 from pir_reviews.render import escape
 from pir_reviews.render import headings, prerendered, templating
-from pir_reviews.core.models import METRIC_TITLES, PHASE_TITLES, Review
+from pir_reviews.core.models import PHASE_TITLES, Review
 from pir_reviews.render import review_markdown as review_output
 from pir_reviews.site.pages import SiteContext
 
@@ -62,14 +63,6 @@ class Neighbour:
 def page_path(incident_id: str) -> str:
     """Where the page of an incident is written, relative to the generated folder."""
     return f"reviews/{incident_id}.md"
-
-
-def metric_title(metric: str) -> str:
-    """A metric name in words ("time_to_acknowledge_min" -> "Time to acknowledge")."""
-    if metric in METRIC_TITLES:
-        return METRIC_TITLES[metric]
-    words = metric.removesuffix("_min").replace("_", " ")
-    return words[:1].upper() + words[1:]
 
 
 def format_minutes(value: float | None) -> str:
@@ -158,8 +151,6 @@ def render_page(
         title_id=headings.unique_id(headings.slug(title), headings.REVIEW_IDS),
         phase_ids={name: headings.slug(phase) for name, phase in PHASE_TITLES.items()},
         badges=badges(review),
-        targets=review.timeline.targets,
-        metric_title=metric_title,
         phases=phase_segments(review),
         related=tuple(related),
         edit_url=edit,

@@ -23,11 +23,32 @@
   var fromDisk = window.location.protocol === "file:";
   var started = false;
 
+  // What the panel says when the search cannot run, written when needed:
+  // text, with every second part shown as code.
+  var NOTES = {
+    file: ["Search does not work on a copy of the site opened from disk (a file:// address). Run ",
+      "pir serve", " (or ", "make serve",
+      ") in the archive's folder and open http://127.0.0.1:8000/, or use the published site."],
+    failed: ["The search index could not be loaded. Rebuild the site with ", "pir build", "."]
+  };
+
   function note(name) {
-    var found = box.querySelector('[data-pir-search-note="' + name + '"]');
-    if (found) {
-      found.hidden = false;
+    if (box.querySelector('[data-pir-search-note="' + name + '"]')) {
+      return;
     }
+    var shown = document.createElement("p");
+    shown.className = "pir-search__note";
+    shown.setAttribute("data-pir-search-note", name);
+    NOTES[name].forEach(function (part, index) {
+      var node = document.createTextNode(part);
+      if (index % 2) {
+        var code = document.createElement("code");
+        code.appendChild(node);
+        node = code;
+      }
+      shown.appendChild(node);
+    });
+    box.querySelector(".pir-search__panel").appendChild(shown);
   }
 
   function fetchAsset(file) {
