@@ -14,9 +14,11 @@ The store keeps, in one small index (`index.pickle`):
   in the last RACY_NS before it was indexed gets no stat entry (the next run
   hashes it again), so two edits within one mtime tick are never missed;
 - by content key (the file's bytes, the as-of day, the catalogue and the
-  path): the `ReviewSummary` and the problems of the incident. The full review
-  is in its own file, `reviews/<digest>.pickle.z`, read only when its page
-  must be rendered again;
+  path): the `ReviewSummary` and the problems of the incident. The body of
+  its review page, rendered by the worker that analysed it, is in its own
+  file, `reviews/<digest>.body.z`, read only when its page must be written
+  again (with its related incidents and neighbours, which need the whole
+  archive);
 - by generated page: the digest of its inputs and the size and mtime_ns
   of the file written for it. A page whose input digest did not change and whose file in
   docs/generated/ still has that stat is trusted as it is: not rendered, not
@@ -44,7 +46,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from pir_reviews.core.errors import BuildFailed, Problem, cannot_write
 from pir_reviews.core.models import Catalogue, Review
@@ -53,6 +55,9 @@ from pir_reviews.load import catalogue
 from pir_reviews.load import loader
 from pir_reviews.site.pages import SiteContext
 from pir_reviews.site.writer import replace_file
+
+if TYPE_CHECKING:
+    from pir_reviews.site.pages.review_page import ReviewBody
 
 CACHE_DIR = ".pir-cache"
 INDEX_FILE = "index.pickle"
@@ -240,26 +245,28 @@ class Store:
                 return cls(Path(root), version, stored["files"], stored["entries"], stored["pages"], stored["jobs_digest"], stored["builders"])
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, KeyError, TypeError, ValueError, ImportError, IndexError):
             pass  # no cache, or one from other code: start afresh
+        folder = Path(root) / CACHE_DIR
+        if not folder.is_symlink() and (folder / REVIEWS_DIR).is_dir() and not (folder / REVIEWS_DIR).is_symlink():
+            shutil.rmtree(folder / REVIEWS_DIR, ignore_errors=True)  # another version's files: nothing will read them
         return cls(Path(root), version, changed=True)
 
-    # -- full reviews, one file each
+    # -- review page bodies, one file each
 
-    def review_file(self, key: str) -> Path:
+    def body_file(self, key: str) -> Path:
         assert self.folder is not None
         name = hashlib.sha256(key.encode()).hexdigest()
-        return self.folder / REVIEWS_DIR / name[:2] / f"{name[2:]}.pickle.z"
+        return self.folder / REVIEWS_DIR / name[:2] / f"{name[2:]}.body.z"
 
-    def put_review(self, key: str, review: Review) -> None:
+    def put_body(self, key: str, body: "ReviewBody") -> None:
         if self.folder is None:
             return
-        path = self.review_file(key)
-        _write_file(path, zlib.compress(pickle.dumps(review, protocol=pickle.HIGHEST_PROTOCOL), 1))
+        _write_file(self.body_file(key), zlib.compress(pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL), 1))
 
-    def get_review(self, key: str) -> Review | None:
+    def get_body(self, key: str) -> "ReviewBody | None":
         if self.folder is None:
             return None
         try:
-            return pickle.loads(zlib.decompress(self.review_file(key).read_bytes()))
+            return pickle.loads(zlib.decompress(self.body_file(key).read_bytes()))
         except (OSError, EOFError, zlib.error, pickle.UnpicklingError, AttributeError, TypeError, ValueError, ImportError, IndexError):
             return None
 
@@ -308,7 +315,7 @@ class Store:
         _write_file(folder / INDEX_FILE, _dumps(document))
         for key in dropped:
             if key not in self.written_reviews:
-                self.review_file(key).unlink(missing_ok=True)
+                self.body_file(key).unlink(missing_ok=True)
         (folder / LEGACY_FILE).unlink(missing_ok=True)
 
     # -- pages rendered this run, waiting for the writer
@@ -375,7 +382,10 @@ def _summarise_chunk(jobs: list[tuple[str, str]]) -> list[tuple]:
     """For each (shown, path): (shown, key, stamp, entry or None, read problem or None).
 
     The entry is None when the key is already in the store (nothing to analyse).
+    Each review's page body is rendered here, while the review is at hand.
     """
+    from pir_reviews.site.pages import review_page as review_pages
+
     store: Store = _WORK["store"]
     as_of, known, listed = _WORK["as_of"], _WORK["known"], _WORK["listed"]
     out = []
@@ -390,7 +400,7 @@ def _summarise_chunk(jobs: list[tuple[str, str]]) -> list[tuple]:
             continue
         review, problems = _analyse_one(shown, data, as_of, known)
         if review is not None:
-            store.put_review(key, review)
+            store.put_body(key, review_pages.render_body(review))
         out.append((shown, key, stamp_of(stat), (summarise(review) if review is not None else None, problems), None))
     return out
 
@@ -419,6 +429,7 @@ def summarise_files(listed_files: Sequence[tuple[str, Path]], as_of: date, store
         todo.append((shown, str(path)))
     if todo:
         from pir_reviews.core import analysis  # noqa: F401  (imported once, before the workers fork)
+        from pir_reviews.site.pages import review_page  # noqa: F401
     _WORK.update(store=store, as_of=as_of, known=known, listed=listed)
     try:
         results = _run(_summarise_chunk, todo, progress)
@@ -461,7 +472,9 @@ def summarise_files(listed_files: Sequence[tuple[str, Path]], as_of: date, store
 
 def reload_reviews(listed_files: Sequence[tuple[str, Path]], keys: Iterable[str], as_of: date, store: Store,
                    known: Catalogue | None = None) -> None:
-    """Analyse again the files whose full review is missing from the store (someone cleared part of it)."""
+    """Analyse again the files whose page body is missing from the store (someone cleared part of it)."""
+    from pir_reviews.site.pages import review_page as review_pages
+
     listed = _catalogue_digest(known)
     paths = dict(listed_files)
     for key in sorted(set(keys)):
@@ -472,24 +485,24 @@ def reload_reviews(listed_files: Sequence[tuple[str, Path]], keys: Iterable[str]
             raise BuildFailed(f"{shown or key}: changed while pir was generating; run pir generate again")
         review, _ = _analyse_one(shown, data, as_of, known)
         if review is not None:
-            store.put_review(key, review)
+            store.put_body(key, review_pages.render_body(review))
 
 
 # ---- review pages ------------------------------------------------------------------
 
 
 def _render_chunk(jobs: list[tuple]) -> list[str | tuple[str, int]]:
-    """Each page rendered from its review read back from the store; into a spool file when the store has one."""
+    """Each page finished from its body read back from the store; into a spool file when the store has one."""
     from pir_reviews.site.pages import review_page as review_pages
 
     store: Store = _WORK["store"]
     context, finish, spool = _WORK["context"], _WORK["finish"], _WORK["spool"]
     out: list[str | tuple[str, int]] = []
     for index, path, key, related, previous, following in jobs:
-        review = store.get_review(key)
-        if review is None:
+        body = store.get_body(key)
+        if body is None:
             raise BuildFailed(f"the cached review of {key.split(':', 3)[-1]} vanished while pir was generating; run pir generate again")
-        text = finish(path, review_pages.render_page(review, context, related, previous, following))
+        text = finish(path, review_pages.page_from_body(body, context, related, previous, following))
         if spool is None:
             out.append(text)
             continue
@@ -504,7 +517,7 @@ def _render_chunk(jobs: list[tuple]) -> list[str | tuple[str, int]]:
 def render_reviews(jobs: Sequence[tuple[str, str, tuple, object, object]], context: SiteContext, store: Store,
                    finish: Callable[[str, str], str], progress: Progress | None = None,
                    meanwhile: Callable[[], None] | None = None) -> list[str | tuple[str, int]]:
-    """finish(path, the page) of each (path, key, related, previous, following), in order, each review read from the store.
+    """finish(path, the page) of each (path, key, related, previous, following), in order, each body read from the store.
 
     With a store on disk, each page goes to a spool file (its path and size
     are returned) instead of staying in memory: see Store.spool.

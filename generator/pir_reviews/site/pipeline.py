@@ -265,7 +265,7 @@ def render_pages(summaries: Sequence[ReviewSummary], context: SiteContext, store
         else:
             todo.append((path, key, *around))
             pending[path] = digest
-    missing = [key for _, key, *_ in todo if not store.review_file(key).is_file()]
+    missing = [key for _, key, *_ in todo if not store.body_file(key).is_file()]
     if missing:
         batch.reload_reviews(listed_files, missing, context.as_of, store, known)
     # The archive pages are built here while the workers render the review pages.

@@ -27,6 +27,7 @@ from pir_reviews.render import review_markdown as review_output
 from pir_reviews.site.pages import SiteContext
 
 TEMPLATE = "page_review.html.j2"
+AROUND_TEMPLATE = "page_review_around.html.j2"
 
 STATUS_TITLES = {
     "investigating": "Investigating",
@@ -124,13 +125,52 @@ def phase_segments(review: Review) -> tuple[PhaseSegment, ...]:
     )
 
 
-def edit_url(review: Review, context: SiteContext) -> str | None:
-    """The repository URL that edits the incident's YAML, when the site has one."""
+def edit_url(path: str | None, context: SiteContext) -> str | None:
+    """The repository URL that edits the incident's YAML (at `path` in the repository), when the site has one."""
     base = context.edit_base
-    path = review.incident.path
     if not base or not path or path.startswith("<") or path.startswith("/") or ".." in path.split("/"):
         return None
     return escape.safe_url(base.rstrip("/") + "/" + quote(path, safe="/"))
+
+
+@dataclass(frozen=True)
+class ReviewBody:
+    """A review page as far as the review alone decides it: what the cache keeps of a review."""
+
+    title: str  # "INC-...: title", the page's title
+    path: str | None  # the incident file in the repository, for the edit link
+    html: str  # the body up to the related incidents (page_review.html.j2)
+
+
+def render_body(review: Review) -> ReviewBody:
+    """The part of the page that depends on the review alone, rendered once per analysis."""
+    incident = review.incident
+    title = f"{incident.id}: {incident.title}"
+    html = templating.render_html(
+        TEMPLATE,
+        **review_output.document_context(review),
+        page_title=title,
+        title_id=headings.unique_id(headings.slug(title), headings.REVIEW_IDS),
+        phase_ids={name: headings.slug(phase) for name, phase in PHASE_TITLES.items()},
+        badges=badges(review),
+        phases=phase_segments(review),
+    )
+    return ReviewBody(title, incident.path, html)
+
+
+def page_from_body(
+    body: ReviewBody,
+    context: SiteContext,
+    related: Sequence[Related],
+    previous: Neighbour | None,
+    following: Neighbour | None,
+) -> str:
+    """The page of one review: front matter, its body, then what needs the whole archive (page_review_around.html.j2)."""
+    edit = edit_url(body.path, context)
+    around = templating.render_html(
+        AROUND_TEMPLATE, related=tuple(related), edit_url=edit, previous=previous, following=following,
+    )
+    return prerendered.page(body.title, body.html + around, edit_url=edit)
 
 
 def render_page(
@@ -141,23 +181,7 @@ def render_page(
     following: Neighbour | None,
 ) -> str:
     """The page of one review: front matter, then its HTML body."""
-    incident = review.incident
-    title = f"{incident.id}: {incident.title}"
-    edit = edit_url(review, context)
-    body = templating.render_html(
-        TEMPLATE,
-        **review_output.document_context(review),
-        page_title=title,
-        title_id=headings.unique_id(headings.slug(title), headings.REVIEW_IDS),
-        phase_ids={name: headings.slug(phase) for name, phase in PHASE_TITLES.items()},
-        badges=badges(review),
-        phases=phase_segments(review),
-        related=tuple(related),
-        edit_url=edit,
-        previous=previous,
-        following=following,
-    )
-    return prerendered.page(title, body, edit_url=edit)
+    return page_from_body(render_body(review), context, related, previous, following)
 
 
 PageJob = tuple[Review, SiteContext, tuple[Related, ...], "Neighbour | None", "Neighbour | None"]
