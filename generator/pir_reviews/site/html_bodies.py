@@ -70,18 +70,33 @@ class PrerenderedPage(Page):
             raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
         base = posixpath.dirname(self.file.src_uri)
         links: dict = {}
+        known: dict = getattr(self, "pir_links", {})
+        # Pages in the same folder whose URLs have the same form reach another
+        # page by the same relative URL: every review links to the browse
+        # pages, so each link is worked out once per folder, not once per page.
+        shape = (base, posixpath.dirname(self.file.url.rstrip("/")), self.file.url.endswith("/"))
+
+        def shared(found) -> bool:  # not this page, nor a page under its URL (those depend on the page itself)
+            return found is not self.file and not found.url.startswith(self.file.url)
 
         def link(match: re.Match) -> str:
             target, anchor = match.group(1), match.group(2) or ""
-            path = posixpath.normpath(posixpath.join(base, html.unescape(target)))
-            found = files.get_file_from_path(path)
-            if found is None:
-                log.warning("Doc file '%s' contains a link '%s', but the target '%s' is not found among documentation files.",
-                            self.file.src_uri, target, path)
-                return match.group(0)
+            hit = known.get((shape, target))
+            if hit is not None and shared(hit[0]):
+                found, url = hit
+            else:
+                path = posixpath.normpath(posixpath.join(base, html.unescape(target)))
+                found = files.get_file_from_path(path)
+                if found is None:
+                    log.warning("Doc file '%s' contains a link '%s', but the target '%s' is not found among documentation files.",
+                                self.file.src_uri, target, path)
+                    return match.group(0)
+                url = html.escape(found.url_relative_to(self.file), quote=True)
+                if shared(found):
+                    known[(shape, target)] = (found, url)
             if anchor:
                 links.setdefault(found, {}).setdefault(html.unescape(anchor[1:]), target + anchor)
-            return f'href="{html.escape(found.url_relative_to(self.file), quote=True)}{anchor}"'
+            return f'href="{url}{anchor}"'
 
         self.content = _MD_LINK.sub(link, self.markdown)
         self.markdown = ""  # its HTML is in content now; at 10,000 pages two copies cost hundreds of MB
@@ -234,7 +249,12 @@ def compact_page(page_html: str, icons: dict[str, str], material_search: bool = 
     return material_config(_outside_kept(page_html, compact), material_search)
 
 
-def take_as_html(page: Page) -> None:
-    """Make a page flagged `pir_html` render its body as HTML (called before MkDocs renders it)."""
+def take_as_html(page: Page, links: dict | None = None) -> None:
+    """Make a page flagged `pir_html` render its body as HTML (called before MkDocs renders it).
+
+    `links` is where the links it resolves are kept for the other pages of the
+    same build (the plugin gives every page the same dict, new each build).
+    """
     if is_prerendered(page) and not isinstance(page, PrerenderedPage):
         page.__class__ = PrerenderedPage
+        page.pir_links = {} if links is None else links

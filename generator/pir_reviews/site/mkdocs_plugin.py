@@ -39,6 +39,7 @@ class PirPlugin(BasePlugin):
     def on_pre_build(self, config) -> None:
         self._sidebars: dict[str, str] = {}
         self._icons: dict[str, str] = {}  # icon class -> SVG path, for html_bodies.icons_css
+        self._links: dict = {}  # links resolved on generated pages, shared by this build's pages
 
     def on_env(self, env, config, files):
         env.globals["pir_memo"] = self._memo
@@ -62,7 +63,7 @@ class PirPlugin(BasePlugin):
         return context
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
-        html_bodies.take_as_html(page)
+        html_bodies.take_as_html(page, self._links)
         return markdown
 
     def on_post_page(self, output: str, page, config) -> str:
