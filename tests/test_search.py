@@ -218,26 +218,3 @@ def test_a_refusal_among_many_requests_stops_the_batch():
             index_id = service.ask({"type": "NewIndex", "config": search_index.INDEX_CONFIG})["index_id"]
             service.ask_all([{**bad, "index_id": index_id}, bad, {**bad, "index_id": index_id}])
     assert str(caught.value).startswith("Pagefind refused a AddRecord request: ")
-
-
-def test_records_are_indexed_before_the_pages_arrive_and_give_the_same_bundle(tmp_path):
-    """Bundle(records) starts indexing at once; finish() with the pages gives what one call gives."""
-    record = asdict(search.record(review_of(PAYMENT)))
-    page = "<html><body><article><h1>Escalation</h1><p>Page the commander.</p></article></body></html>"
-    search_index.write_bundle(tmp_path / "one", [record], [("playbooks/escalation/", page)])
-    started = search_index.Bundle([record])
-    report = started.finish(tmp_path / "two", [("playbooks/escalation/", page)])
-    assert (report.records, report.pages) == (1, 1)
-    trees = []
-    for name in ("one", "two"):
-        folder = tmp_path / name / search_index.BUNDLE
-        trees.append({p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()})
-    assert trees[0] and trees[0] == trees[1]
-
-
-def test_an_abandoned_bundle_stops_pagefind():
-    started = search_index.Bundle([asdict(search.record(review_of(PAYMENT)))])
-    process = started._service._process
-    assert process.poll() is None
-    started.abandon()
-    assert process.poll() is not None

@@ -143,16 +143,9 @@ class PagefindService:
         text = self._log.read().decode("utf-8", "replace").strip()
         return f": {text.splitlines()[-1]}" if text else ""
 
-    def kill(self) -> None:
-        """End the process at once; an answer being read fails with BuildFailed."""
-        self._process.kill()
-
     def close(self) -> None:
-        if self._process.stdin and not self._process.stdin.closed:
-            try:
-                self._process.stdin.close()
-            except OSError:  # killed (abandon): what was buffered has nowhere to go
-                pass
+        if self._process.stdin:
+            self._process.stdin.close()
         try:
             self._process.wait(timeout=300)  # writing the bundle of a large archive takes a while; never cut it short
         except subprocess.TimeoutExpired:
@@ -168,74 +161,33 @@ class PagefindService:
         self.close()
 
 
-class Bundle:
-    """A bundle being indexed: the records go to Pagefind as soon as it starts, the pages when they are built.
-
-    Pagefind runs in its own process, so the records (nearly all of the
-    index) are indexed on another core while MkDocs builds the pages; `finish`
-    adds the hand-written pages and writes the files. The requests are the
-    same, in the same order, as one call would send them, so the bundle is too.
-    """
-
-    def __init__(self, records: Iterable[Mapping[str, Any]]) -> None:
-        self._service = PagefindService(_executable())
-        try:
-            self._index = self._service.ask({"type": "NewIndex", "config": INDEX_CONFIG})["index_id"]
-            requests = [
-                {"type": "AddRecord", "index_id": self._index, "url": found["url"], "content": found["content"],
-                 "language": found["language"], "meta": found["meta"], "filters": None, "sort": None}
-                for found in records
-            ]
-        except BaseException:
-            self._service.close()
-            raise
-        self.records = len(requests)
-        self._failed: list[BaseException] = []
-        self._adding = threading.Thread(target=self._add, args=(requests,), name="pagefind-records", daemon=True)
-        self._adding.start()
-
-    def _add(self, requests: list[dict[str, Any]]) -> None:
-        try:
-            self._service.ask_all(requests)
-        except BaseException as err:  # handed to finish(), in the thread that called it
-            self._failed.append(err)
-
-    def finish(self, site_dir: Path, pages: Iterable[tuple[str, str]]) -> BundleReport:
-        """Add the pages (URL relative to the site root, built HTML) and write the bundle into site_dir/pagefind/."""
-        folder = Path(site_dir) / BUNDLE
-        try:
-            self._adding.join()
-            if self._failed:
-                raise self._failed[0]
-            requests = [
-                {"type": "AddFile", "index_id": self._index, "url": "/" + url.lstrip("/"), "file_path": None, "file_contents": html}
-                for url, html in pages
-            ]
-            self._service.ask_all(requests)
-            write = {"type": "WriteFiles", "index_id": self._index, "output_path": str(folder.resolve())}
-            self._service.ask(write)
-            if not _settled(folder):  # seen under load: files still empty after the answer; write them again
-                self._service.ask(write)
-                if not _settled(folder):
-                    raise BuildFailed(f"Pagefind left empty files in {folder}; the search index is incomplete")
-        finally:
-            self._service.close()
-        return BundleReport(records=self.records, pages=len(requests), folder=folder)
-
-    def abandon(self) -> None:
-        """Stop Pagefind without writing anything (the build failed)."""
-        self._service.kill()
-        self._adding.join()
-        self._service.close()
-
-
 def write_bundle(site_dir: Path, records: Iterable[Mapping[str, Any]], pages: Iterable[tuple[str, str]]) -> BundleReport:
     """Index the records and the pages, and write the bundle into site_dir/pagefind/.
 
     `records` are Pagefind custom records (url, content, language, meta);
     `pages` are (URL relative to the site root, built HTML).
     """
-    return Bundle(records).finish(site_dir, pages)
+    folder = Path(site_dir) / BUNDLE
+    with PagefindService(_executable()) as service:
+        index_id = service.ask({"type": "NewIndex", "config": INDEX_CONFIG})["index_id"]
+        requests = [
+            {"type": "AddRecord", "index_id": index_id, "url": found["url"], "content": found["content"],
+             "language": found["language"], "meta": found["meta"], "filters": None, "sort": None}
+            for found in records
+        ]
+        added = len(requests)
+        requests += [
+            {"type": "AddFile", "index_id": index_id, "url": "/" + url.lstrip("/"), "file_path": None, "file_contents": html}
+            for url, html in pages
+        ]
+        service.ask_all(requests)
+        write = {"type": "WriteFiles", "index_id": index_id, "output_path": str(folder.resolve())}
+        service.ask(write)
+        if not _settled(folder):  # seen under load: files still empty after the answer; write them again
+            service.ask(write)
+            if not _settled(folder):
+                raise BuildFailed(f"Pagefind left empty files in {folder}; the search index is incomplete")
+    return BundleReport(records=added, pages=len(requests) - added, folder=folder)
 
 
 def _settled(folder: Path, timeout_s: float = 20.0, step_s: float = 0.1) -> bool:

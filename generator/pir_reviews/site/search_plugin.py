@@ -55,22 +55,12 @@ class SearchPlugin(BasePlugin):
 
     def on_pre_build(self, config) -> None:
         self._pages: list[tuple[str, str]] = []
-        self._bundle: search_index.Bundle | None = None
 
     def on_files(self, files, config):
-        """The records are the plugin's input, not a page of the site: they are not copied.
-
-        They are read here and handed to Pagefind, which indexes them while
-        MkDocs builds the pages.
-        """
+        """The records are the plugin's input, not a page of the site: they are not copied."""
         found = files.get_file_from_path(RECORDS)
         if found is not None:
             files.remove(found)
-        records = read_records(Path(config.docs_dir) / RECORDS)
-        try:
-            self._bundle = search_index.Bundle(records)
-        except PirError as err:
-            raise PluginError(f"search index: {err}") from err
         return files
 
     def on_post_page(self, output: str, page, config) -> str:
@@ -79,16 +69,9 @@ class SearchPlugin(BasePlugin):
         return output
 
     def on_post_build(self, config) -> None:
-        bundle, self._bundle = self._bundle, None
-        if bundle is None:  # pragma: no cover - on_files always runs first
-            raise PluginError("search index: the records were never read")
+        records = read_records(Path(config.docs_dir) / RECORDS)
         try:
-            report = bundle.finish(Path(config.site_dir), sorted(self._pages))
+            report = search_index.write_bundle(Path(config.site_dir), records, sorted(self._pages))
         except PirError as err:
             raise PluginError(f"search index: {err}") from err
         log.debug("pir-search: indexed %d incidents and %d pages", report.records, report.pages)
-
-    def on_build_error(self, error: Exception) -> None:
-        bundle, self._bundle = self._bundle, None
-        if bundle is not None:
-            bundle.abandon()
