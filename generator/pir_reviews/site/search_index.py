@@ -132,11 +132,18 @@ class PagefindService:
         while b"," not in self._buffer:
             chunk = self._process.stdout.read1(1 << 16)
             if not chunk:
-                raise BuildFailed(f"Pagefind stopped before it answered{self._stderr()}")
+                raise BuildFailed(f"Pagefind stopped before it answered{self._exit()}{self._stderr()}")
             self._buffer += chunk
         message, _, rest = bytes(self._buffer).partition(b",")
         self._buffer = bytearray(rest)
         return message
+
+    def _exit(self) -> str:
+        try:
+            code = self._process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            return " (it closed its output but is still running)"
+        return f" (exit status {code})"
 
     def _stderr(self) -> str:
         self._log.seek(0)
