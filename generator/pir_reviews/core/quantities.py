@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pir_reviews.core.signals import is_negated
+from pir_reviews.core.mentions import is_negated
 
 # Patterns are lowercase and read lowercased text: case-insensitive matching
 # costs several times as much in Python's re.
