@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from pir_reviews.core.mentions import Pattern, is_negated, patterns, sentence_around
+from pir_reviews.core.mentions import Pattern, is_negated, patterns, sentence_around, words
 
 _F = 0  # patterns are lowercase and read lowercased text (see pir_reviews.core.mentions)
 
@@ -78,16 +78,21 @@ def _reached_someone(text: str, match: re.Match) -> bool:
 
 
 # Singular and plural, except "record", which is as often a DNS record as a customer's.
-_DATA_NOUN = (r"(?:data|records|rows?|orders?|writes|messages?|transactions?|files?|events|accounts?|attachments?|uploads?"
-              r"|photos?|images?|documents?|pdfs?|invoices?|drafts?|backups?|tickets?|notes?|preferences|addresse?s?|carts?|entries"
-              r"|history|column|columns|tables?|databases?|db|volumes?|buckets?|projects?|payments|comments|posts|profiles|descriptions"
-              r"|content|listings|catalog(?:ue)?|metadata|settings|conversations|results|receipts|balances|wallets|changes|change"
-              r"|edits|fields|contacts|values|originals|bookings|responses|subscriptions|recordings|videos|voicemails|playlists?|points"
-              r"|credits|progress|scores|transcripts|chats|histories|mailboxes|inboxes|folders|spreadsheets|media)")
+_DATA_NOUN_WORDS = (
+    "data records row rows order orders writes message messages transaction transactions file files events account accounts attachment"
+    " attachments upload uploads photo photos image images document documents pdf pdfs invoice invoices draft drafts backup backups"
+    " ticket tickets note notes preferences addres addresse address addresses cart carts entries history column columns table tables"
+    " database databases db volume volumes bucket buckets project projects payments comments posts profiles descriptions content"
+    " listings catalog catalogue metadata settings conversations results receipts balances wallets changes change edits fields contacts"
+    " values originals bookings responses subscriptions recordings videos voicemails playlist playlists points credits progress scores"
+    " transcripts chats histories mailboxes inboxes folders spreadsheets media"
+)
+_DATA_NOUN = words(_DATA_NOUN_WORDS)
 # Documents people file: lost when deleted or cleared, but "the reports are
 # wrong" says how they read, not that they were damaged.
-_DOCUMENT = r"(?:reports|statements|contracts|timesheets|claims|submissions|forms)"
-_STORED = rf"(?:{_DATA_NOUN}|{_DOCUMENT})"
+_DOCUMENT_WORDS = "reports statements contracts timesheets claims submissions forms"
+_DOCUMENT = words(_DOCUMENT_WORDS)
+_STORED = words(f"{_DATA_NOUN_WORDS} {_DOCUMENT_WORDS}")
 _LOSS_VERB = r"(?:deleted|wiped|erased|overwrote|overwritten|truncated|purged|emptied|corrupted|dropped|lost|destroyed|clobbered|discarded)"
 
 DATA_LOSS: tuple[Pattern, ...] = _on_disk(

@@ -39,6 +39,31 @@ class Pattern:
     accept: Callable[[str, re.Match], bool] | None = None
 
 
+def words(spelled: str) -> str:
+    """A regex alternation of the words of `spelled` (separated by spaces or
+    "|", "_" inside one for a space: "order_history"), shaped as a tree of
+    their letters, so that a long list of nouns costs one step per letter
+    rather than one try per word. Matches exactly the words given; put a
+    boundary after it (r"\\b" or a space) as for any list of words."""
+    tree: dict = {}
+    for word in spelled.replace("|", " ").split():
+        node = tree
+        for letter in word.replace("_", " "):
+            node = node.setdefault(letter, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(letter) + emit(child) for letter, child in sorted(node.items()) if letter]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return body + "?" if len(branches) == 1 and len(body) == 1 else f"(?:{body})?"
+        return body
+
+    return "(?:" + emit(tree) + ")"
+
+
 def patterns(*sources: str) -> tuple[Pattern, ...]:
     """Each source compiled as a pattern with no check of the words around it."""
     return tuple(Pattern(re.compile(s, _F)) for s in sources)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pir_reviews.core.mentions import is_negated
+from pir_reviews.core.mentions import Pattern, is_negated, matches
 
 # Patterns are lowercase and read lowercased text: case-insensitive matching
 # costs several times as much in Python's re.
@@ -168,11 +168,16 @@ def _complement(text: str, match: re.Match, pct: float) -> tuple[float, str]:
 _WORKS_BEFORE = re.compile(r"\b(?:still )?(?:works?|working)(?: fine| normally)?\s+(?:for\s+)?$", _F)
 
 
+# The readers as one class of patterns, scanned once (pir_reviews.core.mentions.matches).
+_READING = tuple(Pattern(pattern) for pattern, _ in _READERS)
+_READER_INDEX = {id(pattern): index for index, pattern in enumerate(_READING)}
+
+
 def find_shares(text: str) -> tuple[Share, ...]:
     """Every statement of breadth in the text, in text order; overlapping
     phrases keep the longest, negated ones ("not everyone") are dropped."""
     text = text.lower()
-    found: list[tuple[int, int, Share]] = []
+    found: list[tuple[int, int, int, Share]] = []  # start, end, which reader (universal first), share
     for match in _UNIVERSAL.finditer(text):
         if not is_negated(text, match)[0] and not _WORKS_BEFORE.search(text, max(0, match.start() - 40), match.start()):
             phrase = " ".join(match.group().lower().split())
@@ -180,22 +185,22 @@ def find_shares(text: str) -> tuple[Share, ...]:
             if feature:
                 action = _ACTION.match(text, match.end())
                 phrase = f"{phrase} {' '.join(action.group().split())}" if action else phrase
-            found.append((match.start(), match.end(), Share(100.0, phrase, True, feature)))
-    for pattern, kind in _READERS:
-        for match in pattern.finditer(text):
-            if kind == "pct" and _RESOURCE.match(text, match.end()):
-                continue
-            if kind == "pct" and not (" of" in match.group("of").lower() or _RATE_AFTER.match(text, match.end())):
-                continue
-            pct = _read(kind, match)
-            if pct is None or pct > 100 or is_negated(text, match)[0]:
-                continue
-            pct, phrase = _complement(text, match, pct)
-            found.append((match.start(), match.end(), Share(round(pct, 1), phrase)))
-    found.sort(key=lambda item: (item[0], -(item[1] - item[0])))
-    kept: list[tuple[int, int, Share]] = []
-    for start, end, share in found:
-        if kept and start < kept[-1][1]:
+            found.append((match.start(), match.end(), -1, Share(100.0, phrase, True, feature)))
+    for pattern, match in matches(text, _READING):
+        kind = _READERS[_READER_INDEX[id(pattern)]][1]
+        if kind == "pct" and _RESOURCE.match(text, match.end()):
             continue
-        kept.append((start, end, share))
-    return tuple(share for _, _, share in kept)
+        if kind == "pct" and not (" of" in match.group("of").lower() or _RATE_AFTER.match(text, match.end())):
+            continue
+        pct = _read(kind, match)
+        if pct is None or pct > 100 or is_negated(text, match)[0]:
+            continue
+        pct, phrase = _complement(text, match, pct)
+        found.append((match.start(), match.end(), _READER_INDEX[id(pattern)], Share(round(pct, 1), phrase)))
+    found.sort(key=lambda item: (item[0], -(item[1] - item[0]), item[2]))
+    kept: list[tuple[int, int, int, Share]] = []
+    for hit in found:
+        if kept and hit[0] < kept[-1][1]:
+            continue
+        kept.append(hit)
+    return tuple(share for _, _, _, share in kept)

@@ -10,6 +10,7 @@ lost and data exposed are in pir_reviews.core.harm.
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from pir_reviews.core.harm import DATA_LOSS, EXPOSURE, shown
 from pir_reviews.core.mentions import Mentions, Pattern, find_mentions, is_negated, patterns
@@ -27,6 +28,17 @@ _NOT_OUTAGE_BEFORE_DOWN = frozenset(
 _NOT_OUTAGE_AFTER_DOWN = re.compile(r"-|\s+(?:to|from|by|the|into|through)\b", _F)
 # Degraded mentions that also say the outage was partial, not complete.
 PARTIAL = re.compile(r"partial|some |a few |several |a (?:small )?(?:subset|fraction|portion|number) ", _F)
+
+
+# Checks of the word before a match, cheaper than look-behinds in the scan of a class.
+_NOT_PRODUCTION_BEFORE = re.compile(r"\b(?:non|pre)[- ]?$", _F)
+
+
+def _not_after(before: re.Pattern) -> Callable[[str, re.Match], bool]:
+    """A check that the word just before the match is not one that `before` finds."""
+    def accept(text: str, match: re.Match) -> bool:
+        return not before.search(text, max(0, match.start() - 12), match.start())
+    return accept
 
 
 def _down_is_outage(text: str, match: re.Match) -> bool:
@@ -163,8 +175,8 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     ) + (Pattern(re.compile(r"\b(?:truncated|clipped|lost)\b", _F), shown),),
     # Things customers touch: a mention means the text is about customer-facing systems.
     "customer_facing": _p(r"\b(?:customers?|users?|shoppers?|merchants?|buyers?|visitors?|subscribers?)\b"),
-    "customer_systems": _p(
-        r"\b(?:the )?(?:web ?site|storefront|checkout|public api)\b", r"(?<!non-)(?<!non )(?<!pre-)(?<!pre)\b(?:production|prod)\b",
+    "customer_systems": _p(r"\b(?:the )?(?:web ?site|storefront|checkout|public api)\b") + (
+        Pattern(re.compile(r"\b(?:production|prod)\b", _F), _not_after(_NOT_PRODUCTION_BEFORE)),
     ),
 }
 
