@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timezone
 
 import pytest
@@ -17,6 +18,7 @@ from pir_reviews.core.classify import (
     classify_input_from_incident,
     severity_for_share,
 )
+from pir_reviews.core.mentions import words
 from pir_reviews.core.signals import SIGNALS, find_mentions
 from pir_reviews.core.matrix import level
 from pir_reviews.core.models import SEVERITIES, ClassifyInput, Impact, Incident, RootCause
@@ -200,6 +202,18 @@ def test_substring_and_sense_traps_do_not_fire_outage_loss_leak_or_internal(text
 def test_mentions_are_whole_words_case_insensitive_and_in_text_order():
     found = find_mentions("OUTAGES then Downtime, then an outage", SIGNALS["outage"])
     assert found.kept == ("outages", "downtime", "outage")
+
+
+@given(st.lists(st.text("abcdeos' ", min_size=1, max_size=6).map(str.strip).filter(bool), min_size=1, max_size=12),
+       st.text("abcdeos' ", max_size=8))
+@settings(max_examples=100, deadline=None)
+def test_a_word_tree_matches_exactly_the_words_given(spelled, probe):
+    """words() builds a tree of letters; it must match what the plain alternation of the same words matches."""
+    listed = [w.replace(" ", "_") for w in spelled]
+    tree = re.compile(rf"(?:{words(' '.join(listed))})")
+    plain = {w.replace("_", " ") for w in listed}
+    for candidate in [*plain, probe.strip()]:
+        assert bool(tree.fullmatch(candidate)) == (candidate in plain), (listed, candidate)
 
 
 def test_reasons_quote_text_and_are_ordered_fields_then_text_then_notes():

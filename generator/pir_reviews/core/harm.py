@@ -1,0 +1,272 @@
+"""The words of harm: user data lost or corrupted, and data exposed.
+
+Two signal kinds of pir_reviews.core.signals, kept apart because they are the
+largest and the ones a sev1 most often hangs on. Each is said with a loss or
+exposure word ("deleted", "wiped", "leaked", "publicly readable") or told by
+what happened ("dropped the payments schema", "balances went back to zero",
+"landed in a stranger's account", "documents belonging to other
+organisations", "a former contractor's key was used to copy the database").
+Where a thing is shown rather than stored ("truncated on mobile", "lost on the
+dark header") it is not data lost.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pir_reviews.core.mentions import Pattern, is_negated, patterns, sentence_around, words
+
+_F = 0  # patterns are lowercase and read lowercased text (see pir_reviews.core.mentions)
+
+# Where a thing is shown, not stored: "descriptions are truncated on mobile"
+# and "images lost on dark backgrounds" say how it looks, not that data is gone.
+_ON_SCREEN = re.compile(
+    r"\s+(?:(?:on|in|at|against) (?:the |a |small |dark |light |wide )?(?:[\w-]+ ){0,2}?(?:mobile|screens?|monitors?|displays?|ui|page|view|list"
+    r"|dark mode|light mode|tablets?|safari"
+    r"|chrome|firefox|browsers?|preview|tooltips?|sidebar|header|footer|layout|cards?|backgrounds?|themes?|thumbnails?)s?\b"
+    r"(?!\s+(?:migration|move|upgrade|rewrite|deploy|release|change|refactor|crash|outage|incident|bug|job|sync|import|cache|database|db))|visually\b)",
+    _F,
+)
+# "truncated to 10 results": a limit, neither lost data nor looks.
+_CAPPED = re.compile(r"\s+to (?:\d+|the first|a few|one|two|three|ten)\b", _F)
+
+
+def _stored(text: str, match: re.Match) -> bool:
+    return not (_ON_SCREEN.match(text, match.end()) or _CAPPED.match(text, match.end()))
+
+
+def shown(text: str, match: re.Match) -> bool:
+    return bool(_ON_SCREEN.match(text, match.end()))
+
+
+# What a quantified deletion may wipe without loss: "deleted all the stale
+# pods", "purged every cached thumbnail".
+_EPHEMERAL = frozenset(
+    "cache caches cached temp tmp temporary log logs pod pods node nodes container containers instance instances server servers vm vms "
+    "branch branches build builds alert alerts lock locks session sessions job jobs queue queues stale expired obsolete unused orphaned "
+    "spam duplicate duplicates flags flag feature rules test tests dev staging replicas replica snapshots".split()
+)
+
+
+def _of_value(text: str, match: re.Match) -> bool:
+    """A deletion of everything or of thousands of things is of data unless it
+    names something ephemeral, and unless it is shown rather than stored."""
+    following = re.findall(r"[\w-]+", text[match.start(): match.end() + 40])[1:6]
+    return _stored(text, match) and not _EPHEMERAL.intersection(following)
+
+
+def _on_disk(*sources: str) -> tuple[Pattern, ...]:
+    return tuple(Pattern(re.compile(s, _F), _stored) for s in sources)
+
+
+_SECRET = (r"(?:data|pii|credentials?|secrets?|tokens?|passwords?|api keys?|private keys?|personal (?:data|information)"
+           r"|(?:customer|user) (?:data|records|information|emails?))")
+
+# Sensitive data, and words that say it reached someone it should not have. A
+# sensitive noun counts as an exposure when such a word, not negated, is in the
+# same sentence: "salaries ... shared outside the company", "tokens ... ended
+# up in third-party analytics".
+_SENSITIVE = re.compile(
+    r"\b(?:pii|personal (?:data|information|details)|salar(?:y|ies)|bank (?:details|account numbers?)|card (?:numbers?|details)"
+    r"|passwords?|password hashes|(?:session|access|auth|refresh|api) (?:tokens?|keys?)|private keys?|secrets?|credentials"
+    r"|(?:customer|user|employee|personal|full|people's|patient) names|(?:customer |user |employee |personal )?(?:email addresses"
+    r"|phone numbers|home addresses|dates of birth)"
+    r"|(?:medical|health|patient) (?:records|data)|passports?(?: scans| numbers)?|social security numbers?|ssns?|tax ids?"
+    r"|(?:customer|user|client|patient|member) (?:database|db|list|records|data|documents|files)|crm"
+    r"|(?:export|dump|backup|copy|extract|snapshot|csv) of (?:the |our |all )?(?:[\w-]+ )?(?:crm|customers?|users?|production|prod|accounts|orders|members)"
+    r"|(?:real|actual|live|production) (?:customers?|users?|people|patients?)(?:'s|s'|')? (?:[\w-]+ ){0,2}?(?:data|details|orders?|order summaries"
+    r"|summaries|records|invoices|messages|emails|addresses|information|files|documents|reports|statements|transcripts)"
+    r"|private (?:files|documents|photos|messages|repos(?:itories)?|notes|keys)|chat (?:transcripts|logs|history|histories))\b",
+    _F,
+)
+_EXPOSURE_CONTEXT = re.compile(
+    r"\b(?:public(?:ly)?|shared (?:with|outside|to|on|in|via|publicly|externally)|share links?|third[- ]part(?:y|ies)"
+    r"|outside (?:the company|our)|anyone|anybody|the wrong|other (?:customers|users"
+    r"|people|accounts|tenants)|printed|logged|in (?:the )?logs|visible|exposed|leak(?:ed|ing|s)?|analytics|plain ?text|clear ?text"
+    r"|unencrypted|indexed|search engines?|internet|vendors?|unauthori[sz]ed|stolen|attackers?|ended up in|lost (?:laptop|phone|device|drive|usb)"
+    r"|(?:qa|test|testing|personal|external|wrong|public) (?:mailbox|inbox|email address|channel|slack channel|drive|folder)"
+    r"|anyone with the link|world[- ]readable|unknown (?:country|party|ip|location|device))\b",
+    _F,
+)
+
+# Exposure told by what happened: someone else's things seen or reached.
+_OTHER_PARTY = (r"(?:someone else|somebody else|a stranger|strangers|another (?:user|customer|person|company|organi[sz]ation|business"
+                r"|tenant|team|merchant|client|member|patient|household|family|shopper|firm|school|practice)|other (?:companies|organi[sz]ations"
+                r"|businesses|firms|households|families|teams|clients|members|patients|merchants|shoppers|schools)"
+                r"|(?:a|the) (?:wrong|different) (?:user|customer|person|company|tenant|account|client|merchant|organi[sz]ation|member|patient))")
+_PRIVATE = words(
+    "data details account accounts profile profiles dashboard dashboards order orders order_history history invoice invoices ticket"
+    " tickets file files document documents photo photos message messages email emails record records rows entries items results"
+    " statement statements report reports cart basket inbox chat chats transcript transcripts addres addresse address addresses card"
+    " cards payment payments booking bookings note notes contact contacts calendar calendars conversation conversations workspace"
+    " workspaces project projects upload uploads attachment attachments receipt receipts payslip payslips salary salaries prescription"
+    " prescriptions bill bills information info settings session sessions password passwords balance balances transaction transactions"
+)
+_SAW = (r"(?:show(?:s|ed|ing|n)?|return(?:s|ed|ing)?|saw|see(?:s|ing)?|display(?:s|ed|ing)?|list(?:s|ed|ing)?|serv(?:es|ed|ing)"
+        r"|surfac(?:es|ed|ing)|includ(?:es|ed|ing)|contain(?:s|ed|ing)|brows(?:e|es|ed|ing)|read|download(?:s|ed|ing)?"
+        r"|view(?:s|ed|ing)?|open(?:s|ed|ing)?|leak(?:s|ed|ing)?|mix(?:es|ed|ing)? in)")
+# Whose things they were. "From other customers" is how support speaks of
+# tickets; "from other tenants" or "from a different client" is across a line
+# that should hold.
+_ANOTHERS = (r"(?:(?:belonging to|owned by|meant for|intended for|of) (?:an?other|other|a different|different|the wrong|unrelated)"
+             r"|from (?:an?other|a different|the wrong|unrelated)) (?:tenants?|customers?|compan(?:y|ies)|organi[sz]ations?|accounts?|users?"
+             r"|clients?|merchants?|businesses|people|persons?|teams?|households?|patients?|members?|shoppers?|schools?|workspaces?)"
+             r"|from other (?:tenants|compan(?:y|ies)|organi[sz]ations|accounts|businesses|households|workspaces|schools)")
+# The credentials of someone who has left, used: "a departed engineer's VPN
+# account still worked, and someone used it to pull the orders database".
+_LEAVER = (r"(?:employee|contractor|engineer|staff member|colleague|intern|admin(?:istrator)?|developer|consultant|vendor|partner|worker"
+           r"|team member|member of staff|freelancer|supplier)")
+_CREDENTIAL = r"(?:credentials?|keys?|tokens?|passwords?|logins?|accounts?|access|sessions?|certificates?)"
+_LEAVER_USED = re.compile(
+    rf"\b(?:(?:former|ex-|ex |departed|previous|fired|dismissed|terminated|offboarded|retired) ?{_LEAVER}(?:'s|s') (?:[\w-]+ ){{0,2}}?{_CREDENTIAL}"
+    rf"|{_CREDENTIAL} (?:of|for|belonging to) (?:an? |the |our )?(?:[\w-]+ ){{0,2}}?(?:{_LEAVER}|person|user)s? (?:who|that) (?:had )?"
+    r"(?:left|quit|departed|resigned|was let go|was fired|retired|moved on))\b"
+    r"[^.;:!?\n]{0,100}?\b(?P<used>used|reused|to (?:download|access|copy|pull|export|read|log in|sign in|get into)|downloaded|accessed"
+    r"|copied|pulled|exported|logged in|signed in)\b",
+    _F,
+)
+_WORD = re.compile(r"[\w']+", _F)
+# Signed in as someone else, unless staff did it on purpose ("support logged
+# in as another user to reproduce it").
+_AS_SOMEONE_ELSE = re.compile(
+    r"\b(?:logged|signed|logging|signing) (?:in|on|into (?:[\w'-]+ ){1,3}?)\s?as (?:an?other|a different|the wrong|a random) \w+"
+    r"|\b(?:logged|signed|logging|signing) (?:in|on) as (?:someone|somebody) else\b",
+    _F,
+)
+_STAFF_BEFORE = re.compile(r"\b(?:support|admins?|engineers?|we|i|staff|agents?|ops|sre|developers?|qa|testers?)\s+(?:[\w']+\s+){0,2}$", _F)
+
+
+def _not_by_staff(text: str, match: re.Match) -> bool:
+    return not _STAFF_BEFORE.search(text, max(0, match.start() - 40), match.start())
+
+
+def _used_not_negated(text: str, match: re.Match) -> bool:
+    """"was never used" is not a use."""
+    return not is_negated(text, _WORD.match(text, match.start("used")))[0]
+
+
+def _reached_someone(text: str, match: re.Match) -> bool:
+    start, end = sentence_around(text, match)
+    return any(not is_negated(text, ctx)[0] for ctx in _EXPOSURE_CONTEXT.finditer(text, start, end))
+
+
+# Singular and plural, except "record", which is as often a DNS record as a customer's.
+_DATA_NOUN_WORDS = (
+    "data records row rows order orders writes message messages transaction transactions file files events account accounts attachment"
+    " attachments upload uploads photo photos image images document documents pdf pdfs invoice invoices draft drafts backup backups"
+    " ticket tickets note notes preferences addres addresse address addresses cart carts entries history column columns table tables"
+    " database databases db volume volumes bucket buckets project projects payments comments posts profiles descriptions content"
+    " listings catalog catalogue metadata settings conversations results receipts balances wallets changes change edits fields contacts"
+    " values originals bookings responses subscriptions recordings videos voicemails playlist playlists points credits progress scores"
+    " transcripts chats histories mailboxes inboxes folders spreadsheets media"
+)
+_DATA_NOUN = words(_DATA_NOUN_WORDS)
+# Documents people file: lost when deleted or cleared, but "the reports are
+# wrong" says how they read, not that they were damaged.
+_DOCUMENT_WORDS = "reports statements contracts timesheets claims submissions forms"
+_DOCUMENT = words(_DOCUMENT_WORDS)
+_STORED = words(f"{_DATA_NOUN_WORDS} {_DOCUMENT_WORDS}")
+_LOSS_VERB = r"(?:deleted|wiped|erased|overwrote|overwritten|truncated|purged|emptied|corrupted|dropped|lost|destroyed|clobbered|discarded)"
+
+DATA_LOSS: tuple[Pattern, ...] = _on_disk(
+    r"\bdata (?:loss|corruption)\b", r"\bdata (?:was|were|got|had been|has been) (?:lost|corrupted)\b",
+    rf"\b{_LOSS_VERB} (?:(?:all|every|the|our|their|its|some|about|around|roughly|nearly|an?|one|[\d,]+|of|hour|day|days|hours"
+    rf"|customer|user|shipping|billing|existing|wrong|old|new|uploaded|customer's|user's|[a-z]+'s)\s+){{0,5}}{_STORED}\b",
+    rf"\b(?:deleted|wiped|erased|overwrote|truncated|purged|corrupted|destroyed|clobbered|discarded|removed) (?:[\w',-]+\s+){{0,4}}?{_STORED}\b",
+    r"\b(?:aren't|isn't|are not|is not|weren't|were not|no longer) (?:in|stored in|saved in) (?:the |our )?(?:database|db|system|ledger)\b",
+    rf"\b{_DATA_NOUN} (?:are |were |is |was )?(?:now )?(?:unreadable|wrong)\b", rf"\b{_DOCUMENT} (?:are |were |is |was )?(?:now )?unreadable\b",
+    r"\bnever made it (?:in)?to (?:the )?(?:database|db|ledger|storage|disk|warehouse)\b",
+    r"\b(?:threw|thrown|throws|throwing) away\b", r"\b(?:the )?only copy\b",
+    r"\breplaced (?:the |our )?(?:customers?|users?)(?:'s|s'|') ", r"\bnever (?:got )?(?:saved|persisted|stored|written to (?:disk|the database|storage))\b",
+    r"\b(?:unrecoverable|irrecoverable|irretrievabl[ey])\b",
+    r"\b(?:written|saved|stored|recorded) with (?:the )?wrong (?:[\w-]+ )?(?:values?|currency|amounts?|prices?|data|dates?|ids?)\b",
+    rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?\b(?:were|was|are|is|have been|has been|had been|got|get) (?:\w+ )?"
+    rf"(?:{_LOSS_VERB}|gone|missing(?!\s+(?:a|an|the|some|their|its|from the ui)\b))",
+    r"\bpermanently (?:deleted|lost|removed)\b", r"\bcan(?:'t|not) be (?:recovered|restored)\b",
+    rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?\b(?:has |have |had )?(?:disappeared|vanished)\b",
+    rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?\bno longer exists?\b", r"\bmixed up (?:[\w'-]+ ){0,3}?(?:between|across)\b",
+    r"\bdropped (?:the |our |a )?(?:[\w-]+ ){0,2}?(?:tables?|database|db|columns?|collection|index|keyspace|schema|partitions?|namespace)\b",
+    # Told by what happened rather than with a loss word.
+    rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?\b(?:reset|set|zeroed|blanked|cleared) (?:back )?"
+    r"(?:out\b|to (?:zero|0|empty|blank|null|nothing|scratch|defaults?|the (?:start|beginning|defaults?)|an? (?:empty|blank)))",
+    r"\b(?:ran|run|running|executed|issued) (?:a |an )?(?:truncate|drop (?:table|database|schema)|delete from|delete without a where|rm -rf)\b",
+    rf"\b(?:merged|combined|collapsed|conflated|joined) (?:[\w'-]+ ){{0,3}}?(?:distinct|separate|different|unrelated) (?:[\w'-]+ ){{0,2}}?{_STORED}\b",
+    rf"\b(?:wrongly|incorrectly|mistakenly|accidentally|silently|erroneously) (?:merged|combined|deduplicated|deduped|overwrote|overwritten"
+    rf"|replaced|deleted|removed|archived|purged|reset|cleared) (?:[\w'-]+ ){{0,4}}?{_STORED}\b",
+    rf"\b{_STORED} (?:were|was|got|have been|has been) (?:wrongly|incorrectly|mistakenly|accidentally|silently|erroneously) "
+    r"(?:merged|combined|deduplicated|deduped|overwritten|replaced|removed|archived|reset|cleared)\b",
+    rf"\breplac(?:ed|ing) (?:the |all |their |our |its |every )?(?:existing|original|previous|saved|stored) (?:[\w'-]+ ){{0,2}}?{_STORED}\b"
+    r"(?!\s+(?:servers?|hosts?|nodes?|instances?|clusters?|drivers?|clients?|libraries|library|code|schema))",
+    r"\b(?:replaced|overwrote|overwritten|replacing|overwriting|clobbered)\b[^.;:!?\n]{0,80}?\binstead of (?:appending|adding|merging|updating)",
+    rf"\b{_STORED}\b[^.;:!?\n]{{0,60}}?\bnever (?:got |been )?(?:uploaded|synced|backed up)\b",
+    rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?\b(?:are|were|is|was|became|got) (?:now |all )?(?:null|nulled|nulled out|blanked|zeroed)\b",
+    r"\bnever (?:reached|hit|landed in|got to|arrived in) (?:the )?(?:database|db|ledger|storage|disk|warehouse)\b",
+    r"\bmissing (?:[\w-]+ ){0,2}?(?:rows|records|transactions|entries|orders|files|documents|attachments|payments)\b(?! (?:in|on|from) the (?:ui|dashboard|graph|chart|report))",
+    r"\bwiped (?:out|clean)\b",
+    rf"\b{_LOSS_VERB} (?:[\w',-]+\s+){{0,3}}?(?:saved|stored|uploaded|archived) [\w-]+\b",
+    rf"\b(?:saved|stored|uploaded|archived) (?:[\w-]+ ){{0,2}}?[\w-]+s (?:were|was|have been|has been|had been|got) (?:all )?{_LOSS_VERB}\b",
+    r"\b(?:balances?|points|credits?|wallets?|scores?|progress|streaks?|miles|rewards|stars) (?:were |was |have |has |had )?(?:all )?"
+    r"(?:went|gone|dropped|fell|fallen|reverted|returned|rolled) (?:back )?to (?:zero|0|nothing|empty)\b",
+    rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?\b(?:aren't|isn't|are not|is not|weren't|were not|are no longer|is no longer|no longer) "
+    r"(?:there|anywhere|in (?:the )?(?:database|db|system|app|account|list))\b",
+    r"\b(?:open|opens|opened|load|loads|loaded|download|downloads|downloaded|comes? back|came back|restores?|restored) (?:now )?as "
+    r"(?:empty|blank|zero[- ]byte|0[- ]byte|garbled|unreadable|corrupt(?:ed)?) (?:files?|documents?|pdfs?|images?|pages?|archives?)\b",
+) + (Pattern(re.compile(r"\b(?:deleted|wiped|erased|purged|destroyed|overwrote|overwritten|emptied) (?:every|each|all(?: of)?(?: the| our| their)?"
+                        r"|thousands of|hundreds of|millions of|dozens of|\d[\d,]*) (?:[\w'-]+ ){0,3}?[\w'-]+\b", _F), _of_value),
+     # Someone's things destroyed, whatever they are: "their wish lists were erased".
+     Pattern(re.compile(rf"\b(?:their|his|her|your|customers'|users'|members'|people's|[a-z]+'s) (?:[\w-]+ ){{0,2}}?[\w-]+ (?:were|was|have been"
+                        rf"|has been|had been|got) (?:all |permanently |accidentally )?(?:deleted|wiped|erased|purged|destroyed|overwritten"
+                        r"|corrupted)\b", _F), _of_value))
+EXPOSURE: tuple[Pattern, ...] = patterns(
+    r"\b(?:data|security) breach(?:es)?\b", r"\bunauthori[sz]ed access\b", r"\bdata (?:exposure|leaks?|leakage)\b",
+    rf"\b{_SECRET} (?:(?:was|were|got|had been|have been) )?(?:exposed|leaked|stolen|compromised)\b",
+    r"\b(?:exposed|leaked|stolen|compromised) (?:customer |user |personal |private |session )?"
+    r"(?:data|records|information|credentials|secrets|tokens?|passwords|pii|keys)\b",
+    r"\bpublicly (?:readable|accessible|visible|available|exposed|listable|writable)\b", r"\bpii\b",
+    r"\b(?:full |credit |debit )?card (?:numbers|details|data)\b",
+    r"\b(?:accessible|readable|visible|available|open|downloadable) without (?:any )?(?:authentication|auth|a password|login|logging in)\b",
+    r"\b(?:could see|can see|saw|see|seeing|shown|were shown|was shown|showed) other (?:people|users|customers|accounts|tenants)(?:'s|s'|')?\b",
+    r"\bleaked\b", r"\b(?:was|were|been|got) exposed\b", r"\battackers?\b", r"\bto anyone\b",
+    r"\bto other (?:visitors|users|customers|people|accounts|tenants|shoppers)\b",
+    r"\bto (?:another|a different|the wrong) (?:merchant|customer|user|tenant|account|company)(?:'s)?\b",
+    r"\b(?:any|another|other) (?:tenant|customer|user|account|merchant)(?:'s|s') (?:data|details|records|files|orders|invoices|messages)\b",
+    r"\bwithout checking (?:the )?(?:auth\w*|permissions?|access|ownership)\b",
+    r"\bopen to the (?:internet|public|world)\b", r"\b(?:exposed|reachable|accessible|readable) (?:to|from|on) the (?:public )?internet\b",
+    r"\b(?:view|see|read|access|download|open|edit) (?:any |an? )?(?:other|another) (?:user|account|customer|tenant|person|people)(?:'s|s'|s)?\b",
+    r"\b(?:committed|pushed|posted|pasted|published|uploaded) to (?:a |the )?public\b", r"\b(?:ransomware|malware)\b", r"\bphish(?:ed|ing)\b",
+    r"\b(?:shown|visible|posted|published|listed) (?:on|in) (?:the |a )?public\b",
+    r"\b(?:viewable|visible|readable|accessible) (?:by|to) (?:[\w-]+ ){0,2}?(?:other|anyone|any|the public|everyone)\b", r"\bpublic (?:read |write |read-write )?access\b",
+    r"\ba (?:security |data )?breach\b(?! of (?:the |our |an? )?(?:sla|slo|contract|agreement))", r"\bexfiltrat\w*\b",
+    r"\bunknown (?:ip|party|actor|user|third party) (?:downloaded|accessed|read|copied|exported)\b",
+    r"\b(?:sent|shown|emailed|delivered|mailed|went|going|routed) to (?:the )?wrong (?:users|customers|people|recipients|accounts|addresses)\b",
+    r"\bsomeone else's (?:account|data|orders?|invoices?|profile|details|messages)\b",
+    r"\b(?:shared|reused|leaking|bleeding|mixed) (?:up )?(?:across|between) (?:accounts|tenants|customers|users|sessions)\b",
+    r"\bto (?:unauthenticated|anonymous|unauthori[sz]ed) (?:callers|users|clients|requests|visitors|people)\b",
+    r"\bcompromised (?:[\w-]+ ){0,3}?(?:accounts?|hosts?|servers?|systems?|laptops?|credentials|keys)\b",
+    r"\b(?:accounts?|hosts?|servers?|systems?|laptops?|credentials|keys) (?:were|was|got|had been|have been) compromised\b",
+    r"\b(?:laptops?|phones?|devices?|drives?|tapes?|backups?|disks?)\b[^.;:!?\n]{0,60}?\b(?:was|were|got|went) (?:stolen|missing|lost)\b",
+    r"\bother (?:people|users|customers|accounts|tenants)(?:'s|s'|') \w+",
+    # Told by what happened rather than with an exposure word.
+    r"\b(?:the )?(?:previous|last|next|another|other|a different|the wrong|a random|random) (?:visitor|customer|user|shopper|patient"
+    r"|caller|guest|member|tenant|client|merchant|person|player|student)(?:'s|s'|') (?:[\w-]+ ){0,2}?(?:data|details|chats?|transcripts?|messages?"
+    r"|orders?|invoices?|history|profiles?|files?|documents?|photos?|addresses?|records?|cart|basket|account|dashboard|statements?|results?|emails?)\b",
+    r"\b(?:tokens?|keys?|credentials|passwords?|logins?|accounts?|sessions?)\b[^.;:!?\n]{0,40}?\b(?:was|were|got|had been|been|being) "
+    r"(?:used|reused|replayed) (?:by|from) (?:an? |the )?(?:unknown|unrecogni[sz]ed|foreign|suspicious|outside|external|third|attackers?"
+    r"|strangers?|someone|somebody|an ip)",
+    r"\b(?:from|by) an? (?:unknown|unrecogni[sz]ed|suspicious|unfamiliar) (?:country|location|ip|address|device|network|host|party|actor)\b"
+    r"[^.;:!?\n]{0,60}?\b(?:read|download|access|export|cop(?:y|ied)|dump|quer(?:y|ied)|view|pull|scrap)\w*",
+    r"\b(?:without (?:any )?|no )(?:authentication|auth|password|access control)\b[^.;:!?\n]{0,60}?\bpublic(?:ly)?\b",
+    r"\bpublic(?:ly)?\b[^.;:!?\n]{0,60}?\b(?:without (?:any )?|with no |no )(?:authentication|auth|password|access control)\b",
+    r"\b(?:unauthenticated|unprotected|passwordless) (?:[\w-]+ )?(?:admin|database|db|bucket|elasticsearch|redis|mongo\w*|console|s3|endpoint exposing)\b",
+    r"\b(?:buckets?|containers?|blobs?|shares?|folders?|drives?|repos(?:itories)?|links?)\b[^.;:!?\n]{0,40}?\b(?:was|were|is|are|been|got)"
+    r" (?:left |made |set to |switched to |flipped to |accidentally made )?(?:public|world[- ]readable|open to (?:the )?(?:world|internet|public))\b",
+    r"\b(?:private|customers?'?|users?'?|internal|personal|invoices?|documents?|contracts?)\b[^.;:!?\n]{0,60}?\bindexed by\b",
+    r"\b(?:emailed|mailed|sent|forwarded|posted|delivered|copied)\b[^.;:!?\n]{0,60}?\b(?:real|actual|live|production) (?:customers?|users?|patients?)(?:'s|s'|')?",
+    r"\bother (?:people|users|customers|accounts|tenants)(?:'s|s'|')? (?:data|details|orders|invoices|messages|records"
+    r"|information|addresses|files|documents|photos)\b",
+    # Someone else's things, seen or reached: "landed in a stranger's account",
+    # "another company's private invoices", "documents belonging to other
+    # organisations", "logged in as a different person".
+    rf"\b{_OTHER_PARTY}(?:'s|') (?:[\w-]+ ){{0,2}}?{_PRIVATE}\b",
+    rf"\b{_SAW}\b[^.;:!?\n]{{0,60}}?\b{_PRIVATE} (?:[\w-]+ ){{0,2}}?(?:{_ANOTHERS})\b",
+) + (Pattern(_SENSITIVE, _reached_someone), Pattern(_LEAVER_USED, _used_not_negated), Pattern(_AS_SOMEONE_ELSE, _not_by_staff))

@@ -1,0 +1,188 @@
+"""Finding what a text says: whole-word, case-insensitive mentions that respect negation.
+
+A mention is ignored when a negation ("no", "not", "never", "without", "zero",
+"n't", "no evidence of", ...) comes within three words before it in the same
+clause, or when the clause goes on to rule it out ("data loss was ruled out").
+Substrings never count: "download" does not mention "down". For the kinds
+that say something happened (pir_reviews.core.signals.REFUTABLE), a mention
+framed as a belief or a report and then refuted by the text is set aside too
+(pir_reviews.core.modality).
+
+The words themselves, signal kind by kind, are in pir_reviews.core.signals
+and pir_reviews.core.harm; this module holds how they are looked for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+from pir_reviews.core.modality import Refuted, refutation
+
+# Patterns are lowercase and read lowercased text: case-insensitive matching
+# costs several times as much in Python's re.
+_F = 0
+_CLAUSE_BREAK = re.compile(
+    r"[.;:!?,()\n\u2014]|\s-\s|\b(?:but|and|while|whereas|however|although|though|yet|so|because|until|after)\b", _F
+)
+_NEGATORS = frozenset(
+    "no not never without zero none nothing nobody neither nor cannot hardly free".split()
+)
+_NEGATING_PHRASES = re.compile(r"\b(?:no (?:evidence|sign|signs|indication) of|ruled out|rather than|instead of)\s*$", _F)
+_RULED_OUT_AFTER = re.compile(
+    r"^\s*(?:(?:was|were|is|has been|had been)\s+)?(?:ruled out|avoided|prevented|not (?:observed|detected|found|seen))"
+    r"|^\s*(?:did not|didn't|does not|doesn't|never) (?:occur|happen)",
+    _F,
+)
+_WINDOW = 200
+
+
+@dataclass(frozen=True)
+class Pattern:
+    regex: re.Pattern
+    accept: Callable[[str, re.Match], bool] | None = None
+
+
+def words(spelled: str) -> str:
+    """A regex alternation of the words of `spelled` (separated by spaces or
+    "|", "_" inside one for a space: "order_history"), shaped as a tree of
+    their letters, so that a long list of nouns costs one step per letter
+    rather than one try per word. Matches exactly the words given; put a
+    boundary after it (r"\\b" or a space) as for any list of words."""
+    tree: dict = {}
+    for word in spelled.replace("|", " ").split():
+        node = tree
+        for letter in word.replace("_", " "):
+            node = node.setdefault(letter, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(letter) + emit(child) for letter, child in sorted(node.items()) if letter]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            return body + "?" if len(branches) == 1 and len(body) == 1 else f"(?:{body})?"
+        return body
+
+    return "(?:" + emit(tree) + ")"
+
+
+def patterns(*sources: str) -> tuple[Pattern, ...]:
+    """Each source compiled as a pattern with no check of the words around it."""
+    return tuple(Pattern(re.compile(s, _F)) for s in sources)
+
+
+def sentence_around(text: str, match: re.Match) -> tuple[int, int]:
+    """The sentence of a match, at most _WINDOW characters either side: a
+    sentence is short, and the bound keeps a long text without full stops linear."""
+    low, high = max(0, match.start() - _WINDOW), min(len(text), match.end() + _WINDOW)
+    start = max(text.rfind(c, low, match.start()) for c in ".;!?\n") + 1
+    ends = [i for i in (text.find(c, match.end(), high) for c in ".;!?\n") if i >= 0]
+    return max(start, low), min(ends) if ends else high
+
+
+@dataclass(frozen=True)
+class Mentions:
+    """What the text says about one signal kind: kept and negated phrases, in text order."""
+
+    kept: tuple[str, ...] = ()
+    negated: tuple[str, ...] = ()
+    refuted: tuple[Refuted, ...] = ()  # reported or believed, then refuted by the text
+
+
+def is_negated(text: str, match: re.Match) -> tuple[bool, str]:
+    """Whether a negation governs this mention; also the phrase to quote."""
+    # A clause is short: looking 200 characters back and ahead is enough and
+    # keeps long texts linear.
+    window = max(0, match.start() - _WINDOW)
+    breaks = list(_CLAUSE_BREAK.finditer(text[window: match.start()]))
+    clause_start = window + (breaks[-1].end() if breaks else 0)
+    clause = text[clause_start: match.start()]
+    words = list(re.finditer(r"[\w'\u2019]+", clause))[-3:]
+    for word in words:
+        w = word.group().lower().replace("\u2019", "'")
+        if w in _NEGATORS or w.endswith("n't"):
+            return True, text[clause_start + word.start(): match.end()]
+    phrase = _NEGATING_PHRASES.search(clause)
+    if phrase:
+        return True, text[clause_start + phrase.start(): match.end()]
+    after = text[match.end(): match.end() + _WINDOW]
+    cut = _CLAUSE_BREAK.search(after)
+    ruled_out = _RULED_OUT_AFTER.search(after[: cut.start()] if cut else after)
+    if ruled_out:
+        return True, text[match.start(): match.end() + ruled_out.end()]
+    return False, match.group()
+
+
+_ALTERNATIONS: dict[int, tuple[tuple[Pattern, ...], re.Pattern]] = {}
+
+
+def _any_of(patterns: tuple[Pattern, ...]) -> re.Pattern:
+    """One alternation of the patterns, compiled once. Kept by the identity of
+    the tuple (the tables above live as long as the module), since hashing
+    every pattern on every call cost more than the scan itself."""
+    seen = _ALTERNATIONS.get(id(patterns))
+    if seen is None or seen[0] is not patterns:
+        seen = (patterns, re.compile("|".join(f"(?:{p.regex.pattern})" for p in patterns), _F))
+        if len(_ALTERNATIONS) < 256:
+            _ALTERNATIONS[id(patterns)] = seen
+    return seen[1]
+
+
+def matches(text: str, patterns: tuple[Pattern, ...]) -> Iterator[tuple[Pattern, re.Match]]:
+    """Every match of every pattern, as each pattern's own finditer would give
+    them, from one scan of the text. The alternation of a class finds the
+    places where some pattern matches; only there is each pattern tried, and a
+    pattern is not tried again inside its own last match (finditer goes on
+    from the end of a match). Scanning once for the class costs about what one
+    pattern's finditer does, against one per pattern."""
+    any_of = _any_of(patterns)
+    resume = [0] * len(patterns)
+    place = any_of.search(text)
+    while place is not None:
+        at = place.start()
+        for index, pattern in enumerate(patterns):
+            if at >= resume[index]:
+                match = pattern.regex.match(text, at)
+                if match is not None:
+                    resume[index] = max(match.end(), at + 1)
+                    yield pattern, match
+        place = any_of.search(text, at + 1)
+
+
+def find_mentions(text: str, patterns: Iterable[Pattern], refutable: bool = False) -> Mentions:
+    """Every whole-word mention of the patterns, split into kept and negated;
+    with `refutable`, mentions the text reports and then refutes are split off
+    as refuted (pir_reviews.core.modality)."""
+    patterns = patterns if isinstance(patterns, tuple) else tuple(patterns)
+    text = text.lower()
+    hits: list[tuple[int, int, bool, str]] = []
+    for pattern, match in matches(text, patterns):
+        if pattern.accept and not pattern.accept(text, match):
+            continue
+        negated, phrase = is_negated(text, match)
+        hits.append((match.start(), -match.end(), negated, " ".join(phrase.lower().split())))
+    hits.sort()
+    # A mention inside a longer one of the same kind ("was exposed" in
+    # "customer data was exposed") is the same mention.
+    outer: list[tuple[int, int, bool, str]] = []
+    for hit in hits:
+        if outer and -hit[1] <= -outer[-1][1]:
+            continue
+        outer.append(hit)
+    refuted: list[Refuted] = []
+    if refutable:
+        negated_later = tuple((start, phrase) for start, _, neg, phrase in outer if neg)
+        kept_hits = []
+        for hit in outer:
+            refuting = None if hit[2] else refutation(text, hit[0], -hit[1], negated_later)
+            if refuting is None:
+                kept_hits.append(hit)
+            else:
+                refuted.append(refuting)
+        outer = kept_hits
+    kept = tuple(dict.fromkeys(p for _, _, neg, p in outer if not neg))
+    negated = tuple(dict.fromkeys(p for _, _, neg, p in outer if neg))
+    return Mentions(kept, negated, tuple(dict.fromkeys(refuted)))
