@@ -11,20 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pir_reviews.core.classify import classify
 from pir_reviews.core.matrix import INTERNAL_BLOCKING_SEVERITY, level
-from pir_reviews.core.models import SEVERITIES, ClassifyInput, Impact
+from pir_reviews.core.models import SEVERITIES
 from pir_reviews.core.quantities import find_shares
 
-
-def run(text: str, **impact):
-    return classify(ClassifyInput(text=text, impact=Impact(**impact)))
-
-
-def check(text: str, expected: str, quoted: str) -> None:
-    result = run(text)
-    assert result.severity == expected, result.reasons
-    assert any(quoted in reason for reason in result.reasons), (quoted, result.reasons)
+from classifyhelp import check, run
 
 
 # ---- breadth in words and numbers ----------------------------------------------

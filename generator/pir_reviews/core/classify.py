@@ -32,6 +32,15 @@ How a severity is decided (levels and targets come from core.matrix):
   customers or production), that rules customer impact out ("nothing
   customer-facing is affected"), or that reads as cosmetic or documentation
   with nothing down. Text about data lost in staging is not user data.
+* A report or belief the text itself refutes ("customers think their photos
+  were deleted; they are all still stored", "someone claimed a leak; the
+  claim was false") is not the fact (pir_reviews.core.modality): sev3 when
+  the people who use the product believed it and the thing is still there
+  (they see something wrong), sev4 otherwise, unless other rules say more.
+  A report nothing refutes counts as what it reports.
+* Test, demo and sandbox stand-ins ("a test merchant account") are not
+  customers; a cosmetic word that names a cause ("a typo in the routing
+  config broke checkout") is not a cosmetic fault.
 * Nothing matched: sev3 with confidence 0.3, until someone states the impact.
 
 Confidence: 0.9 when an impact field decided (0.95 when the text agrees);
@@ -50,9 +59,9 @@ from dataclasses import dataclass, replace
 from pir_reviews.core.matrix import level
 from pir_reviews.core.response import communication, initial_actions, response_targets, teams_for
 from pir_reviews.core.quantities import Share, find_shares
-from pir_reviews.core.signals import SIGNALS, Mentions, find_mentions
-from pir_reviews.core.wording import (Rule, cosmetic_reason, customer_mentions, customer_words, quote, severity_for_share, share_words,
-                               staff_blocked_rule, text_breadth)
+from pir_reviews.core.signals import REFUTABLE, SIGNALS, Mentions, find_mentions
+from pir_reviews.core.wording import (Rule, cosmetic_reason, customer_mentions, customer_words, quote, refuted_mentions, refuted_rule,
+                                      severity_for_share, share_words, staff_blocked_rule, text_breadth)
 from pir_reviews.core.models import SEVERITIES, ClassifyInput, Classification, Impact, Incident
 
 FIELD_CONFIDENCE = 0.9
@@ -136,11 +145,14 @@ def _sev4_scope(imp: Impact, found: dict[str, Mentions], internal: str | None, c
 def weigh(inp: ClassifyInput) -> Evidence:
     """Apply the rules of the module docstring to one input."""
     imp, text = inp.impact, inp.text or ""
-    found = {kind: find_mentions(text, patterns) for kind, patterns in SIGNALS.items()}
+    found = {kind: find_mentions(text, patterns, kind in REFUTABLE) for kind, patterns in SIGNALS.items()}
     found["revenue"] = find_mentions("\n".join([text, *inp.services]), SIGNALS["revenue"])
     shares = find_shares(text)
     notes: list[str] = []
     rules = _breadth_rules(imp, found, shares, notes)
+    refuted = refuted_rule(found)
+    if refuted:
+        rules.append(refuted)
     customer_impact_stated = (imp.users_affected_pct or 0) > 0 or imp.complete_outage is True or imp.sla_breached is True
     internal = _flag(imp.internal_only, "internal_only", "internal", found, notes)
     if internal == "text" and customer_impact_stated:
@@ -178,6 +190,7 @@ def weigh(inp: ClassifyInput) -> Evidence:
     for kind, mentions in found.items():
         if mentions.negated and not mentions.kept and kind not in ("revenue", "customer_facing", "customer_systems"):
             notes.append(f"text mentions {quote(mentions.negated)}, which is negated; ignored")
+    notes.extend(f'text reports "{r.phrase}" and then refutes it ("{r.by}"); ignored' for r in refuted_mentions(found))
 
     reasons = [r.reason for r in rules if r.source == "field"] + [r.reason for r in rules if r.source == "text"]
     flags = frozenset(k for k, v in (("data_loss", data_loss), ("exposure", exposure), ("sla", sla),

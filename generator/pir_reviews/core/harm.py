@@ -3,10 +3,11 @@
 Two signal kinds of pir_reviews.core.signals, kept apart because they are the
 largest and the ones a sev1 most often hangs on. Each is said with a loss or
 exposure word ("deleted", "wiped", "leaked", "publicly readable") or told by
-what happened ("dropped the orders table", "records merged with unrelated
-ones", "another visitor's chat", "a bucket left public"). Where a thing is
-shown rather than stored ("truncated on mobile", "lost on the dark header")
-it is not data lost.
+what happened ("dropped the payments schema", "balances went back to zero",
+"landed in a stranger's account", "documents belonging to other
+organisations", "a former contractor's key was used to copy the database").
+Where a thing is shown rather than stored ("truncated on mobile", "lost on the
+dark header") it is not data lost.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ _F = 0  # patterns are lowercase and read lowercased text (see pir_reviews.core.
 # Where a thing is shown, not stored: "descriptions are truncated on mobile"
 # and "images lost on dark backgrounds" say how it looks, not that data is gone.
 _ON_SCREEN = re.compile(
-    r"\s+(?:(?:on|in|at) (?:the |a |small |dark |light )?(?:[\w-]+ )?(?:mobile|screens?|ui|page|view|list|dark mode|light mode|tablets?|safari"
+    r"\s+(?:(?:on|in|at|against) (?:the |a |small |dark |light |wide )?(?:[\w-]+ ){0,2}?(?:mobile|screens?|monitors?|displays?|ui|page|view|list"
+    r"|dark mode|light mode|tablets?|safari"
     r"|chrome|firefox|browsers?|preview|tooltips?|sidebar|header|footer|layout|cards?|backgrounds?|themes?|thumbnails?)s?\b"
     r"(?!\s+(?:migration|move|upgrade|rewrite|deploy|release|change|refactor|crash|outage|incident|bug|job|sync|import|cache|database|db))|visually\b)",
     _F,
@@ -35,6 +37,22 @@ def _stored(text: str, match: re.Match) -> bool:
 
 def shown(text: str, match: re.Match) -> bool:
     return bool(_ON_SCREEN.match(text, match.end()))
+
+
+# What a quantified deletion may wipe without loss: "deleted all the stale
+# pods", "purged every cached thumbnail".
+_EPHEMERAL = frozenset(
+    "cache caches cached temp tmp temporary log logs pod pods node nodes container containers instance instances server servers vm vms "
+    "branch branches build builds alert alerts lock locks session sessions job jobs queue queues stale expired obsolete unused orphaned "
+    "spam duplicate duplicates flags flag feature rules test tests dev staging replicas replica snapshots".split()
+)
+
+
+def _of_value(text: str, match: re.Match) -> bool:
+    """A deletion of everything or of thousands of things is of data unless it
+    names something ephemeral, and unless it is shown rather than stored."""
+    following = re.findall(r"[\w-]+", text[match.start(): match.end() + 40])[1:6]
+    return _stored(text, match) and not _EPHEMERAL.intersection(following)
 
 
 def _on_disk(*sources: str) -> tuple[Pattern, ...]:
@@ -71,6 +89,61 @@ _EXPOSURE_CONTEXT = re.compile(
     _F,
 )
 
+# Exposure told by what happened: someone else's things seen or reached.
+_OTHER_PARTY = (r"(?:someone else|somebody else|a stranger|strangers|another (?:user|customer|person|company|organi[sz]ation|business"
+                r"|tenant|team|merchant|client|member|patient|household|family|shopper|firm|school|practice)|other (?:companies|organi[sz]ations"
+                r"|businesses|firms|households|families|teams|clients|members|patients|merchants|shoppers|schools)"
+                r"|(?:a|the) (?:wrong|different) (?:user|customer|person|company|tenant|account|client|merchant|organi[sz]ation|member|patient))")
+_PRIVATE = words(
+    "data details account accounts profile profiles dashboard dashboards order orders order_history history invoice invoices ticket"
+    " tickets file files document documents photo photos message messages email emails record records rows entries items results"
+    " statement statements report reports cart basket inbox chat chats transcript transcripts addres addresse address addresses card"
+    " cards payment payments booking bookings note notes contact contacts calendar calendars conversation conversations workspace"
+    " workspaces project projects upload uploads attachment attachments receipt receipts payslip payslips salary salaries prescription"
+    " prescriptions bill bills information info settings session sessions password passwords balance balances transaction transactions"
+)
+_SAW = (r"(?:show(?:s|ed|ing|n)?|return(?:s|ed|ing)?|saw|see(?:s|ing)?|display(?:s|ed|ing)?|list(?:s|ed|ing)?|serv(?:es|ed|ing)"
+        r"|surfac(?:es|ed|ing)|includ(?:es|ed|ing)|contain(?:s|ed|ing)|brows(?:e|es|ed|ing)|read|download(?:s|ed|ing)?"
+        r"|view(?:s|ed|ing)?|open(?:s|ed|ing)?|leak(?:s|ed|ing)?|mix(?:es|ed|ing)? in)")
+# Whose things they were. "From other customers" is how support speaks of
+# tickets; "from other tenants" or "from a different client" is across a line
+# that should hold.
+_ANOTHERS = (r"(?:(?:belonging to|owned by|meant for|intended for|of) (?:an?other|other|a different|different|the wrong|unrelated)"
+             r"|from (?:an?other|a different|the wrong|unrelated)) (?:tenants?|customers?|compan(?:y|ies)|organi[sz]ations?|accounts?|users?"
+             r"|clients?|merchants?|businesses|people|persons?|teams?|households?|patients?|members?|shoppers?|schools?|workspaces?)"
+             r"|from other (?:tenants|compan(?:y|ies)|organi[sz]ations|accounts|businesses|households|workspaces|schools)")
+# The credentials of someone who has left, used: "a departed engineer's VPN
+# account still worked, and someone used it to pull the orders database".
+_LEAVER = (r"(?:employee|contractor|engineer|staff member|colleague|intern|admin(?:istrator)?|developer|consultant|vendor|partner|worker"
+           r"|team member|member of staff|freelancer|supplier)")
+_CREDENTIAL = r"(?:credentials?|keys?|tokens?|passwords?|logins?|accounts?|access|sessions?|certificates?)"
+_LEAVER_USED = re.compile(
+    rf"\b(?:(?:former|ex-|ex |departed|previous|fired|dismissed|terminated|offboarded|retired) ?{_LEAVER}(?:'s|s') (?:[\w-]+ ){{0,2}}?{_CREDENTIAL}"
+    rf"|{_CREDENTIAL} (?:of|for|belonging to) (?:an? |the |our )?(?:[\w-]+ ){{0,2}}?(?:{_LEAVER}|person|user)s? (?:who|that) (?:had )?"
+    r"(?:left|quit|departed|resigned|was let go|was fired|retired|moved on))\b"
+    r"[^.;:!?\n]{0,100}?\b(?P<used>used|reused|to (?:download|access|copy|pull|export|read|log in|sign in|get into)|downloaded|accessed"
+    r"|copied|pulled|exported|logged in|signed in)\b",
+    _F,
+)
+_WORD = re.compile(r"[\w']+", _F)
+# Signed in as someone else, unless staff did it on purpose ("support logged
+# in as another user to reproduce it").
+_AS_SOMEONE_ELSE = re.compile(
+    r"\b(?:logged|signed|logging|signing) (?:in|on|into (?:[\w'-]+ ){1,3}?)\s?as (?:an?other|a different|the wrong|a random) \w+"
+    r"|\b(?:logged|signed|logging|signing) (?:in|on) as (?:someone|somebody) else\b",
+    _F,
+)
+_STAFF_BEFORE = re.compile(r"\b(?:support|admins?|engineers?|we|i|staff|agents?|ops|sre|developers?|qa|testers?)\s+(?:[\w']+\s+){0,2}$", _F)
+
+
+def _not_by_staff(text: str, match: re.Match) -> bool:
+    return not _STAFF_BEFORE.search(text, max(0, match.start() - 40), match.start())
+
+
+def _used_not_negated(text: str, match: re.Match) -> bool:
+    """"was never used" is not a use."""
+    return not is_negated(text, _WORD.match(text, match.start("used")))[0]
+
 
 def _reached_someone(text: str, match: re.Match) -> bool:
     start, end = sentence_around(text, match)
@@ -100,7 +173,7 @@ DATA_LOSS: tuple[Pattern, ...] = _on_disk(
     rf"\b{_LOSS_VERB} (?:(?:all|every|the|our|their|its|some|about|around|roughly|nearly|an?|one|[\d,]+|of|hour|day|days|hours"
     rf"|customer|user|shipping|billing|existing|wrong|old|new|uploaded|customer's|user's|[a-z]+'s)\s+){{0,5}}{_STORED}\b",
     rf"\b(?:deleted|wiped|erased|overwrote|truncated|purged|corrupted|destroyed|clobbered|discarded|removed) (?:[\w',-]+\s+){{0,4}}?{_STORED}\b",
-    r"\b(?:aren't|isn't|are not|is not|weren't|were not|no longer) (?:in|stored in|saved in) the (?:database|db)\b",
+    r"\b(?:aren't|isn't|are not|is not|weren't|were not|no longer) (?:in|stored in|saved in) (?:the |our )?(?:database|db|system|ledger)\b",
     rf"\b{_DATA_NOUN} (?:are |were |is |was )?(?:now )?(?:unreadable|wrong)\b", rf"\b{_DOCUMENT} (?:are |were |is |was )?(?:now )?unreadable\b",
     r"\bnever made it (?:in)?to (?:the )?(?:database|db|ledger|storage|disk|warehouse)\b",
     r"\b(?:threw|thrown|throws|throwing) away\b", r"\b(?:the )?only copy\b",
@@ -112,7 +185,7 @@ DATA_LOSS: tuple[Pattern, ...] = _on_disk(
     r"\bpermanently (?:deleted|lost|removed)\b", r"\bcan(?:'t|not) be (?:recovered|restored)\b",
     rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?\b(?:has |have |had )?(?:disappeared|vanished)\b",
     rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?\bno longer exists?\b", r"\bmixed up (?:[\w'-]+ ){0,3}?(?:between|across)\b",
-    r"\bdropped (?:the |our |a )?(?:[\w-]+ ){0,2}?(?:table|database|db|column|collection|index|keyspace)\b",
+    r"\bdropped (?:the |our |a )?(?:[\w-]+ ){0,2}?(?:tables?|database|db|columns?|collection|index|keyspace|schema|partitions?|namespace)\b",
     # Told by what happened rather than with a loss word.
     rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?\b(?:reset|set|zeroed|blanked|cleared) (?:back )?"
     r"(?:out\b|to (?:zero|0|empty|blank|null|nothing|scratch|defaults?|the (?:start|beginning|defaults?)|an? (?:empty|blank)))",
@@ -130,7 +203,20 @@ DATA_LOSS: tuple[Pattern, ...] = _on_disk(
     r"\bnever (?:reached|hit|landed in|got to|arrived in) (?:the )?(?:database|db|ledger|storage|disk|warehouse)\b",
     r"\bmissing (?:[\w-]+ ){0,2}?(?:rows|records|transactions|entries|orders|files|documents|attachments|payments)\b(?! (?:in|on|from) the (?:ui|dashboard|graph|chart|report))",
     r"\bwiped (?:out|clean)\b",
-)
+    rf"\b{_LOSS_VERB} (?:[\w',-]+\s+){{0,3}}?(?:saved|stored|uploaded|archived) [\w-]+\b",
+    rf"\b(?:saved|stored|uploaded|archived) (?:[\w-]+ ){{0,2}}?[\w-]+s (?:were|was|have been|has been|had been|got) (?:all )?{_LOSS_VERB}\b",
+    r"\b(?:balances?|points|credits?|wallets?|scores?|progress|streaks?|miles|rewards|stars) (?:were |was |have |has |had )?(?:all )?"
+    r"(?:went|gone|dropped|fell|fallen|reverted|returned|rolled) (?:back )?to (?:zero|0|nothing|empty)\b",
+    rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?\b(?:aren't|isn't|are not|is not|weren't|were not|are no longer|is no longer|no longer) "
+    r"(?:there|anywhere|in (?:the )?(?:database|db|system|app|account|list))\b",
+    r"\b(?:open|opens|opened|load|loads|loaded|download|downloads|downloaded|comes? back|came back|restores?|restored) (?:now )?as "
+    r"(?:empty|blank|zero[- ]byte|0[- ]byte|garbled|unreadable|corrupt(?:ed)?) (?:files?|documents?|pdfs?|images?|pages?|archives?)\b",
+) + (Pattern(re.compile(r"\b(?:deleted|wiped|erased|purged|destroyed|overwrote|overwritten|emptied) (?:every|each|all(?: of)?(?: the| our| their)?"
+                        r"|thousands of|hundreds of|millions of|dozens of|\d[\d,]*) (?:[\w'-]+ ){0,3}?[\w'-]+\b", _F), _of_value),
+     # Someone's things destroyed, whatever they are: "their wish lists were erased".
+     Pattern(re.compile(rf"\b(?:their|his|her|your|customers'|users'|members'|people's|[a-z]+'s) (?:[\w-]+ ){{0,2}}?[\w-]+ (?:were|was|have been"
+                        rf"|has been|had been|got) (?:all |permanently |accidentally )?(?:deleted|wiped|erased|purged|destroyed|overwritten"
+                        r"|corrupted)\b", _F), _of_value))
 EXPOSURE: tuple[Pattern, ...] = patterns(
     r"\b(?:data|security) breach(?:es)?\b", r"\bunauthori[sz]ed access\b", r"\bdata (?:exposure|leaks?|leakage)\b",
     rf"\b{_SECRET} (?:(?:was|were|got|had been|have been) )?(?:exposed|leaked|stolen|compromised)\b",
@@ -178,4 +264,9 @@ EXPOSURE: tuple[Pattern, ...] = patterns(
     r"\b(?:emailed|mailed|sent|forwarded|posted|delivered|copied)\b[^.;:!?\n]{0,60}?\b(?:real|actual|live|production) (?:customers?|users?|patients?)(?:'s|s'|')?",
     r"\bother (?:people|users|customers|accounts|tenants)(?:'s|s'|')? (?:data|details|orders|invoices|messages|records"
     r"|information|addresses|files|documents|photos)\b",
-) + (Pattern(_SENSITIVE, _reached_someone),)
+    # Someone else's things, seen or reached: "landed in a stranger's account",
+    # "another company's private invoices", "documents belonging to other
+    # organisations", "logged in as a different person".
+    rf"\b{_OTHER_PARTY}(?:'s|') (?:[\w-]+ ){{0,2}}?{_PRIVATE}\b",
+    rf"\b{_SAW}\b[^.;:!?\n]{{0,60}}?\b{_PRIVATE} (?:[\w-]+ ){{0,2}}?(?:{_ANOTHERS})\b",
+) + (Pattern(_SENSITIVE, _reached_someone), Pattern(_LEAVER_USED, _used_not_negated), Pattern(_AS_SOMEONE_ELSE, _not_by_staff))

@@ -3,7 +3,10 @@
 A mention is ignored when a negation ("no", "not", "never", "without", "zero",
 "n't", "no evidence of", ...) comes within three words before it in the same
 clause, or when the clause goes on to rule it out ("data loss was ruled out").
-Substrings never count: "download" does not mention "down".
+Substrings never count: "download" does not mention "down". For the kinds
+that say something happened (pir_reviews.core.signals.REFUTABLE), a mention
+framed as a belief or a report and then refuted by the text is set aside too
+(pir_reviews.core.modality).
 
 The words themselves, signal kind by kind, are in pir_reviews.core.signals
 and pir_reviews.core.harm; this module holds how they are looked for.
@@ -14,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
+
+from pir_reviews.core.modality import Refuted, refutation
 
 # Patterns are lowercase and read lowercased text: case-insensitive matching
 # costs several times as much in Python's re.
@@ -84,6 +89,7 @@ class Mentions:
 
     kept: tuple[str, ...] = ()
     negated: tuple[str, ...] = ()
+    refuted: tuple[Refuted, ...] = ()  # reported or believed, then refuted by the text
 
 
 def is_negated(text: str, match: re.Match) -> tuple[bool, str]:
@@ -146,8 +152,10 @@ def matches(text: str, patterns: tuple[Pattern, ...]) -> Iterator[tuple[Pattern,
         place = any_of.search(text, at + 1)
 
 
-def find_mentions(text: str, patterns: Iterable[Pattern]) -> Mentions:
-    """Every whole-word mention of the patterns, split into kept and negated."""
+def find_mentions(text: str, patterns: Iterable[Pattern], refutable: bool = False) -> Mentions:
+    """Every whole-word mention of the patterns, split into kept and negated;
+    with `refutable`, mentions the text reports and then refutes are split off
+    as refuted (pir_reviews.core.modality)."""
     patterns = patterns if isinstance(patterns, tuple) else tuple(patterns)
     text = text.lower()
     hits: list[tuple[int, int, bool, str]] = []
@@ -164,6 +172,17 @@ def find_mentions(text: str, patterns: Iterable[Pattern]) -> Mentions:
         if outer and -hit[1] <= -outer[-1][1]:
             continue
         outer.append(hit)
+    refuted: list[Refuted] = []
+    if refutable:
+        negated_later = tuple((start, phrase) for start, _, neg, phrase in outer if neg)
+        kept_hits = []
+        for hit in outer:
+            refuting = None if hit[2] else refutation(text, hit[0], -hit[1], negated_later)
+            if refuting is None:
+                kept_hits.append(hit)
+            else:
+                refuted.append(refuting)
+        outer = kept_hits
     kept = tuple(dict.fromkeys(p for _, _, neg, p in outer if not neg))
     negated = tuple(dict.fromkeys(p for _, _, neg, p in outer if neg))
-    return Mentions(kept, negated)
+    return Mentions(kept, negated, tuple(dict.fromkeys(refuted)))

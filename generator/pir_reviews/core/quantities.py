@@ -82,6 +82,7 @@ class Share:
     phrase: str
     universal: bool = False  # "every request", "nobody can": a complete outage of what it names
     feature: bool = False  # universal, but of one feature: "nobody can redeem a code", not "nobody can log in"
+    by_action: bool = False  # feature read from the action after "nobody can", not from the sentence
 
 
 def _number(word: str) -> float:
@@ -134,6 +135,57 @@ _EVERYDAY = re.compile(
 )
 _ACTION = re.compile(r"\s+(?:[\w'-]+ ){0,2}[\w'-]+", _F)
 
+# What makes "every customer" or "for everyone" mean everything down rather
+# than one feature broken for everyone ("image uploads are broken for every
+# customer" is one feature, sev2): the share counts requests, pages or
+# sessions, or its sentence names the product as a whole, an everyday action
+# or money changing hands.
+_WHOLE_SCOPE = re.compile(
+    r"\b(?:requests?|calls?|quer(?:y|ies)|transactions?|orders?|payments?|charges?|checkouts?|logins?|sign-?ins?|sessions?|traffic"
+    r"|page views|page loads|pages?|endpoints?|routes?|regions?|purchases?|site|website|app|application|platform|storefront|api|service"
+    r"|product|errors|failures|error rate|failure rate|packet loss)\b|^(?:everything|nothing|not a single|(?:zero|no) successful)\b",
+    _F,
+)
+_WHOLE_SENTENCE = re.compile(
+    r"\b(?:(?:web ?)?site|app|apps|application|platform|storefront|product|apis?|everything|(?:the|our|all|every|each) (?:services|systems)"
+    r"|(?:every|all|any|each) pages?|home ?page|log ?in|login|logging in|sign ?in|sign-in|signing in|access(?:ing)?|connect(?:ing)?"
+    r"|reach(?:ing)?|logged out|locked out|kicked out|signed out"
+    # money changing hands
+    r"|check ?out|checkout|carts?|baskets?|pay|paying|payments?|billing|orders?|ordering|purchases?|purchasing|buy|buying|refunds?|payouts?|charges?"
+    r"|charging|transfers?|withdrawals?|deposits?)\b",
+    _F,
+)
+_SENTENCE_END = re.compile(r"[.;!?\n]", _F)
+
+
+# Words that name no feature: who, when, and that something failed.
+_FILLER = frozenset(
+    "a an the is are was were be been being has have had do does did get gets got getting see sees saw seeing hit hits hitting for to "
+    "of in on at by with from since after before during until when while as and or but so it its they them their we our us you your "
+    "he she his her this that these those there here now right currently still just again all every everyone everybody each any "
+    "anyone anybody single customer customers user users people shoppers shopper visitors visitor merchants merchant subscribers buyers "
+    "error errors failure failures failing fail fails failed broken broke down crash crashes crashed crashing issue issues problem problems "
+    "today yesterday morning afternoon evening night tonight minute minutes hour hours ago deploy deployment release upgrade update "
+    "change rollout incident try tries trying tried can't cannot unable not no http same time".split()
+)
+
+
+def _whole(text: str, match: re.Match) -> bool:
+    """Whether a universal share is of everything, not of one feature: it
+    counts requests or pages, or its sentence names the product as a whole,
+    signing in or paying, or names nothing else that could be the feature
+    ("every customer got an error")."""
+    if _WHOLE_SCOPE.search(match.group()):
+        return True
+    low = max(0, match.start() - 200)
+    start = max(max(text.rfind(c, low, match.start()) for c in ".;!?\n") + 1, low)
+    stop = _SENTENCE_END.search(text, match.end(), match.end() + 200)
+    end = stop.start() if stop else min(len(text), match.end() + 200)
+    if _WHOLE_SENTENCE.search(text, start, end):
+        return True
+    rest = re.findall(r"[a-z][\w'-]*", text[start: match.start()] + " " + text[match.end(): end])
+    return not any(word not in _FILLER for word in rest)
+
 
 def _read(kind: object, match: re.Match) -> float | None:
     if isinstance(kind, float):
@@ -166,11 +218,32 @@ def _complement(text: str, match: re.Match, pct: float) -> tuple[float, str]:
 
 # "CSV export still works for everyone": the everyone is of the part that works.
 _WORKS_BEFORE = re.compile(r"\b(?:still )?(?:works?|working)(?: fine| normally)?\s+(?:for\s+)?$", _F)
+# "every order is intact": the every is of what is fine.
+_FINE_AFTER = re.compile(
+    r"\s+(?:(?:is|are|was|were|remains?|remained|stays?|stayed)\s+)(?:still\s+|all\s+)?(?:intact|fine|safe|unaffected|untouched"
+    r"|accounted for|there|ok|okay|working|available|correct)\b",
+    _F,
+)
 
 
 # The readers as one class of patterns, scanned once (pir_reviews.core.mentions.matches).
 _READING = tuple(Pattern(pattern) for pattern, _ in _READERS)
 _READER_INDEX = {id(pattern): index for index, pattern in enumerate(_READING)}
+
+
+def _universal(text: str, match: re.Match) -> Share | None:
+    """The share of a universal phrase ("every request", "nobody can redeem"), or None when it does not count."""
+    if (is_negated(text, match)[0] or _WORKS_BEFORE.search(text, max(0, match.start() - 40), match.start())
+            or _FINE_AFTER.match(text, match.end())):
+        return None
+    phrase = " ".join(match.group().split())
+    by_action = match.group("nobody") is not None
+    if not by_action:
+        return Share(100.0, phrase, True, not _whole(text, match))
+    if _EVERYDAY.match(text, match.end()):
+        return Share(100.0, phrase, True, False, True)
+    action = _ACTION.match(text, match.end())
+    return Share(100.0, f"{phrase} {' '.join(action.group().split())}" if action else phrase, True, True, True)
 
 
 def find_shares(text: str) -> tuple[Share, ...]:
@@ -179,13 +252,9 @@ def find_shares(text: str) -> tuple[Share, ...]:
     text = text.lower()
     found: list[tuple[int, int, int, Share]] = []  # start, end, which reader (universal first), share
     for match in _UNIVERSAL.finditer(text):
-        if not is_negated(text, match)[0] and not _WORKS_BEFORE.search(text, max(0, match.start() - 40), match.start()):
-            phrase = " ".join(match.group().lower().split())
-            feature = match.group("nobody") is not None and not _EVERYDAY.match(text, match.end())
-            if feature:
-                action = _ACTION.match(text, match.end())
-                phrase = f"{phrase} {' '.join(action.group().split())}" if action else phrase
-            found.append((match.start(), match.end(), -1, Share(100.0, phrase, True, feature)))
+        share = _universal(text, match)
+        if share is not None:
+            found.append((match.start(), match.end(), -1, share))
     for pattern, match in matches(text, _READING):
         kind = _READERS[_READER_INDEX[id(pattern)]][1]
         if kind == "pct" and _RESOURCE.match(text, match.end()):

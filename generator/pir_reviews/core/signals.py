@@ -3,8 +3,9 @@ lost or exposed, internal-only, cosmetic, customer-facing, ...
 
 Each kind is a tuple of whole-word, lowercase patterns, some with a check of
 the words around the match (`Pattern.accept`); pir_reviews.core.mentions
-finds them in a text and sets aside negated ones ("no data was lost"). Data
-lost and data exposed are in pir_reviews.core.harm.
+finds them in a text, sets aside negated ones ("no data was lost") and, for
+the kinds in REFUTABLE, ones the text reports and then refutes. Data lost and
+data exposed are in pir_reviews.core.harm.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Callable
 from pir_reviews.core.harm import DATA_LOSS, EXPOSURE, shown
 from pir_reviews.core.mentions import Mentions, Pattern, find_mentions, is_negated, patterns
 
-__all__ = ["PARTIAL", "SIGNALS", "TEAM_SIGNALS", "Mentions", "Pattern", "find_mentions", "is_negated"]
+__all__ = ["PARTIAL", "REFUTABLE", "SIGNALS", "TEAM_SIGNALS", "Mentions", "Pattern", "find_mentions", "is_negated"]
 
 _F = 0  # patterns are lowercase and read lowercased text (see pir_reviews.core.mentions)
 # "down" is an outage only as a state, not as a direction or a reduction.
@@ -51,6 +52,39 @@ def _down_is_outage(text: str, match: re.Match) -> bool:
 _p = patterns
 
 
+# A cosmetic word that names the cause of something worse is not the fault:
+# "a typo in the routing config broke checkout", "an emoji in a product name
+# crashed the order service".
+_AS_CAUSE = re.compile(
+    r"\s+(?:in|on) (?:the |a |an |our |its |their |one )?(?:[\w-]+ ){0,2}?(?:config(?:uration)?s?|scripts?|query|queries|migrations?|code"
+    r"|commands?|cron(?:tab)?|jobs?|rules?|regex(?:es)?|schemas?|keys?|paths?|urls?|filters?|flags?|variables?|manifests?|selectors?"
+    r"|settings?|polic(?:y|ies)|hostnames?|endpoints?|connection strings?|imports?|sql|yaml|json|terraform|playbooks?|mappings?|dns)\b"
+    r"(?!\s+(?:page|screen|menu|panel|tab|ui|dialog|form|label|text|title|heading|button|link|copy|docs?|documentation)\b)"
+    r"|[^.;!?\n]{0,60}?\b(?:crashed|crashing|took down|brought down|knocked out|took [\w-]+ offline|wiped|erased|deleted|corrupted|overwrote"
+    r"|caused (?:an? |the )?(?:[\w-]+ )?(?:outage|incident|errors?|failures?|crash(?:es)?|data loss|downtime))\b",
+    _F,
+)
+
+
+def _not_a_cause(text: str, match: re.Match) -> bool:
+    return not _AS_CAUSE.match(text, match.end())
+
+
+def _shown_not_a_cause(text: str, match: re.Match) -> bool:
+    return shown(text, match) and _not_a_cause(text, match)
+
+
+def _looks(*sources: str) -> tuple[Pattern, ...]:
+    return tuple(Pattern(re.compile(s, _F), _not_a_cause) for s in sources)
+
+
+# Test, demo and sandbox stand-ins for customers: "a test merchant account",
+# "our QA tenant", "the internal test customers" are not customers.
+_STAND_IN_WORD = r"(?:test|testing|qa|demo|dummy|fake|sandbox|synthetic|seed|sample|staging)"
+_STAND_IN = (rf"\b{_STAND_IN_WORD} (?!(?:for|of|to|with|by|on|in|from|and|or|that|the)\b)(?:[\w-]+ )?(?:accounts?|users?|customers?|merchants?"
+             r"|tenants?|shops?|stores?|orgs?|organi[sz]ations?|workspaces?|profiles?|logins?|shoppers?|clients?|members?|buyers?)\b")
+_STAND_IN_BEFORE = re.compile(rf"\b{_STAND_IN_WORD} $", _F)
+
 # Each signal kind, in the order reasons are reported.
 SIGNALS: dict[str, tuple[Pattern, ...]] = {
     "complete_outage": _p(
@@ -71,7 +105,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     ),
     "outage": _p(
         r"\boutages?\b", r"\bdowntime\b", r"\bunavailable\b", r"\boffline\b", r"\bunreachable\b",
-        r"\bnot (?:working|responding|reachable|loading)\b", r"\bstopped (?:working|responding|loading|processing|running|syncing|updating)\b",
+        r"\bnot (?:working|responding|reachable|loading)\b", r"\bstopped (?:working|responding|loading|processing|running|syncing|updating|replying|answering|reacting)\b",
         r"\bcan(?:'t|not) be (?:redeemed|used|opened|loaded|placed|processed|paid|submitted|created|saved|booked|bought|reached|applied)\b",
         r"\b(?:unable to|could not|couldn't|cannot|can't|can not) (?:log ?in|sign ?in|check ?out|complete|access|load|pay|connect|reach"
         r"|see|print|upload|place|open|save|send|use|view|download|sign up|create|buy|order|book|push|merge|deploy|ship|submit)\b",
@@ -83,12 +117,15 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:haven't|hasn't|have not|has not) (?:gone out|been sent|been delivered|arrived|been generated)\b",
         r"\b(?:didn't|did not|don't|doesn't|aren't|isn't) (?:go|going) out\b",
         r"\bno (?:[\w-]+ ){0,2}(?:went out|were sent|were delivered|arrived|got sent|have gone out|have been sent|were generated)\b",
+        r"\b(?:aren't|isn't|weren't|wasn't|are not|is not|were not|was not|no longer|stopped) (?:being |getting )?(?:e-?mailed|mailed"
+        r"|sent(?: out)?|delivered|dispatched|generated|posted)\b",
     ),
     "broken": _p(
         r"\b(?:is|are|was|were|got|gets|is now|has been|have been|had been) broken\b",
         r"\b(?:don't|doesn't|won't|wouldn't|aren't|isn't|didn't) (?:show(?:ing)? up|load(?:ing)?|open(?:ing)?|work(?:ing)?|start(?:ing)?"
         r"|appear(?:ing)?|launch(?:ing)?|connect(?:ing)?|get(?:ting)? through)\b", r"\bbroke (?!down\b)\w+", r"\bfail(?:s|ing|ed)?\b",
         r"\berror(?:s|ing)? out\b", r"\berrors on\b", r"\b(?:returning|throwing|returns|throws|showing) (?:an? )?errors?\b",
+        r"\b(?:gets?|getting|got|sees?|seeing|saw|hits?|hitting|receives?|receiving|received) (?:an? )?(?:[\w-]+ )?errors?\b",
         r"\b(?:returns?|returning|returned|throwing|throws|getting|get|gets|gives?|giving|seeing|with|answer(?:s|ing)?) (?:a |an )?(?:http )?5\d\d\b",
         r"\b(?:http )?5\d\ds\b", r"\b(?:4\d\d)s\b", r"\bcrash(?:es|ing|ed)?\b", r"\bhangs?\b", r"\bhanging\b", r"\bfreez(?:es|ing)\b", r"\bdeclined\b", r"\bstuck\b",
         r"\bblank (?:page|screen)s?\b", r"\bnever (?:arrives?|loads?|completes?)\b", r"\blocked out\b", r"\brejecting\b",
@@ -126,12 +163,13 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bon-?call (?:rota|schedule|handover|tool(?:ing)?|bot|calendar|roster)s?\b",
         r"\b(?:staging|non-?production|non-?prod|pre-?production|preprod|sandbox)\b",
         r"\b(?:test|testing|dev|development|qa|ci|load[- ]test(?:ing)?|demo|perf|performance|experimental|integration test) (?:[\w-]+ )?(?:environment|env|cluster|servers?|database|db"
-        r"|stack|box|region|account)\b", r"\b(?:nobody|no one) outside (?:the company|engineering|the team)\b", r"\bstaff\b",
+        r"|stack|box|region|account)\b", _STAND_IN, r"\b(?:nobody|no one) outside (?:the company|engineering|the team)\b", r"\bstaff\b",
         r"\bci(?: runners?| pipelines?| system| jobs?)?\b", r"\bbuild (?:system|servers?|farm|pipeline)s?\b",
         r"\bdeploy(?:ment)? (?:pipeline|dashboard|tool(?:ing)?)s?\b", r"\bartifact (?:registry|repository|store)\b",
         r"\bgithub enterprise\b", r"\bvpn\b", r"\bcorporate (?:[\w-]+ )?(?:network|laptops?|email|wi-?fi|sso)\b", r"\bsso for staff\b", r"\bonly (?:internal )?staff\b", r"\boffice\b",
         r"\badmin tool\b", r"\b(?:for|used by|affects?|affecting|used only by|only used by) (?:only )?the (?:[\w-]+ ){1,2}team\b",
-        r"\b(?:grafana|kibana|jenkins|jira|confluence|pagerduty|buildkite|okta for employees)\b", r"\b(?:chatops|slack) bots?\b", r"\bfor employees\b",
+        r"\b(?:grafana|kibana|jenkins|jira|confluence|pagerduty|buildkite|okta for employees)\b", r"\b(?:chat ?ops|slack|teams|mattermost|discord|zulip) (?:[\w-]+ ){0,2}?bots?\b",
+        r"\bbots? (?:[\w-]+ ){0,3}?(?:in|on) (?:our |the )?(?:slack|teams|mattermost|discord|zulip)\b", r"\bfor employees\b",
     ),
     # Customer impact is ruled out in so many words.
     "no_impact": _p(
@@ -154,7 +192,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bengineering is blocked\b", r"\bblocks? (?:all of )?engineering\b",
     ),
     # The fault is in how things look or read, not in what they do.
-    "cosmetic": _p(
+    "cosmetic": _looks(
         r"\btypos?\b", r"\bspelling (?:mistakes?|errors?)\b", r"\bmisspel\w*\b", r"\bcosmetic(?:ally)?\b", r"\bmisaligned\b",
         r"\balignment\b", r"\b(?:wrong|old|outdated) (?:logo|font|colou?rs?|icons?|image)\b", r"\blogo\b", r"\bfonts?\b",
         r"\bcolou?rs? (?:are |is )?off\b", r"\bfooter links?\b", r"\btooltips?\b", r"\bcopyright year\b", r"\btranslation\b",
@@ -172,13 +210,24 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:untranslated|mistranslat\w+|translations?)\b", r"\blorem ipsum\b", r"\bemojis?\b", r"\bflicker(?:s|ing)?\b",
         r"\b(?:extra|missing|stray|double) (?:blank lines?|line breaks?|whitespace|spaces?|commas?|full stops?)\b",
         r"\b(?:hover|focus) (?:state|colou?r|effect)\b", r"\b(?:animation|scrollbar|drop shadow)s?\b",
-    ) + (Pattern(re.compile(r"\b(?:truncated|clipped|lost)\b", _F), shown),),
+        r"\bcolou?r(?:s|ed|ing)?\b", r"\b(?:squashed|squished|squeezed|distorted|skewed|cramped|crooked|lopsided|off-cent(?:re|er))\b",
+        r"\b(?:hard|difficult|impossible) to (?:read|see|make out)\b", r"\b(?:illegible|(?:barely|hardly) legible)\b",
+        r"\b(?:pale|light|faint) (?:grey|gray)\b",
+    ) + (Pattern(re.compile(r"\b(?:truncated|clipped|lost)\b", _F), _shown_not_a_cause),),
     # Things customers touch: a mention means the text is about customer-facing systems.
-    "customer_facing": _p(r"\b(?:customers?|users?|shoppers?|merchants?|buyers?|visitors?|subscribers?)\b"),
+    # A customer word names a customer unless a test or demo word says whose
+    # stand-in it is: "a test merchant account", "our demo user".
+    "customer_facing": (Pattern(re.compile(r"\b(?:customers?|users?|shoppers?|merchants?|buyers?|visitors?|subscribers?)\b", _F),
+                                _not_after(_STAND_IN_BEFORE)),),
     "customer_systems": _p(r"\b(?:the )?(?:web ?site|storefront|checkout|public api)\b") + (
         Pattern(re.compile(r"\b(?:production|prod)\b", _F), _not_after(_NOT_PRODUCTION_BEFORE)),
     ),
 }
+
+# The kinds that say something happened: a mention of one of these that the
+# text frames as a belief or a report and then refutes does not count
+# (pir_reviews.core.modality).
+REFUTABLE = ("data_loss", "exposure", "complete_outage", "outage", "not_sent", "broken")
 
 TEAM_SIGNALS: dict[str, tuple[Pattern, ...]] = {
     "Database team": _p(r"\b(?:databases?|db|dbs|postgres(?:ql)?|mysql|mariadb|mongo(?:db)?|sql|replicas?|replication|connection pool)\b"),

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from pir_reviews.core.matrix import INTERNAL_BLOCKING_SEVERITY, level
 from pir_reviews.core.quantities import Share
-from pir_reviews.core.signals import PARTIAL, Mentions
+from pir_reviews.core.modality import Refuted
+from pir_reviews.core.signals import PARTIAL, REFUTABLE, Mentions
 
 Found = dict[str, Mentions]
 
@@ -68,7 +69,11 @@ def text_breadth(found: Found, shares: tuple[Share, ...], complete_outage_field:
     degradation sev3."""
     if shares:
         top = max(shares, key=lambda s: (s.pct, not s.feature))
-        if top.universal and top.feature and complete_outage_field is not False:
+        failing = found["outage"].kept + found["broken"].kept + found["not_sent"].kept
+        if top.universal and top.feature and not top.by_action and failing and not found["complete_outage"].kept:
+            return [Rule("sev2", f'text says "{top.phrase}" and {quote(failing)} (one feature broken for everyone, not everything down)'
+                                 " -> sev2", "text")]
+        if top.universal and top.feature and top.by_action and complete_outage_field is not False:
             return [Rule("sev2", f'text says "{top.phrase}" (one feature broken for everyone, not everything down) -> sev2', "text")]
         if top.universal and complete_outage_field is not False:
             return [Rule("sev1", f'text says "{top.phrase}" (everyone or everything affected) -> sev1', "text")]
@@ -119,3 +124,29 @@ def cosmetic_reason(found: Found) -> str | None:
     if not found["cosmetic"].kept or any(found[kind].kept for kind in ("outage", "not_sent", "complete_outage")):
         return None
     return f"text mentions {quote(found['cosmetic'].kept)} (cosmetic or documentation, nothing broken for customers) -> sev4"
+
+
+def refuted_mentions(found: Found) -> tuple[Refuted, ...]:
+    """The reports and beliefs the text refutes, once each, in the order of the kinds."""
+    refuted = tuple(dict.fromkeys(r for kind in REFUTABLE for r in found[kind].refuted))
+    # "alleged that our user database" is part of "alleged that our user database had leaked": one report.
+    return tuple(r for r in refuted if not any(r.phrase != o.phrase and r.phrase in o.phrase for o in refuted))
+
+
+def refuted_rule(found: Found) -> Rule | None:
+    """What is left of a report the text refutes: when the people who use the
+    product believed it and the thing is still there ("customers think their
+    photos were deleted; they are all still stored"), they see something
+    wrong, sev3; when the report was false or nobody outside believed it,
+    nothing is said to be wrong, sev4. Other rules, when they fire, decide."""
+    refuted = refuted_mentions(found)
+    if not refuted:
+        return None
+    seen = [r for r in refuted if r.present and r.by_people]
+    if seen:
+        said = quote(tuple(r.phrase for r in seen))
+        return Rule("sev3", f"text reports {said} but then says {quote(tuple(r.by for r in seen))}"
+                            " (people see something wrong; the data is still there) -> sev3", "text")
+    said = quote(tuple(r.phrase for r in refuted))
+    return Rule("sev4", f"text reports {said} but then says {quote(tuple(r.by for r in refuted))}"
+                        " (refuted by the text; nothing else is said to be wrong) -> sev4", "text")

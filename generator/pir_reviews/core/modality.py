@@ -1,0 +1,108 @@
+"""Reported, believed or apparent, and then refuted: when a mention is not the fact.
+
+People write what others think happened before they write what did:
+"customers think their photos were deleted; they are all still stored",
+"someone claimed our customer list had leaked; the claim was false", "it
+looks like some uploads were corrupted, but the files open fine". The
+deletion, the leak and the corruption are beliefs there, and the text itself
+says they did not happen.
+
+The rule: a mention is refuted when, in its sentence and before it, words
+frame it as a belief, a report or an appearance (FRAME: "think", "believe",
+"claimed", "reported that", "looks like", "might have", ...), and the text
+goes on, within REACH characters, to refute it: the thing is still there
+(PRESENT: "still stored", "all intact", "open fine", "comes back"), the
+report was false (FALSE: "the claim was false", "turned out to be a false
+alarm", "found no sign of it"), or a later mention of the same kind is
+negated ("nothing was exposed"). A report that nothing refutes still counts:
+"customers report their saved addresses are gone" is read as the loss it
+describes, because a report of harm is worth acting on until it is ruled out.
+
+Pure: stdlib only. Text is read lowercased, as everywhere in the classifier.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+# How far after a mention its refutation may come, and how far before it its
+# frame: both bounded, so that a long text costs in step with its length.
+REACH = 300
+_FRAME_REACH = 150
+
+FRAME = re.compile(
+    r"\b(?:think|thinks|thought|believes?|believed|convinced|worr(?:y|ies|ied)|fear(?:s|ed)?|afraid|suspect(?:s|ed)?|assumed?"
+    r"|claim(?:s|ed)?|alleg(?:es?|ed|edly)|rumou?r(?:s|ed)?|reported|reports? (?:of|that)|(?:users|customers|people|someone|they|we)"
+    r" report|says?|said|told us|tell us|complain(?:s|ed)? that|suggest(?:s|ed)?|look(?:s|ed)? like|seem(?:s|ed)?(?: to| like| that)"
+    r"|appear(?:s|ed)? (?:to|that)|apparently|supposedly|might have|may have|unconfirmed|flagged|warned)\b"
+)
+# The thing is still there: what people saw was wrong, not the data.
+PRESENT = re.compile(
+    r"\bstill (?:stored|saved|there|intact|present|available|exists?|safe|in (?:the |our |their )?(?:database|db|bucket|storage|system"
+    r"|account|app|archive)|on (?:the |our )?(?:server|servers|disk))\b"
+    r"|\b(?:are|is|were|was) (?:all |both |each )?(?:intact|in place|untouched|accounted for|safe and sound)\b"
+    r"|\b(?:all|every|each|none)\b[^.;!?\n]{0,40}?\b(?:intact|accounted for|untouched)\b"
+    r"|\b(?:only|just|merely) (?:hidden|filtered out|not shown|not displayed)\b|\bhid(?:es|den by)?\b"
+    r"|\b(?:opens?|loads?|displays?|downloads?|plays?) (?:fine|normally|correctly)\b"
+    r"|\bcomes? back\b|\bcame back\b|\breappear(?:s|ed)?\b|\bshows? up again\b"
+    r"|\bnever (?:actually )?(?:deleted|lost|removed|gone|left|leaked|exposed|accessed)\b"
+)
+# The report was false: nothing happened.
+FALSE = re.compile(
+    r"\bturned out (?:to be |to have been )?(?:false|fake|wrong|unfounded|untrue|bogus|a hoax|a false (?:alarm|positive)|nothing|harmless"
+    r"|an? (?:monitoring|display|reporting|dashboard|ui|rendering|alerting|caching|metrics) (?:glitch|bug|error|issue|artefact|artifact))\b"
+    r"|\b(?:claims?|reports?|rumou?rs?|alerts?|alarms?|story|post|tweet|allegations?)\s(?:was|were|is|are|proved|proven|turned out)"
+    r" (?:to be )?(?:false|fake|wrong|unfounded|baseless|untrue|bogus|a hoax|mistaken)\b"
+    r"|\b(?:found|finds|find|showed|shows|turned up|revealed|confirmed) (?:nothing|no (?:signs?|evidence|traces?|indications?))\b"
+    r"|\bfalse (?:alarm|positive)\b|\bnot (?:true|the case)\b"
+)
+# A copy being safe does not refute the loss of the original.
+_COPY = re.compile(r"\b(?:backups?|cop(?:y|ies)|snapshots?|replicas?|archives?|restored?|restoring|recover(?:ed|ing|y)?)\b")
+# Who holds the belief: when it is the people who use the product, they saw
+# something wrong even if the data is safe.
+_PEOPLE = re.compile(
+    r"\b(?:customers?|users?|shoppers?|buyers?|merchants?|visitors?|subscribers?|clients?|members?|players?|patients?|listeners?)\b"
+)
+
+
+@dataclass(frozen=True)
+class Refuted:
+    """A mention the text reports and then refutes, with the words of each."""
+
+    phrase: str  # the report and what it says: "customers think their photos were deleted"
+    by: str  # the refuting words: "still stored"
+    present: bool  # refuted by saying the thing is still there, not that nothing happened
+    by_people: bool  # the belief is of the people who use the product
+
+
+def _sentence_start(text: str, at: int, reach: int) -> int:
+    low = max(0, at - reach)
+    return max(max(text.rfind(c, low, at) for c in ".;!?\n") + 1, low)
+
+
+def refutation(text: str, start: int, end: int, negated_later: tuple[tuple[int, str], ...]) -> Refuted | None:
+    """How the text refutes the mention at text[start:end], or None when it
+    does not: no frame before it in its sentence, or nothing refutes it after.
+    `negated_later` holds (start, phrase) of negated mentions of the same kind, in text order."""
+    since = _sentence_start(text, start, _FRAME_REACH)
+    frames = list(FRAME.finditer(text, since, start))
+    if not frames:
+        return None
+    frame = frames[-1]
+    reach = min(len(text), end + REACH)
+    by_people = bool(_PEOPLE.search(text, since, frame.start()))
+    phrase = " ".join(text[since: end].split()) if by_people else " ".join(text[frame.start(): end].split())
+    present, false = PRESENT.search(text, end, reach), FALSE.search(text, end, reach)
+    if present is not None and _COPY.search(text, end, present.start()):
+        present = None  # "the backups are still in the bucket" says a copy is safe, not the original
+    later = bisect_left(negated_later, (end, ""))
+    negation = negated_later[later] if later < len(negated_later) and negated_later[later][0] < reach else None
+    found = [(m.start(), m.group(), kind) for m, kind in ((present, True), (false, False)) if m is not None]
+    if negation is not None:
+        found.append((negation[0], negation[1], False))
+    if not found:
+        return None
+    _, by, is_present = min(found)
+    return Refuted(phrase, " ".join(by.split()), is_present, by_people)
