@@ -175,6 +175,7 @@ def test_loss_words_used_harmlessly_are_not_loss(text):
         ("The storefront returns errors for all shoppers.", "sev1", "everyone or everything affected"),
         ("Every customer got an error.", "sev1", "everyone or everything affected"),
         ("Refunds fail for everyone.", "sev1", "everyone or everything affected"),
+        ("Every customer gets errors from the load balancer.", "sev1", "everyone or everything affected"),
     ],
 )
 def test_one_feature_broken_for_everyone_against_everything_down(text, expected, quoted):

@@ -63,10 +63,10 @@ def test_held_out_within_one_target():
 
 
 def test_held_out_figures_do_not_fall_below_what_was_recorded():
-    """A floor under the recorded figures (196 and 197 of 198): a change that
+    """A floor under the recorded figures (197 and 197 of 198): a change that
     makes the classifier worse on the held-out sentences fails here."""
     held = SCORES["text, held-out"]
-    assert held.exact >= 196 and held.within_one >= 197, evalrun.report(held, show_misses=True)
+    assert held.exact >= 197 and held.within_one >= 197, evalrun.report(held, show_misses=True)
 
 
 def test_impact_field_cases_are_all_within_one_level():

@@ -138,8 +138,8 @@ _ACTION = re.compile(r"\s+(?:[\w'-]+ ){0,2}[\w'-]+", _F)
 # What makes "every customer" or "for everyone" mean everything down rather
 # than one feature broken for everyone ("image uploads are broken for every
 # customer" is one feature, sev2): the share counts requests, pages or
-# sessions, or its sentence names the product as a whole, an everyday action
-# or money changing hands.
+# sessions, or its sentence names the product as a whole, signing in, what
+# everything runs through (the gateway, the database) or money changing hands.
 _WHOLE_SCOPE = re.compile(
     r"\b(?:requests?|calls?|quer(?:y|ies)|transactions?|orders?|payments?|charges?|checkouts?|logins?|sign-?ins?|sessions?|traffic"
     r"|page views|page loads|pages?|endpoints?|routes?|regions?|purchases?|site|website|app|application|platform|storefront|api|service"
@@ -150,6 +150,9 @@ _WHOLE_SENTENCE = re.compile(
     r"\b(?:(?:web ?)?site|app|apps|application|platform|storefront|product|apis?|everything|(?:the|our|all|every|each) (?:services|systems)"
     r"|(?:every|all|any|each) pages?|home ?page|log ?in|login|logging in|sign ?in|sign-in|signing in|access(?:ing)?|connect(?:ing)?"
     r"|reach(?:ing)?|logged out|locked out|kicked out|signed out"
+    # what everything runs through
+    r"|gateway|load[- ]balancers?|cdn|dns|backend|back end|servers?|databases?|db|clusters?|network|proxy|edge|auth|authentication"
+    r"|identity provider|sso|data ?cent(?:re|er)"
     # money changing hands
     r"|check ?out|checkout|carts?|baskets?|pay|paying|payments?|billing|orders?|ordering|purchases?|purchasing|buy|buying|refunds?|payouts?|charges?"
     r"|charging|transfers?|withdrawals?|deposits?)\b",
