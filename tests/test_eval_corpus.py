@@ -56,17 +56,17 @@ def test_held_out_exact_accuracy_target():
     assert held.exact_rate >= 0.90, evalrun.report(held, show_misses=True)
 
 
-@pytest.mark.xfail(strict=True, reason="measured 99.5% within one on the held-out cases (197 of 198); see docs/analysis-accuracy.md")
+@pytest.mark.xfail(strict=True, reason="measured 97.6% within one on the held-out cases (240 of 246); see docs/analysis-accuracy.md")
 def test_held_out_within_one_target():
     held = SCORES["text, held-out"]
     assert held.within_one == held.total, evalrun.report(held, show_misses=True)
 
 
 def test_held_out_figures_do_not_fall_below_what_was_recorded():
-    """A floor under the recorded figures (197 and 197 of 198): a change that
+    """A floor under the recorded figures (237 and 240 of 246): a change that
     makes the classifier worse on the held-out sentences fails here."""
     held = SCORES["text, held-out"]
-    assert held.exact >= 197 and held.within_one >= 197, evalrun.report(held, show_misses=True)
+    assert held.exact >= 237 and held.within_one >= 240, evalrun.report(held, show_misses=True)
 
 
 def test_impact_field_cases_are_all_within_one_level():
