@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
+from pir_reviews.core.leads import Table, Words, lead, words_of
 from pir_reviews.core.modality import Refuted, refutation
 
 # Patterns are lowercase and read lowercased text: case-insensitive matching
@@ -116,40 +117,61 @@ def is_negated(text: str, match: re.Match) -> tuple[bool, str]:
     return False, match.group()
 
 
-_ALTERNATIONS: dict[int, tuple[tuple[Pattern, ...], re.Pattern]] = {}
+_LEADS: dict[int, tuple[tuple[Pattern, ...], Table]] = {}
 
 
-def _any_of(patterns: tuple[Pattern, ...]) -> re.Pattern:
-    """One alternation of the patterns, compiled once. Kept by the identity of
-    the tuple (the tables above live as long as the module), since hashing
-    every pattern on every call cost more than the scan itself."""
-    seen = _ALTERNATIONS.get(id(patterns))
+def _leads(patterns: tuple[Pattern, ...]) -> Table:
+    """The leads of a table of patterns, worked out once. Kept by the
+    identity of the tuple (the tables live as long as their modules), since
+    hashing every pattern on every call cost more than the scan itself."""
+    seen = _LEADS.get(id(patterns))
     if seen is None or seen[0] is not patterns:
-        seen = (patterns, re.compile("|".join(f"(?:{p.regex.pattern})" for p in patterns), _F))
-        if len(_ALTERNATIONS) < 256:
-            _ALTERNATIONS[id(patterns)] = seen
+        seen = (patterns, Table.of([lead(p.regex) for p in patterns]))
+        if len(_LEADS) < 256:
+            _LEADS[id(patterns)] = seen
     return seen[1]
+
+
+# The words of the last few texts read: every kind of signal reads the same text.
+_RECENT: dict[str, Words] = {}
+
+
+def _words(text: str) -> Words:
+    words = _RECENT.get(text)
+    if words is None:
+        if len(_RECENT) >= 4:
+            _RECENT.pop(next(iter(_RECENT)))
+        words = _RECENT[text] = words_of(text)
+    return words
 
 
 def matches(text: str, patterns: tuple[Pattern, ...]) -> Iterator[tuple[Pattern, re.Match]]:
     """Every match of every pattern, as each pattern's own finditer would give
-    them, from one scan of the text. The alternation of a class finds the
-    places where some pattern matches; only there is each pattern tried, and a
-    pattern is not tried again inside its own last match (finditer goes on
-    from the end of a match). Scanning once for the class costs about what one
-    pattern's finditer does, against one per pattern."""
-    any_of = _any_of(patterns)
-    resume = [0] * len(patterns)
-    place = any_of.search(text)
-    while place is not None:
-        at = place.start()
-        for index, pattern in enumerate(patterns):
-            if at >= resume[index]:
-                match = pattern.regex.match(text, at)
+    them, in text order (patterns in table order at the same place).
+
+    A regex that opens with a word boundary has no literal prefix for Python's
+    re to search for, so scanning a text tries the whole pattern at every
+    character. Instead a pattern is tried only where a word it can begin with
+    (its lead, pir_reviews.core.leads) starts, and never again inside its own
+    last match, as finditer goes on from the end of a match; a pattern whose
+    lead cannot be told runs finditer on the whole text."""
+    at, whole = _leads(patterns).places(_words(text))
+    found: list[tuple[int, int, re.Match]] = []
+    for index in whole:
+        found.extend((match.start(), index, match) for match in patterns[index].regex.finditer(text))
+    for index, starts in at.items():
+        regex = patterns[index].regex
+        resume = 0
+        for start in sorted(starts):
+            if start >= resume:
+                match = regex.match(text, start)
                 if match is not None:
-                    resume[index] = max(match.end(), at + 1)
-                    yield pattern, match
-        place = any_of.search(text, at + 1)
+                    resume = max(match.end(), start + 1)
+                    found.append((start, index, match))
+    if len(found) > 1:
+        found.sort(key=lambda hit: hit[:2])
+    for _, index, match in found:
+        yield patterns[index], match
 
 
 def find_mentions(text: str, patterns: Iterable[Pattern], refutable: bool = False) -> Mentions:

@@ -229,7 +229,7 @@ _FINE_AFTER = re.compile(
 )
 
 
-# The readers as one class of patterns, scanned once (pir_reviews.core.mentions.matches).
+# The readers as one table of patterns, scanned as the signal tables are (pir_reviews.core.mentions.matches).
 _READING = tuple(Pattern(pattern) for pattern, _ in _READERS)
 _READER_INDEX = {id(pattern): index for index, pattern in enumerate(_READING)}
 

@@ -41,6 +41,8 @@ from __future__ import annotations
 
 import re
 
+from pir_reviews.core.leads import lead, needles
+
 WORD_START = r"(?<![\w'])"
 WORD_END = r"(?![\w'])"
 
@@ -98,8 +100,10 @@ HEDGES = frozenset({
 _TOOL_WORDS = frozenset({"alert", "alerts", "alarm", "alarms", "page", "pages", "monitor", "check", "checks", "ticket"})
 
 _STATED = tuple(
-    (name, re.compile(WORD_START + "(?:" + "|".join(f"(?:{pattern})" for pattern in patterns) + ")" + WORD_END))
-    for name, patterns in STATED_RULES
+    (name, pattern, needles(lead(pattern))) for name, pattern in (
+        (name, re.compile(WORD_START + "(?:" + "|".join(f"(?:{pattern})" for pattern in patterns) + ")" + WORD_END))
+        for name, patterns in STATED_RULES
+    )
 )
 
 
@@ -128,7 +132,9 @@ def stated_milestones(message: str) -> dict[str, str]:
     """
     text = " ".join(message.replace("\u2019", "'").lower().split())
     found: dict[str, str] = {}
-    for name, pattern in _STATED:
+    for name, pattern, words in _STATED:
+        if words is not None and not any(word in text for word in words):
+            continue
         match = pattern.search(text)  # most events state nothing: no generator for them
         if match is not None and _qualified(name, text, match.start()):
             match = next((m for m in pattern.finditer(text, match.end()) if not _qualified(name, text, m.start())), None)

@@ -128,6 +128,7 @@ from datetime import datetime, timezone
 from typing import Mapping
 
 from pir_reviews.core import matrix
+from pir_reviews.core.leads import lead, needles
 from pir_reviews.core.statements import WORD_END, WORD_START, negated, stated_milestones
 from pir_reviews.core.models import (
     EVENT_TYPES,
@@ -196,10 +197,14 @@ AUTOMATED_ACTORS = re.compile(
     r"bot(?![a-z])|system|monitor|alertmanager|pagerduty|opsgenie|automation|(?<![a-z])ci(?![a-z])"
 )
 
-# One alternation per type: an event's words are scanned once per type, not once per phrase.
+# One alternation per type: an event's words are scanned once per type, not
+# once per phrase, and not at all when none of the words a match begins with
+# is in them (pir_reviews.core.leads).
 _COMPILED = tuple(
-    (name, re.compile(WORD_START + "(?:" + "|".join(f"(?:{pattern})" for pattern in patterns) + ")" + WORD_END))
-    for name, patterns in TYPE_RULES
+    (name, pattern, needles(lead(pattern))) for name, pattern in (
+        (name, re.compile(WORD_START + "(?:" + "|".join(f"(?:{pattern})" for pattern in patterns) + ")" + WORD_END))
+        for name, patterns in TYPE_RULES
+    )
 )
 
 
@@ -209,7 +214,9 @@ def infer_type(message: str, source: str | None = None) -> str | None:
     The rules and their priority are listed in this module's docstring.
     """
     text = " ".join(message.replace("\u2019", "'").lower().split())
-    for name, pattern in _COMPILED:
+    for name, pattern, words in _COMPILED:
+        if words is not None and not any(word in text for word in words):
+            continue
         first = pattern.search(text)  # most events say nothing of most types: no generator for them
         if first is not None and (not negated(text, first.start())
                                   or any(not negated(text, m.start()) for m in pattern.finditer(text, first.end()))):

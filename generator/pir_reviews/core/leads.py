@@ -1,0 +1,234 @@
+"""The words a pattern's match can begin with, worked out from the pattern itself.
+
+A text that holds none of them cannot match, so pir_reviews.core.mentions
+does not scan it for that pattern. Most signal patterns open with a word
+boundary and a short list of words ("deleted", "wiped", "data ..."); a
+responder's text holds few of them, so most patterns are never run at all.
+
+The lead of a pattern is read from Python's own parse of it. Anything this
+module does not follow (a class like [\\w-] at the start, a repeat of the
+first word) makes the lead unknown, and the pattern is always run: a lead
+only ever rules a pattern out when the pattern could not have matched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+try:  # Python's parser of regular expressions (re._parser since 3.11)
+    from re import _constants as _C
+    from re import _parser as _P
+except ImportError:  # pragma: no cover - a Python without them: every pattern is run
+    _P = _C = None
+
+_MOST = 4096  # more spellings than this and the lead is not worth keeping
+_SMALL_CLASS = 64  # a character class of more characters than this ends the reading
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Lead:
+    """What any match of a pattern begins with.
+
+    `words`: the whole first word of the text at the match (the run of word
+    characters there), one of these; `starts`: text the match begins with,
+    one of these. A pattern with both empty can never be ruled out.
+    """
+
+    words: frozenset[str] = frozenset()
+    starts: frozenset[str] = frozenset()
+
+    @property
+    def known(self) -> bool:
+        return bool(self.words or self.starts)
+
+
+UNKNOWN = Lead()
+
+
+class _Unknown(Exception):
+    pass
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _chars(items) -> set[str]:
+    """The characters of a class ([abc], [a-z]), or _Unknown when it has a category or negation or is large."""
+    out: set[str] = set()
+    for op, arg in items:
+        if op is _C.LITERAL:
+            out.add(chr(arg))
+        elif op is _C.RANGE and arg[1] - arg[0] < _SMALL_CLASS:
+            out.update(chr(c) for c in range(arg[0], arg[1] + 1))
+        else:
+            raise _Unknown
+        if len(out) > _SMALL_CLASS:
+            raise _Unknown
+    return out
+
+
+def _is_not_word(items) -> bool:
+    """Whether a look-around's content is one class that holds every word character ([\\w'], \\w)."""
+    items = list(items)
+    if len(items) != 1:
+        return False
+    op, arg = items[0]
+    if op is _C.IN:
+        return any(o is _C.CATEGORY and a is _C.CATEGORY_WORD for o, a in arg) and not any(o is _C.NEGATE for o, _ in arg)
+    return False
+
+
+# A state: (text read so far, how it stands). OPEN: the first word goes on;
+# WORD: it has ended, so `read` is the whole first word; PREFIX: reading
+# stopped inside it (an element this module does not follow), so the first
+# word begins with `read`.
+OPEN, WORD, PREFIX = 0, 1, 2
+_State = tuple[str, int]
+
+
+def _step(states: set[_State], chars: set[str]) -> set[_State]:
+    out = set()
+    for read, how in states:
+        if how != OPEN:
+            out.add((read, how))
+            continue
+        for ch in chars:
+            out.add((read + ch, OPEN) if _is_word(ch) else (read, WORD))
+    return out
+
+
+def _read(items, states: set[_State]) -> set[_State]:
+    """The states after the items of a parsed pattern; stops early once no first word is open."""
+    for op, arg in items:
+        if all(how != OPEN for _, how in states):
+            return states
+        if len(states) > _MOST:
+            raise _Unknown
+        try:
+            if op is _C.LITERAL:
+                states = _step(states, {chr(arg)})
+            elif op is _C.IN:
+                states = _step(states, _chars(arg))
+            elif op is _C.SUBPATTERN:
+                if arg[1] & re.IGNORECASE:
+                    raise _Unknown
+                states = _read(arg[3], states)
+            elif op is _C.BRANCH:
+                states = set().union(*(_read(branch, states) for branch in arg[1]))
+            elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT) and arg[0] == 0 and arg[1] == 1:
+                states = states | _read(arg[2], states)
+            elif op is _C.AT and arg is _C.AT_BOUNDARY:
+                # Inside a match, a boundary after a word character ends the word.
+                states = {(read, WORD if how == OPEN and read else how) for read, how in states}
+            elif op is _C.ASSERT_NOT and arg[0] == 1 and _is_not_word(arg[1]):
+                # (?![\w...]): no word character follows, so the word ends here.
+                states = {(read, WORD if how == OPEN and read else how) for read, how in states}
+            elif op in (_C.ASSERT, _C.ASSERT_NOT):
+                continue  # looks around without reading: ignoring it only admits more
+            else:
+                raise _Unknown
+        except _Unknown:
+            # Not followed: what has been read so far still begins the word.
+            return {(read, PREFIX if how == OPEN else how) for read, how in states}
+    return states
+
+
+def lead(pattern: re.Pattern) -> Lead:
+    """What every match of `pattern` begins with, or UNKNOWN."""
+    if _P is None or pattern.flags & re.IGNORECASE:
+        return UNKNOWN
+    try:
+        items = list(_P.parse(pattern.pattern, pattern.flags))
+    except Exception:  # noqa: BLE001 - whatever the parser refuses, the pattern is simply always run
+        return UNKNOWN
+    first, at_word_start = 0, False
+    while first < len(items) and items[first][0] in (_C.ASSERT, _C.ASSERT_NOT):
+        op, (direction, inner) = items[first]
+        # (?<![\w...]): no word character before, so the match starts a word.
+        at_word_start = at_word_start or (op is _C.ASSERT_NOT and direction == -1 and _is_not_word(inner))
+        first += 1  # any other look-behind before the start only admits fewer matches
+    if first < len(items) and items[first] == (_C.AT, _C.AT_BOUNDARY):
+        at_word_start = True
+        first += 1
+    try:
+        states = _read(items[first:], {("", OPEN)})
+    except _Unknown:
+        return UNKNOWN
+    if any(not read for read, _ in states):
+        return UNKNOWN  # some match begins with no word character
+    if at_word_start:
+        # A boundary, then a word character: the match starts a word of the
+        # text, and a first word that has ended is that whole word.
+        return Lead(frozenset(read for read, how in states if how == WORD),
+                    frozenset(read for read, how in states if how != WORD))
+    return Lead(frozenset(), frozenset(read for read, _ in states))
+
+
+@dataclass(frozen=True)
+class Words:
+    """Where each word of a text starts (words as a lead spells them: runs of word characters)."""
+
+    text: str
+    starts: dict[str, tuple[int, ...]]
+
+
+def words_of(text: str) -> Words:
+    starts: dict[str, list[int]] = {}
+    for match in _WORD.finditer(text):
+        starts.setdefault(match.group(), []).append(match.start())
+    return Words(text, {word: tuple(at) for word, at in starts.items()})
+
+
+@dataclass(frozen=True)
+class Table:
+    """The leads of a table of patterns, indexed by their words."""
+
+    by_word: dict[str, tuple[int, ...]]  # word -> the patterns it can begin
+    starts: tuple[tuple[int, frozenset[str]], ...]  # patterns that begin with text not a whole word
+    unknown: tuple[int, ...]  # patterns whose lead cannot be told
+
+    @classmethod
+    def of(cls, found: Sequence[Lead]) -> Table:
+        by_word: dict[str, list[int]] = {}
+        for index, one in enumerate(found):
+            for word in one.words:
+                by_word.setdefault(word, []).append(index)
+        return cls({word: tuple(at) for word, at in by_word.items()},
+                   tuple((index, one.starts) for index, one in enumerate(found) if one.starts),
+                   tuple(index for index, one in enumerate(found) if not one.known))
+
+    def places(self, words: Words) -> tuple[dict[int, list[int]], list[int]]:
+        """Where in the text each pattern's matches can start ({pattern: places},
+        unordered), and the patterns to run on the whole text. A pattern in
+        neither cannot match."""
+        at: dict[int, list[int]] = {}
+        by_word = self.by_word
+        for word, starts in words.starts.items():
+            for index in by_word.get(word, ()):
+                at.setdefault(index, []).extend(starts)
+        whole = list(self.unknown)
+        text = words.text
+        for index, starts in self.starts:
+            if any(start in text for start in starts):
+                whole.append(index)
+                at.pop(index, None)
+        return at, whole
+
+
+def needles(found: Lead, shortest: int = 3) -> tuple[str, ...] | None:
+    """Text one of which any match contains, fewest first: a check with `in`
+    that is cheaper than the search on a short text. None when there is no
+    such check worth making (the lead is unknown, or holds a word shorter
+    than `shortest` letters, which nearly every text contains)."""
+    every = found.words | found.starts
+    if not every or min(len(one) for one in every) < shortest:
+        return None
+    out: list[str] = []
+    for one in sorted(every, key=lambda one: (len(one), one)):
+        if not any(other in one for other in out):
+            out.append(one)
+    return tuple(out)

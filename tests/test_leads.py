@@ -1,0 +1,192 @@
+"""The lead of a pattern (the words its matches can begin with) and the scan built on it.
+
+`mentions.matches` tries a pattern only where one of its lead words starts;
+these tests hold it to what each pattern's own finditer finds, on the real
+tables and on patterns and texts hypothesis makes up.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pir_reviews.core import leads, mentions, quantities
+from pir_reviews.core.mentions import Pattern, matches
+from pir_reviews.core.signals import SIGNALS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def reference(text: str, patterns: tuple[Pattern, ...]) -> list[tuple[int, int, int]]:
+    """What the scan must give: each pattern's own finditer, in text order, table order at one place."""
+    found = [(m.start(), i, m.end()) for i, p in enumerate(patterns) for m in p.regex.finditer(text)]
+    return sorted(found)
+
+
+def scanned(text: str, patterns: tuple[Pattern, ...]) -> list[tuple[int, int, int]]:
+    index = {id(p): i for i, p in enumerate(patterns)}
+    return [(m.start(), index[id(p)], m.end()) for p, m in matches(text, patterns)]
+
+
+def places(found: leads.Lead, text: str) -> list[int] | None:
+    """Where one pattern of this lead can start in text; None: run it on the whole text."""
+    at, whole = leads.Table.of([found]).places(leads.words_of(text))
+    return None if whole else sorted(at.get(0, []))
+
+
+def tables() -> list[tuple[str, tuple[Pattern, ...]]]:
+    out = [(kind, tuple(patterns)) for kind, patterns in SIGNALS.items()]
+    out.append(("shares", quantities._READING))
+    return out
+
+
+def test_words_after_a_boundary_are_whole_words():
+    found = leads.lead(re.compile(r"\b(?:deleted|wiped) (?:the )?data\b"))
+    assert found.words == {"deleted", "wiped"}
+    assert not found.starts
+
+
+def test_an_optional_first_word_leads_with_both_words():
+    found = leads.lead(re.compile(r"\b(?:the )?only copy\b"))
+    assert found.words == {"the", "only"}
+
+
+def test_optional_letters_and_classes_are_spelled_out():
+    assert leads.lead(re.compile(r"\baccounts?\b")).words == {"account", "accounts"}
+    assert leads.lead(re.compile(r"\bfail-?over\b")).words == {"fail", "failover"}
+    assert leads.lead(re.compile(r"\b[bc]at\b")).words == {"bat", "cat"}
+
+
+def test_an_open_ending_word_is_a_start_not_a_word():
+    found = leads.lead(re.compile(r"\bexfiltrat\w*\b"))
+    assert found.starts == {"exfiltrat"}
+    assert not found.words
+    # With no boundary before it, a match can begin inside a word: only a start.
+    assert leads.lead(re.compile(r"deploy(?:ed)?")).starts == {"deploy", "deployed"}
+
+
+def test_a_look_behind_for_word_characters_starts_a_word():
+    found = leads.lead(re.compile(r"(?<![\w'])(?:resolved|closed)(?![\w'])"))
+    assert found.words == {"resolved", "closed"}
+
+
+@pytest.mark.parametrize("source", [
+    r"\b\w+ deleted",  # a category first: any word
+    r"\b(?:[a-z]+'s) data",  # a repeat first
+    r"\b \w",  # a boundary, then no word character
+    r"(?i)\bdeleted",  # case-insensitive: the spellings are not the text's
+    r"\b(?i:deleted)",
+    r"\b(?:x|)\w",  # may begin with no word character
+])
+def test_what_cannot_be_followed_is_unknown(source):
+    assert not leads.lead(re.compile(source)).known
+
+
+def test_a_pattern_whose_words_are_absent_is_not_run():
+    text = "we deleted the data, nothing was wiped out; deleted"
+    assert places(leads.lead(re.compile(r"\bdeleted (?:the )?data\b")), text) == [3, 44]
+    assert places(leads.lead(re.compile(r"\bpurged\b")), text) == []
+    assert places(leads.UNKNOWN, text) is None
+    # A start that is in the text: run the pattern everywhere; one that is not: only its words.
+    assert places(leads.lead(re.compile(r"\b(?:wip\w+|deleted)\b")), text) is None
+    assert places(leads.lead(re.compile(r"\b(?:purg\w+|deleted)\b")), text) == [3, 44]
+
+
+def test_needles_are_the_fewest_substrings_a_match_holds():
+    found = leads.lead(re.compile(r"(?<![\w'])(?:fail-?over|failed over|revert(?:ed)?|rolled back)(?![\w'])"))
+    assert leads.needles(found) == ("fail", "revert", "rolled")
+    # A word of two letters is in nearly every text: no check is worth making.
+    assert leads.needles(leads.lead(re.compile(r"\b(?:on it|acknowledged)\b"))) is None
+    assert leads.needles(leads.UNKNOWN) is None
+
+
+def test_event_types_and_stated_milestones_read_as_before_the_check(eval_texts):
+    # The check with needles only skips searches that would have found nothing.
+    from pir_reviews.core import statements, timeline
+
+    for text in eval_texts:
+        for name, pattern, needles in (*timeline._COMPILED, *statements._STATED):
+            if pattern.search(text) is not None:
+                assert needles is None or any(needle in text for needle in needles), (name, text)
+
+
+def test_the_scan_counts_each_match_once_and_in_text_order():
+    patterns = mentions.patterns(r"\bdata (?:was )?lost\b", r"\blost\b", r"\bdata\b")
+    text = "data was lost; lost data, data lost"
+    assert scanned(text, patterns) == reference(text, patterns)
+    assert [start for start, _, _ in scanned(text, patterns)] == sorted(start for start, _, _ in scanned(text, patterns))
+
+
+@pytest.mark.parametrize("kind,table", tables(), ids=[kind for kind, _ in tables()])
+def test_every_table_scans_as_its_patterns_finditer(kind, table, eval_texts):
+    for text in eval_texts:
+        assert scanned(text, table) == reference(text, table), (kind, text)
+
+
+def test_most_table_patterns_have_a_lead():
+    every = [p for _, table in tables() for p in table]
+    known = [p for p in every if leads.lead(p.regex).known]
+    # The scan is only fast when most patterns lead with words; an unknown lead is run everywhere.
+    assert len(known) >= 0.95 * len(every)
+
+
+@pytest.fixture(scope="module")
+def eval_texts() -> list[str]:
+    """Every sentence of the evaluation corpus, lowercased as the classifier reads it."""
+    cases = yaml.safe_load((ROOT / "eval" / "corpus.yaml").read_text(encoding="utf-8"))
+    return [case["text"].lower() for case in cases if case.get("text")]
+
+
+def _vocabulary() -> list[str]:
+    """Words the tables read, with what sits between them."""
+    out: set[str] = set()
+    for _, table in tables():
+        for pattern in table:
+            found = leads.lead(pattern.regex)
+            out.update(sorted(found.words)[:6])
+            out.update(sorted(found.starts)[:3])
+    return sorted(out) + ["the", "customer", "customers'", "data", "was", "were", "all", "5xx", "503s", "isn't",
+                          "not", "no", "50%", "half", "of", "users", "every", "request"]
+
+
+VOCABULARY = _vocabulary()
+PIECES = st.one_of(st.sampled_from(VOCABULARY), st.sampled_from([",", ".", "-", "'", "\n", ";", "(", ")"]),
+                   st.text(alphabet="abcdeilnorst'- 0123456789", max_size=8))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(PIECES, max_size=40).map(" ".join), st.sampled_from(tables()))
+def test_made_up_texts_scan_as_finditer(text, named):
+    _, table = named
+    assert scanned(text, table) == reference(text, table)
+
+
+# Patterns built from the parts the lead follows and the parts that stop it.
+_ATOMS = st.sampled_from(["a", "b", "ab", "ba", "s", " ", "-", "'", "[ab]", "[a ]", r"\w", r"\w*", r"\b", r"(?![\w'])",
+                          r"(?=a)", "x?", "(?:a|b)", "(?:ab|b )", "(?:a )?", r"\d", "."])
+
+
+@st.composite
+def _patterns(draw) -> str:
+    head = draw(st.sampled_from(["", r"\b", r"(?<![\w'])", r"(?<!a)\b", r"(?<![\d,.])\b"]))
+    return head + "".join(draw(st.lists(_ATOMS, min_size=1, max_size=6)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_patterns(), min_size=1, max_size=4), st.text(alphabet="ab s-'x1.", max_size=30))
+def test_made_up_patterns_scan_as_finditer(sources, text):
+    table = mentions.patterns(*sources)
+    assert scanned(text, table) == reference(text, table)
+    for pattern in table:
+        found = leads.lead(pattern.regex)
+        at = places(found, text)
+        if at is not None:  # a lead never rules out a place where the pattern matches
+            assert {m.start() for m in pattern.regex.finditer(text)} <= set(at)
+        needles = leads.needles(found, shortest=1)
+        for match in pattern.regex.finditer(text):  # nor do its needles rule out a text it matches
+            assert needles is None or any(needle in text[match.start():] for needle in needles)
