@@ -193,3 +193,138 @@ def test_one_feature_broken_for_everyone_against_everything_down(text, expected,
 )
 def test_stopped_sending_cosmetic_and_chat_bot_words(text, expected, quoted):
     check(text, expected, quoted)
+
+
+# ---- who left, whose name, whose things, quoted words, untouched, another way --
+
+
+@pytest.mark.parametrize(
+    "text, quoted",
+    [
+        # the one who left named as the one who still held access and took data
+        ("A former consultant still had a live deploy key and copied the accounts table with it.", "former consultant"),
+        ("A developer who resigned in May kept her database password and exported the invoices.", "developer who resigned"),
+        # a use negated early in the sentence, a later one not
+        ("An ex-employee whose login was never revoked signed in and downloaded the member list.", "ex-employee"),
+    ],
+)
+def test_someone_who_left_holding_access_and_taking_data_is_an_exposure(text, quoted):
+    check(text, "sev1", quoted)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "An ex-contractor still had a VPN seat until the access review took it away.",
+        "A former employee still held an SSH key; the audit shows it was never used.",
+    ],
+)
+def test_someone_who_left_still_holding_access_unused_is_not(text):
+    assert run(text).severity != "sev1", run(text).reasons
+
+
+@pytest.mark.parametrize(
+    "text, quoted",
+    [
+        ("Shipping labels printed another buyer's name and phone number.", "another buyer's name"),
+        ("The last patient's phone number showed on the check-in screen.", "the last patient's phone number"),
+        ("Neighbours could see each other's saved cards in the app.", "each other's saved cards"),
+        ("The digest contained someone else's login link.", "someone else's login"),
+    ],
+)
+def test_another_partys_name_or_way_in_is_an_exposure(text, quoted):
+    check(text, "sev1", quoted)
+
+
+def test_a_wrong_or_old_name_without_an_owner_is_cosmetic():
+    check("The receipt shows the wrong shop name.", "sev4", "wrong shop name")
+    check("The welcome email still uses the previous brand name.", "sev4", "previous brand name")
+
+
+@pytest.mark.parametrize(
+    "text, quoted",
+    [
+        ("Designers who saved mock-ups before the cut-over lost those mock-ups.", "lost those mock-ups"),
+        ("The migration scrambled several schools' timetables.", "scrambled several schools'"),
+        ("An upgrade clobbered the pupils' seating plans.", "clobbered the pupils' seating"),
+        ("The restore swapped the imported price lists for blank ones.", "for blank ones"),
+        ("The primary lost two days of payments.", "lost two days of payments"),
+    ],
+)
+def test_loss_of_things_just_named_or_of_someones_things(text, quoted):
+    check(text, "sev1", quoted)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A few drivers lost their connection for a moment in the tunnel.",
+        "We lost those three cache nodes in the dev cluster overnight.",
+        "The hero banner was replaced with a blank image while the designer fixed it.",
+    ],
+)
+def test_losing_a_connection_a_node_or_an_image_is_not_data_loss(text):
+    assert run(text).severity != "sev1", run(text).reasons
+
+
+@pytest.mark.parametrize(
+    "text, quoted",
+    [
+        ('Typo on the status banner: it says "Outtage" instead of "Outage".', "only quoted"),
+        ("The error page heading reads \u201cServr unavailable\u201d, a spelling slip.", "only quoted"),
+    ],
+)
+def test_outage_words_quoted_in_a_cosmetic_fault_are_the_words_shown(text, quoted):
+    check(text, "sev4", quoted)
+
+
+def test_an_outage_word_outside_the_quotes_still_counts():
+    result = run('A typo in the banner says "Welcom"; the checkout is down.')
+    assert result.severity == "sev1", result.reasons
+    assert run('There is a typo in the banner and the app is down, showing "Sorry".').severity != "sev4"
+
+
+@pytest.mark.parametrize(
+    "text, quoted",
+    [
+        ("The seed script wiped the QA database; production was never touched.", "production was never touched"),
+        ("A bad cron job emptied the staging bucket, and customers were unaffected.", "customers were unaffected"),
+        ("The dev cluster lost its volumes; prod remained untouched.", "prod remained untouched"),
+    ],
+)
+def test_production_or_customers_named_only_as_untouched_are_no_customer_impact(text, quoted):
+    check(text, "sev4", quoted)
+
+
+def test_other_users_unaffected_is_not_no_impact():
+    check("Exports fail for a few tenants; other users are unaffected.", "sev3", "a few tenants")
+
+
+@pytest.mark.parametrize(
+    "text, quoted",
+    [
+        ("The returns portal is down; support is processing returns by hand.", "workaround available"),
+        ("The label service is offline and the warehouse is printing labels manually.", "workaround available"),
+        ("Gift wrapping fails at checkout, but shoppers can still add it by phone.", "can still add it by"),
+        ("The tablet app crashes on the reports tab, but managers can open the same reports from the web.",
+         "can open the same reports from the web"),
+    ],
+)
+def test_work_done_by_hand_or_another_way_lowers_one_level(text, quoted):
+    check(text, "sev3", quoted)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Checkout was down for everyone until we restarted the payment workers by hand.",
+        "Nobody can pay, but customers can still browse the shop.",
+    ],
+)
+def test_a_fix_by_hand_or_something_else_that_works_is_no_workaround(text):
+    assert run(text).severity == "sev1", run(text).reasons
+
+
+def test_waiting_longer_than_usual_is_degraded():
+    check("Order confirmations arrive later than usual.", "sev3", "later than usual")
+    check("Users can't export their notes from the app.", "sev2", "can't export")

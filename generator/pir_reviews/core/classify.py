@@ -22,7 +22,8 @@ How a severity is decided (levels and targets come from core.matrix):
   breach at least sev2; "all of engineering is blocked" is the matrix's
   internal-tooling level (sev2), and its breadth words are about staff.
 * A workaround, or another path that still works ("card payments still
-  work"), lowers the result one level, but never below sev3 (people are still
+  work", "agents are processing refunds by hand", "shoppers can still pay by
+  card"), lowers the result one level, but never below sev3 (people are still
   affected) and never lowers a data-loss or security sev1. An SLA breach keeps
   it at sev2 at least.
 * No customer impact is sev4 unless data was exposed or lost (data loss read
@@ -30,8 +31,10 @@ How a severity is decided (levels and targets come from core.matrix):
   non-production system). No customer impact means internal_only, or text
   that says internal-only or non-production (unless it also speaks of
   customers or production), that rules customer impact out ("nothing
-  customer-facing is affected"), or that reads as cosmetic or documentation
-  with nothing down. Text about data lost in staging is not user data.
+  customer-facing is affected", "production was never touched"), or that
+  reads as cosmetic or documentation with nothing down (an outage word only
+  quoted, as in a heading that says "Outage" by mistake, is not something
+  down). Text about data lost in staging is not user data.
 * A report or belief the text itself refutes ("customers think their photos
   were deleted; they are all still stored", "someone claimed a leak; the
   claim was false") is not the fact (pir_reviews.core.modality): sev3 when
@@ -145,8 +148,9 @@ def _sev4_scope(imp: Impact, found: dict[str, Mentions], internal: str | None, c
 def weigh(inp: ClassifyInput) -> Evidence:
     """Apply the rules of the module docstring to one input."""
     imp, text = inp.impact, inp.text or ""
-    found = {kind: find_mentions(text, patterns, kind in REFUTABLE) for kind, patterns in SIGNALS.items()}
-    found["revenue"] = find_mentions("\n".join([text, *inp.services]), SIGNALS["revenue"])
+    # Revenue words are read from the services too, in one scan of their own.
+    found = {kind: find_mentions("\n".join([text, *inp.services]) if kind == "revenue" else text, patterns, kind in REFUTABLE)
+             for kind, patterns in SIGNALS.items()}
     shares = find_shares(text)
     notes: list[str] = []
     rules = _breadth_rules(imp, found, shares, notes)

@@ -44,7 +44,7 @@ def shown(text: str, match: re.Match) -> bool:
 _EPHEMERAL = frozenset(
     "cache caches cached temp tmp temporary log logs pod pods node nodes container containers instance instances server servers vm vms "
     "branch branches build builds alert alerts lock locks session sessions job jobs queue queues stale expired obsolete unused orphaned "
-    "spam duplicate duplicates flags flag feature rules test tests dev staging replicas replica snapshots".split()
+    "spam duplicate duplicates flags flag feature rules test tests dev staging replicas replica snapshots connection connections".split()
 )
 
 
@@ -90,7 +90,8 @@ _EXPOSURE_CONTEXT = re.compile(
 )
 
 # Exposure told by what happened: someone else's things seen or reached.
-_OTHER_PARTY = (r"(?:someone else|somebody else|a stranger|strangers|another (?:user|customer|person|company|organi[sz]ation|business"
+_OTHER_PARTY = (r"(?:someone else|somebody else|each other|one another|a stranger|strangers|another (?:user|customer|buyer|guest|visitor"
+                r"|player|student|caller|person|company|organi[sz]ation|business"
                 r"|tenant|team|merchant|client|member|patient|household|family|shopper|firm|school|practice)|other (?:companies|organi[sz]ations"
                 r"|businesses|firms|households|families|teams|clients|members|patients|merchants|shoppers|schools)"
                 r"|(?:a|the) (?:wrong|different) (?:user|customer|person|company|tenant|account|client|merchant|organi[sz]ation|member|patient))")
@@ -101,6 +102,9 @@ _PRIVATE = words(
     " cards payment payments booking bookings note notes contact contacts calendar calendars conversation conversations workspace"
     " workspaces project projects upload uploads attachment attachments receipt receipts payslip payslips salary salaries prescription"
     " prescriptions bill bills information info settings session sessions password passwords balance balances transaction transactions"
+    # Who someone is, and the way into their account: "a different customer's
+    # name", "the previous guest's phone number", "someone else's login link".
+    " name names number numbers login logins link links"
 )
 _SAW = (r"(?:show(?:s|ed|ing|n)?|return(?:s|ed|ing)?|saw|see(?:s|ing)?|display(?:s|ed|ing)?|list(?:s|ed|ing)?|serv(?:es|ed|ing)"
         r"|surfac(?:es|ed|ing)|includ(?:es|ed|ing)|contain(?:s|ed|ing)|brows(?:e|es|ed|ing)|read|download(?:s|ed|ing)?"
@@ -117,14 +121,21 @@ _ANOTHERS = (r"(?:(?:belonging to|owned by|meant for|intended for|of) (?:an?othe
 _LEAVER = (r"(?:employee|contractor|engineer|staff member|colleague|intern|admin(?:istrator)?|developer|consultant|vendor|partner|worker"
            r"|team member|member of staff|freelancer|supplier)")
 _CREDENTIAL = r"(?:credentials?|keys?|tokens?|passwords?|logins?|accounts?|access|sessions?|certificates?)"
+_LEFT = r"(?:left|quit|departed|resigned|was let go|was fired|was dismissed|retired|moved on)"
+_USE = (r"(?:used|reused|to (?:download|access|copy|pull|export|read|log in|sign in|get into)|downloaded|accessed|copied|pulled|exported"
+        r"|logged in|signed in|dumped)")
+# Whoever left is named first, as the owner of the credentials ("a former
+# contractor's VPN login") or as the one who still held them ("an engineer who
+# was let go still had working SSH keys"), or the credentials come first
+# ("the token of an engineer who left"); then a use, in the same sentence.
 _LEAVER_USED = re.compile(
-    rf"\b(?:(?:former|ex-|ex |departed|previous|fired|dismissed|terminated|offboarded|retired) ?{_LEAVER}(?:'s|s') (?:[\w-]+ ){{0,2}}?{_CREDENTIAL}"
-    rf"|{_CREDENTIAL} (?:of|for|belonging to) (?:an? |the |our )?(?:[\w-]+ ){{0,2}}?(?:{_LEAVER}|person|user)s? (?:who|that) (?:had )?"
-    r"(?:left|quit|departed|resigned|was let go|was fired|retired|moved on))\b"
-    r"[^.;:!?\n]{0,100}?\b(?P<used>used|reused|to (?:download|access|copy|pull|export|read|log in|sign in|get into)|downloaded|accessed"
-    r"|copied|pulled|exported|logged in|signed in)\b",
+    rf"\b(?:(?:(?:former|ex-|ex |departed|previous|fired|dismissed|terminated|offboarded|retired) ?{_LEAVER}|{_LEAVER}s? (?:who|that) (?:had )?{_LEFT})"
+    rf"\b[^.;:!?\n]{{0,60}}?\b{_CREDENTIAL}"
+    rf"|{_CREDENTIAL} (?:of|for|belonging to) (?:an? |the |our )?(?:[\w-]+ ){{0,2}}?(?:{_LEAVER}|person|user)s? (?:who|that) (?:had )?{_LEFT})\b"
+    rf"[^.;:!?\n]{{0,100}}?\b(?P<used>{_USE})\b",
     _F,
 )
+_USES = re.compile(rf"\b{_USE}\b", _F)
 _WORD = re.compile(r"[\w']+", _F)
 # Signed in as someone else, unless staff did it on purpose ("support logged
 # in as another user to reproduce it").
@@ -141,8 +152,10 @@ def _not_by_staff(text: str, match: re.Match) -> bool:
 
 
 def _used_not_negated(text: str, match: re.Match) -> bool:
-    """"was never used" is not a use."""
-    return not is_negated(text, _WORD.match(text, match.start("used")))[0]
+    """"was never used" is not a use; a later use in the sentence still is
+    ("whose account was never disabled signed in and exported the list")."""
+    end = sentence_around(text, match)[1]
+    return any(not is_negated(text, _WORD.match(text, use.start()))[0] for use in _USES.finditer(text, match.start("used"), end))
 
 
 def _reached_someone(text: str, match: re.Match) -> bool:
@@ -170,7 +183,8 @@ _LOSS_VERB = r"(?:deleted|wiped|erased|overwrote|overwritten|truncated|purged|em
 
 DATA_LOSS: tuple[Pattern, ...] = _on_disk(
     r"\bdata (?:loss|corruption)\b", r"\bdata (?:was|were|got|had been|has been) (?:lost|corrupted)\b",
-    rf"\b{_LOSS_VERB} (?:(?:all|every|the|our|their|its|some|about|around|roughly|nearly|an?|one|[\d,]+|of|hour|day|days|hours"
+    rf"\b{_LOSS_VERB} (?:(?:all|every|the|our|their|its|some|about|around|roughly|nearly|an?|one|two|three|four|five|six|ten|twelve"
+    rf"|several|[\d,]+|of|hour|day|days|hours|weeks|months"
     rf"|customer|user|shipping|billing|existing|wrong|old|new|uploaded|customer's|user's|[a-z]+'s)\s+){{0,5}}{_STORED}\b",
     rf"\b(?:deleted|wiped|erased|overwrote|truncated|purged|corrupted|destroyed|clobbered|discarded|removed) (?:[\w',-]+\s+){{0,4}}?{_STORED}\b",
     r"\b(?:aren't|isn't|are not|is not|weren't|were not|no longer) (?:in|stored in|saved in) (?:the |our )?(?:database|db|system|ledger)\b",
@@ -211,12 +225,22 @@ DATA_LOSS: tuple[Pattern, ...] = _on_disk(
     r"(?:there|anywhere|in (?:the )?(?:database|db|system|app|account|list))\b",
     r"\b(?:open|opens|opened|load|loads|loaded|download|downloads|downloaded|comes? back|came back|restores?|restored) (?:now )?as "
     r"(?:empty|blank|zero[- ]byte|0[- ]byte|garbled|unreadable|corrupt(?:ed)?) (?:files?|documents?|pdfs?|images?|pages?|archives?)\b",
-) + (Pattern(re.compile(r"\b(?:deleted|wiped|erased|purged|destroyed|overwrote|overwritten|emptied) (?:every|each|all(?: of)?(?: the| our| their)?"
-                        r"|thousands of|hundreds of|millions of|dozens of|\d[\d,]*) (?:[\w'-]+ ){0,3}?[\w'-]+\b", _F), _of_value),
-     # Someone's things destroyed, whatever they are: "their wish lists were erased".
-     Pattern(re.compile(rf"\b(?:their|his|her|your|customers'|users'|members'|people's|[a-z]+'s) (?:[\w-]+ ){{0,2}}?[\w-]+ (?:were|was|have been"
-                        rf"|has been|had been|got) (?:all |permanently |accidentally )?(?:deleted|wiped|erased|purged|destroyed|overwritten"
-                        r"|corrupted)\b", _F), _of_value))
+    r"\b(?:replac(?:ed|ing)|swapp(?:ed|ing)) (?:[\w'-]+ ){1,6}?(?:with|for) (?:an? )?(?:empty|blank|zeroed|null) (?:ones?|cop(?:y|ies)|versions?"
+    r"|values?|lists?|records?|rows?|files?|entries|fields?|data|documents?)\b",
+) + (
+    # A deletion of everything or of thousands of things, or of someone's things
+    # or the ones just named, whatever they are: "purged every open case",
+    # "corrupted some clinics' calendars", "lost all of those changes". One
+    # pattern, so that the scan of the class tries one branch more, not two.
+    Pattern(re.compile(r"\b(?:(?:deleted|wiped|erased|purged|destroyed|overwrote|overwritten|emptied) (?:every|each|all(?: of)?(?: the| our| their)?"
+                       r"|thousands of|hundreds of|millions of|dozens of|\d[\d,]*)"
+                       rf"|{words('deleted wiped erased purged destroyed overwrote corrupted emptied lost clobbered scrambled')} "
+                       r"(?:(?:all|every one|each|some|many|most|several|half|a few|one) (?:of )?)?(?:the |our )?(?:their|his|her|your|those"
+                       r"|these|[a-z]+s'|[a-z]+'s)) (?:[\w'-]+ ){0,3}?[\w'-]+\b", _F), _of_value),
+    # Someone's things destroyed, whatever they are: "their wish lists were erased".
+    Pattern(re.compile(rf"\b(?:their|his|her|your|customers'|users'|members'|people's|[a-z]+'s) (?:[\w-]+ ){{0,2}}?[\w-]+ (?:were|was|have been"
+                       rf"|has been|had been|got) (?:all |permanently |accidentally )?(?:deleted|wiped|erased|purged|destroyed|overwritten"
+                       r"|corrupted)\b", _F), _of_value))
 EXPOSURE: tuple[Pattern, ...] = patterns(
     r"\b(?:data|security) breach(?:es)?\b", r"\bunauthori[sz]ed access\b", r"\bdata (?:exposure|leaks?|leakage)\b",
     rf"\b{_SECRET} (?:(?:was|were|got|had been|have been) )?(?:exposed|leaked|stolen|compromised)\b",
@@ -247,9 +271,8 @@ EXPOSURE: tuple[Pattern, ...] = patterns(
     r"\b(?:laptops?|phones?|devices?|drives?|tapes?|backups?|disks?)\b[^.;:!?\n]{0,60}?\b(?:was|were|got|went) (?:stolen|missing|lost)\b",
     r"\bother (?:people|users|customers|accounts|tenants)(?:'s|s'|') \w+",
     # Told by what happened rather than with an exposure word.
-    r"\b(?:the )?(?:previous|last|next|another|other|a different|the wrong|a random|random) (?:visitor|customer|user|shopper|patient"
-    r"|caller|guest|member|tenant|client|merchant|person|player|student)(?:'s|s'|') (?:[\w-]+ ){0,2}?(?:data|details|chats?|transcripts?|messages?"
-    r"|orders?|invoices?|history|profiles?|files?|documents?|photos?|addresses?|records?|cart|basket|account|dashboard|statements?|results?|emails?)\b",
+    rf"\b(?:the )?(?:previous|last|next|another|other|a different|the wrong|a random|random) (?:visitor|customer|user|shopper|patient"
+    rf"|caller|guest|member|tenant|client|merchant|person|player|student)(?:'s|s'|') (?:[\w-]+ ){{0,2}}?{_PRIVATE}\b",
     r"\b(?:tokens?|keys?|credentials|passwords?|logins?|accounts?|sessions?)\b[^.;:!?\n]{0,40}?\b(?:was|were|got|had been|been|being) "
     r"(?:used|reused|replayed) (?:by|from) (?:an? |the )?(?:unknown|unrecogni[sz]ed|foreign|suspicious|outside|external|third|attackers?"
     r"|strangers?|someone|somebody|an ip)",

@@ -91,6 +91,18 @@ class Mentions:
     kept: tuple[str, ...] = ()
     negated: tuple[str, ...] = ()
     refuted: tuple[Refuted, ...] = ()  # reported or believed, then refuted by the text
+    quoted: tuple[str, ...] = ()  # kept phrases that stand inside double quotes: words shown, not said
+
+
+def is_quoted(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] stands inside double quotes on its line: the
+    heading says "Outage", the banner reads “Service unavailable”. Straight
+    quotes open and close in turn; curly ones say which they are."""
+    line = max(text.rfind("\n", max(0, start - _WINDOW), start) + 1, start - _WINDOW)
+    if text.count('"', line, start) % 2:
+        return text.find('"', end, end + _WINDOW) >= 0
+    opened = text.rfind("\u201c", line, start)
+    return opened > text.rfind("\u201d", line, start) and text.find("\u201d", end, end + _WINDOW) >= 0
 
 
 def is_negated(text: str, match: re.Match) -> tuple[bool, str]:
@@ -207,4 +219,6 @@ def find_mentions(text: str, patterns: Iterable[Pattern], refutable: bool = Fals
         outer = kept_hits
     kept = tuple(dict.fromkeys(p for _, _, neg, p in outer if not neg))
     negated = tuple(dict.fromkeys(p for _, _, neg, p in outer if neg))
-    return Mentions(kept, negated, tuple(dict.fromkeys(refuted)))
+    quotes = '"' in text or "\u201c" in text  # most texts have none: no mention to check
+    quoted = tuple(dict.fromkeys(p for start, end, neg, p in outer if quotes and not neg and is_quoted(text, start, -end)))
+    return Mentions(kept, negated, tuple(dict.fromkeys(refuted)), quoted)

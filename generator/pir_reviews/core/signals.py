@@ -14,7 +14,7 @@ import re
 from typing import Callable
 
 from pir_reviews.core.harm import DATA_LOSS, EXPOSURE, shown
-from pir_reviews.core.mentions import Mentions, Pattern, find_mentions, is_negated, patterns
+from pir_reviews.core.mentions import Mentions, Pattern, find_mentions, is_negated, patterns, words
 
 __all__ = ["PARTIAL", "REFUTABLE", "SIGNALS", "TEAM_SIGNALS", "Mentions", "Pattern", "find_mentions", "is_negated"]
 
@@ -78,6 +78,24 @@ def _looks(*sources: str) -> tuple[Pattern, ...]:
     return tuple(Pattern(re.compile(s, _F), _not_a_cause) for s in sources)
 
 
+# Work that goes on by hand while a tool is down, and the people who can still do it another way.
+# The verbs are of the work itself: "restarted the pods by hand" is a fix, not a way round.
+_HAND_WORK = words("processing handling issuing approving sending writing entering keying taking booking creating printing reconciling"
+                   " filing refunding posting typing collecting routing answering placing processed handled issued approved entered"
+                   " keyed_in taken booked created printed reconciled filed refunded posted placed")
+_BY_HAND = r"(?:by hand|manually|by phone|over the phone|on paper)"
+_PEOPLE = (r"(?:customers|users|shoppers|buyers|members|players|people|they|guests|patients|visitors|subscribers|merchants|sellers|agents"
+           r"|everyone|clients|tenants|drivers|riders|students|teachers|parents|owners|managers|admins|you)")
+_PEOPLE_BEFORE = re.compile(rf"\b{_PEOPLE} (?:(?:are|is|were|was) )?$", _F)
+
+
+def _after_people(text: str, match: re.Match) -> bool:
+    return bool(_PEOPLE_BEFORE.search(text, max(0, match.start() - 24), match.start()))
+
+
+# "Other users were unaffected" says the rest were fine, not that nobody was hit.
+_SOME_OF_THEM = re.compile(r"\b(?:other|remaining|rest of (?:the|our)|most|many|some|all other|non-[\w-]+)\s+$", _F)
+
 # Test, demo and sandbox stand-ins for customers: "a test merchant account",
 # "our QA tenant", "the internal test customers" are not customers.
 _STAND_IN_WORD = r"(?:test|testing|qa|demo|dummy|fake|sandbox|synthetic|seed|sample|staging)"
@@ -108,7 +126,8 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bnot (?:working|responding|reachable|loading)\b", r"\bstopped (?:working|responding|loading|processing|running|syncing|updating|replying|answering|reacting)\b",
         r"\bcan(?:'t|not) be (?:redeemed|used|opened|loaded|placed|processed|paid|submitted|created|saved|booked|bought|reached|applied)\b",
         r"\b(?:unable to|could not|couldn't|cannot|can't|can not) (?:log ?in|sign ?in|check ?out|complete|access|load|pay|connect|reach"
-        r"|see|print|upload|place|open|save|send|use|view|download|sign up|create|buy|order|book|push|merge|deploy|ship|submit)\b",
+        r"|see|print|upload|place|open|save|send|use|view|download|sign up|create|buy|order|book|push|merge|deploy|ship|submit|export|import"
+        r"|edit|share|sync)\b",
     ) + (Pattern(re.compile(r"\bdown\b", _F), _down_is_outage),),
     # Messages or documents that stopped going out: one feature stopped, not a
     # system down, whatever they are ("no invoices went out" is not checkout down).
@@ -138,6 +157,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\btime-?outs?\b", r"\btimed out\b", r"\btiming out\b", r"\bintermittent(?:ly)?\b", r"\berror rates?\b",
         r"\boccasional(?:ly)?\b", r"\bsometimes\b", r"\bflaky\b", r"\bdelayed\b", r"\blagging\b",
         r"\b(?:some|a few|several|a (?:small )?(?:subset|fraction|portion|number) of) (?:users|customers)\b",
+        r"\b(?:(?:longer|later) than (?:usual|normal|expected)|(?:wait|waits|waiting|waited) (?:a (?:little|bit) |much |even )?longer)\b",
     ),
     "data_loss": DATA_LOSS,
     "exposure": EXPOSURE,
@@ -154,6 +174,17 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:a second|another|the next) (?:attempt|try) (?:goes through|works|succeeds)\b", r"\b(?:is|are|remain|remains|were|was) unaffected\b",
         r"\bretr(?:y|ying|ies)(?: it| them)? (?:succeeds?|works?|helps|fixes it)\b", r"\bworks on (?:a )?retry\b",
         r"\b(?:regenerating|reloading|refreshing|resubmitting)(?: it| them| the page)? (?:works|succeeds|fixes it)\b",
+        # The work goes on by hand meanwhile: "agents are processing refunds by hand".
+        rf"\b{_HAND_WORK} (?:[\w'-]+ ){{0,4}}?{_BY_HAND}\b",
+        # People can do it another way: "but users can change the same settings from the web".
+        rf"\bbut {_PEOPLE} (?:can|could|are able to) (?:[\w'-]+ ){{1,5}}?(?:from|on|in|via|through|using|at) (?:the |an? |their |any )?"
+        r"(?:other |another |different )?(?:web|website|site|desktop|browser|mobile|app|phone|api|kiosk|counter|another|other|different"
+        r"|old|classic|legacy)\b",
+    ) + (
+        # People can still do it, another way: "shoppers can still pay by card"
+        # ("customers can still browse" is something else that works, not a way round).
+        Pattern(re.compile(r"\b(?:(?:can|could) still|still able to) (?:[\w'-]+ ){1,4}?(?:by|on|in|from|via|through|using|at|with)\b", _F),
+                _after_people),
     ),
     "internal": _p(
         r"\binternal[- ]only\b",
@@ -182,6 +213,12 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bno (?:customers|users) (?:were |was )?(?:affected|impacted)\b", r"\bnothing customer[- ]facing\b",
         r"\bno production systems\b", r"\bfalse alarm\b",
         r"\b(?:customers|users|nobody|no one) (?:were never|weren't|were not|was not|wasn't|never|didn't|did not) (?:\w+ )?(?:affected|impacted|notice|noticed|see|saw)\b",
+    ) + (
+        # Production or customers named only to say they were untouched: "production was never touched".
+        Pattern(re.compile(r"\b(?:production|prod|customers|users|the live (?:site|systems?|services?))(?: (?:and|or) [\w-]+)? (?:was|were|is|are"
+                           r"|remained|remains|stayed|stays|has been|have been) (?:completely |entirely |fully |totally )?(?:untouched|unaffected"
+                           r"|never (?:touched|affected|impacted|involved|at risk)|not (?:touched|affected|impacted|involved))\b", _F),
+                _not_after(_SOME_OF_THEM)),
     ),
     # All of engineering, or the whole company, cannot work: the internal-tooling row of the matrix.
     "staff_blocked": _p(
@@ -197,7 +234,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\balignment\b", r"\b(?:wrong|old|outdated) (?:logo|font|colou?rs?|icons?|image)\b", r"\blogo\b", r"\bfonts?\b",
         r"\bcolou?rs? (?:are |is )?off\b", r"\bfooter links?\b", r"\btooltips?\b", r"\bcopyright year\b", r"\btranslation\b",
         r"\bicons?\b", r"\bpadding\b", r"\bcut off\b", r"\bfooter\b", r"\b(?:stretched|blurry|pixelated)\b",
-        r"\bwrong (?:[\w-]+ )?(?:name|wording|text|copy|title|label|heading)\b", r"\boverlap(?:s|ping)?\b",
+        r"\b(?:wrong|old|outdated|previous|former) (?:[\w-]+ )?(?:name|wording|text|copy|title|label|heading)\b", r"\boverlap(?:s|ping)?\b",
         r"\bshows? ['\"]?(?:undefined|null|nan)\b", r"\b(?:grey|gray) on (?:grey|gray)\b", r"\bcontrast\b",
         r"\b(?:the )?(?:docs|documentation|api reference|readme|changelog|release notes|knowledge base|faq)\b",
         r"\bhelp (?:articles?|centre|center|pages?)\b", r"\bplaceholder (?:image|text)\b",

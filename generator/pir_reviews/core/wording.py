@@ -120,10 +120,16 @@ def customer_mentions(found: Found) -> tuple[str, ...]:
 
 def cosmetic_reason(found: Found) -> str | None:
     """Why the text reads as cosmetic or documentation only; None when it is not, or when
-    something is also down."""
-    if not found["cosmetic"].kept or any(found[kind].kept for kind in ("outage", "not_sent", "complete_outage")):
+    something is also down. Outage words in double quotes are the words of the
+    fault ("the heading says "Outage""), not something down."""
+    if not found["cosmetic"].kept:
         return None
-    return f"text mentions {quote(found['cosmetic'].kept)} (cosmetic or documentation, nothing broken for customers) -> sev4"
+    down = ("outage", "not_sent", "complete_outage")
+    if any(p not in found[kind].quoted for kind in down for p in found[kind].kept):
+        return None
+    quoted = tuple(p for kind in down for p in found[kind].quoted)
+    shown = f"; {quote(quoted)} only quoted" if quoted else ""
+    return f"text mentions {quote(found['cosmetic'].kept)}{shown} (cosmetic or documentation, nothing broken for customers) -> sev4"
 
 
 def refuted_mentions(found: Found) -> tuple[Refuted, ...]:
