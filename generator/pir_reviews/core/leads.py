@@ -1,14 +1,19 @@
 """The words a pattern's match can begin with, worked out from the pattern itself.
 
-A text that holds none of them cannot match, so pir_reviews.core.mentions
-does not scan it for that pattern. Most signal patterns open with a word
-boundary and a short list of words ("deleted", "wiped", "data ..."); a
-responder's text holds few of them, so most patterns are never run at all.
+A regex that opens with a word boundary or a look-behind gives Python's `re`
+no literal to look for, so a scan tries the whole pattern at every
+character. Most signal patterns open with a boundary and a short list of
+words ("deleted", "wiped", "data ..."), and a responder's text holds few of
+them. So pir_reviews.core.mentions tries a pattern only where one of its
+lead words starts in the text (Table), and the timeline skips a search when
+none of a type's lead words is in an event's message (needles).
 
-The lead of a pattern is read from Python's own parse of it. Anything this
-module does not follow (a class like [\\w-] at the start, a repeat of the
-first word) makes the lead unknown, and the pattern is always run: a lead
-only ever rules a pattern out when the pattern could not have matched.
+The lead of a pattern is read from Python's own parse of it. What this
+module does not follow (a class like [\\w-] or a repeat) ends the reading
+there: what was read is then a start of the first word, not all of it, and
+when nothing was read the lead is unknown and the pattern is run on the
+whole text. A lead only ever rules out a place where the pattern could not
+have matched (tests/test_leads.py).
 """
 
 from __future__ import annotations

@@ -152,7 +152,7 @@ def _words(text: str) -> Words:
     words = _RECENT.get(text)
     if words is None:
         if len(_RECENT) >= 4:
-            _RECENT.pop(next(iter(_RECENT)))
+            _RECENT.clear()  # one call, so safe beside another thread reading
         words = _RECENT[text] = words_of(text)
     return words
 
