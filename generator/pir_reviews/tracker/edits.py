@@ -22,7 +22,8 @@ import yaml
 from pir_reviews.core.errors import PirError
 from pir_reviews.render.escape import front_matter_str
 
-_PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./:?=&%+~-]*")
+# A plain value: no space, and no colon at its end (where it would start a mapping).
+_PLAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_./:?=&%+~-]*[A-Za-z0-9_./?=&%+~-])?")
 
 
 class EditRefused(PirError):
