@@ -126,11 +126,8 @@ def _read(items, states: set[_State]) -> set[_State]:
                 states = set().union(*(_read(branch, states) for branch in arg[1]))
             elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT) and arg[0] == 0 and arg[1] == 1:
                 states = states | _read(arg[2], states)
-            elif op is _C.AT and arg is _C.AT_BOUNDARY:
-                # Inside a match, a boundary after a word character ends the word.
-                states = {(read, WORD if how == OPEN and read else how) for read, how in states}
-            elif op is _C.ASSERT_NOT and arg[0] == 1 and _is_not_word(arg[1]):
-                # (?![\w...]): no word character follows, so the word ends here.
+            elif (op is _C.AT and arg is _C.AT_BOUNDARY) or (op is _C.ASSERT_NOT and arg[0] == 1 and _is_not_word(arg[1])):
+                # Inside a match, a boundary or (?![\w...]) after a word character ends the word.
                 states = {(read, WORD if how == OPEN and read else how) for read, how in states}
             elif op in (_C.ASSERT, _C.ASSERT_NOT):
                 continue  # looks around without reading: ignoring it only admits more
@@ -237,3 +234,8 @@ def needles(found: Lead, shortest: int = 3) -> tuple[str, ...] | None:
         if not any(other in one for other in out):
             out.append(one)
     return tuple(out)
+
+
+def may_hold(found: tuple[str, ...] | None, text: str) -> bool:
+    """False only when `text` holds none of a pattern's needles, so the pattern cannot match it."""
+    return found is None or any(needle in text for needle in found)

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import re
 
-from pir_reviews.core.leads import lead, needles
+from pir_reviews.core.leads import lead, may_hold, needles
 
 WORD_START = r"(?<![\w'])"
 WORD_END = r"(?![\w'])"
@@ -99,12 +99,21 @@ HEDGES = frozenset({
 })
 _TOOL_WORDS = frozenset({"alert", "alerts", "alarm", "alarms", "page", "pages", "monitor", "check", "checks", "ticket"})
 
-_STATED = tuple(
-    (name, pattern, needles(lead(pattern))) for name, pattern in (
-        (name, re.compile(WORD_START + "(?:" + "|".join(f"(?:{pattern})" for pattern in patterns) + ")" + WORD_END))
-        for name, patterns in STATED_RULES
-    )
-)
+
+
+def word_rules(rules: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tuple[str, re.Pattern, tuple[str, ...] | None], ...]:
+    """Each (name, phrases) as (name, one alternation of the phrases as whole
+    words, its needles): a text is searched once per rule, not once per
+    phrase, and not at all when it holds none of the needles
+    (pir_reviews.core.leads)."""
+    compiled = []
+    for name, phrases in rules:
+        pattern = re.compile(WORD_START + "(?:" + "|".join(f"(?:{phrase})" for phrase in phrases) + ")" + WORD_END)
+        compiled.append((name, pattern, needles(lead(pattern))))
+    return tuple(compiled)
+
+
+_STATED = word_rules(STATED_RULES)
 
 
 def _qualified(name: str, text: str, start: int) -> bool:
@@ -133,7 +142,7 @@ def stated_milestones(message: str) -> dict[str, str]:
     text = " ".join(message.replace("\u2019", "'").lower().split())
     found: dict[str, str] = {}
     for name, pattern, words in _STATED:
-        if words is not None and not any(word in text for word in words):
+        if not may_hold(words, text):
             continue
         match = pattern.search(text)  # most events state nothing: no generator for them
         if match is not None and _qualified(name, text, match.start()):

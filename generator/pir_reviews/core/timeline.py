@@ -128,8 +128,8 @@ from datetime import datetime, timezone
 from typing import Mapping
 
 from pir_reviews.core import matrix
-from pir_reviews.core.leads import lead, needles
-from pir_reviews.core.statements import WORD_END, WORD_START, negated, stated_milestones
+from pir_reviews.core.leads import may_hold
+from pir_reviews.core.statements import negated, stated_milestones, word_rules
 from pir_reviews.core.models import (
     EVENT_TYPES,
     MILESTONES,
@@ -197,15 +197,9 @@ AUTOMATED_ACTORS = re.compile(
     r"bot(?![a-z])|system|monitor|alertmanager|pagerduty|opsgenie|automation|(?<![a-z])ci(?![a-z])"
 )
 
-# One alternation per type: an event's words are scanned once per type, not
-# once per phrase, and not at all when none of the words a match begins with
-# is in them (pir_reviews.core.leads).
-_COMPILED = tuple(
-    (name, pattern, needles(lead(pattern))) for name, pattern in (
-        (name, re.compile(WORD_START + "(?:" + "|".join(f"(?:{pattern})" for pattern in patterns) + ")" + WORD_END))
-        for name, patterns in TYPE_RULES
-    )
-)
+# One alternation per type, searched only when the message holds one of its
+# needles (statements.word_rules).
+_COMPILED = word_rules(TYPE_RULES)
 
 
 def infer_type(message: str, source: str | None = None) -> str | None:
@@ -215,7 +209,7 @@ def infer_type(message: str, source: str | None = None) -> str | None:
     """
     text = " ".join(message.replace("\u2019", "'").lower().split())
     for name, pattern, words in _COMPILED:
-        if words is not None and not any(word in text for word in words):
+        if not may_hold(words, text):
             continue
         first = pattern.search(text)  # most events say nothing of most types: no generator for them
         if first is not None and (not negated(text, first.start())

@@ -113,7 +113,7 @@ def read(text: str, path: str) -> Document:
                 mark = event.start_mark
                 line, col = mark.line + 1, mark.column + 1
                 if event.anchor is not None:
-                    problems.append(Problem(path, line, col, f"anchor &{event.anchor} is not allowed; write each value out in full"))
+                    problems.append(_anchor_problem(path, line, col, event.anchor))
                 tag = event.tag
                 if tag is not None and not (tag == "!" and event.implicit[1]):
                     problems.append(_tag_problem(path, line, col, tag))
@@ -135,7 +135,7 @@ def read(text: str, path: str) -> Document:
                 mark = event.start_mark
                 line, col = mark.line + 1, mark.column + 1
                 if event.anchor is not None:
-                    problems.append(Problem(path, line, col, f"anchor &{event.anchor} is not allowed; write each value out in full"))
+                    problems.append(_anchor_problem(path, line, col, event.anchor))
                 if event.tag is not None:
                     problems.append(_tag_problem(path, line, col, event.tag))
                 if len(stack) >= MAX_DEPTH:
@@ -177,6 +177,10 @@ _ScalarEvent, _AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
 _MappingStartEvent, _MappingEndEvent = yaml.MappingStartEvent, yaml.MappingEndEvent
 _SequenceStartEvent, _SequenceEndEvent = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 _DocumentStartEvent = yaml.DocumentStartEvent
+
+
+def _anchor_problem(path: str, line: int, col: int, anchor: str) -> Problem:
+    return Problem(path, line, col, f"anchor &{anchor} is not allowed; write each value out in full")
 
 
 def _tag_problem(path: str, line: int, col: int, tag: str) -> Problem:

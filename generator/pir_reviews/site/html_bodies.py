@@ -160,7 +160,12 @@ def trim_whitespace(page_html: str) -> str:
     and `<style>` elements are left exactly as they are. About a tenth of a
     review page is the theme's indentation.
     """
-    return _outside_kept(page_html, lambda text: _INDENT.sub("\n", text))
+    return _outside_kept(page_html, _unindent)
+
+
+def _unindent(text: str) -> str:
+    """Each run of line breaks and indentation as one line break."""
+    return _INDENT.sub("\n", text)
 
 
 ICONS_CSS = "assets/pir/icons.css"
@@ -243,7 +248,7 @@ def compact_page(page_html: str, icons: dict[str, str], material_search: bool = 
         return f'<svg viewBox="0 0 24 24" class="{name}"></svg>'
 
     def compact(text: str) -> str:
-        text = _ICON.sub(icon, _INDENT.sub("\n", text))
+        text = _ICON.sub(icon, _unindent(text))
         return _OPTIONAL_END.sub("", _SILENT_BREAK.sub(r"\1\2", _NAV_TITLE.sub(r"\1\2\3", text)))
 
     return material_config(_outside_kept(page_html, compact), material_search)

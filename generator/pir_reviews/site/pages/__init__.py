@@ -3,7 +3,8 @@
 Every builder exposes `render(reviews, context) -> dict[str, str]`, mapping a
 path relative to the generated docs folder (e.g. "reviews/INC-1.md") to its
 content; review pages, the bulk of a large archive, are rendered one at a time
-(`review.render_page`) by pir_reviews.site.batch instead. They are pure: the writer
+(`review_page.render_body`, then `review_page.page_from_body`) by
+pir_reviews.site.batch instead. They are pure: the writer
 stage puts the files on disk.
 """
 
