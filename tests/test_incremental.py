@@ -246,3 +246,41 @@ def test_a_cleared_review_cache_is_rebuilt(archive, tmp_path):
     path.write_text(path.read_text().replace("Generated incident number 15", "Renamed incident fifteen"))
     site.generate(archive, AS_OF)
     assert snapshot(archive) == clean_copy(archive, tmp_path)
+
+
+def shard_stamps(root: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in (root / ".pir-cache").glob("entries-*.pickle")}
+
+
+def test_one_edit_rewrites_one_shard_of_the_entries(archive):
+    before = shard_stamps(archive)
+    assert sorted(before) == [batch.SHARD_FILE.format(c) for c in batch.SHARDS]
+    path = archive / "incidents/gen/INC-GEN-0016.yaml"
+    rewritten(archive, lambda: path.write_text(path.read_text().replace("summary: A generated", "summary: An edited")))
+    after = shard_stamps(archive)
+    # the new entry's shard, and the old one's (its entry is dropped): the same shard or two
+    assert 1 <= len([name for name in after if after[name] != before[name]]) <= 2
+
+
+@pytest.mark.parametrize("damage", ["missing", "broken", "other code"])
+def test_a_damaged_shard_is_analysed_again(archive, tmp_path, damage, monkeypatch):
+    import pickle
+
+    shard = archive / ".pir-cache" / batch.SHARD_FILE.format("7")
+    if damage == "missing":
+        shard.unlink()
+    elif damage == "broken":
+        shard.write_bytes(shard.read_bytes()[:100])
+    else:
+        stored = pickle.loads(shard.read_bytes())
+        shard.write_bytes(pickle.dumps({**stored, "version": "another"}))
+    analysed = []
+    real = batch._analyse_one
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 10**9)  # count the analyses in this process
+    monkeypatch.setattr(batch, "_analyse_one", lambda shown, *rest: analysed.append(shown) or real(shown, *rest))
+    site.generate(archive, AS_OF)
+    assert analysed  # the shard's incidents, and only those, were analysed again
+    store = batch.Store.load(archive)
+    keys = {key.rsplit(":", 1)[-1]: key for key in store.entries}  # a content key ends with the path
+    assert all(keys[shown][:1] == "7" for shown in analysed)
+    assert snapshot(archive) == clean_copy(archive, tmp_path)

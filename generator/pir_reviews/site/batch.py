@@ -7,14 +7,17 @@ Two ways in:
 - `pir generate` goes through a `Store`, the cache on disk in `.pir-cache/`
   (git-ignored), and never holds every full review at once.
 
-The store keeps, in one small index (`index.pickle`):
+The store keeps, in one small index (`index.pickle`) and sixteen shards of
+entries (`entries-<hex>.pickle`, by the first digit of the content key, so
+an edit rewrites one shard, not every summary):
 
 - a stat index: incident path -> (mtime_ns, ctime_ns, size, inode, content
   key). A file whose stat matches is neither read nor hashed. A file written
   in the last RACY_NS before it was indexed gets no stat entry (the next run
   hashes it again), so two edits within one mtime tick are never missed;
 - by content key (the file's bytes, the as-of day, the catalogue and the
-  path): the `ReviewSummary` and the problems of the incident. The body of
+  path), in its shard: the `ReviewSummary` and the problems of the incident,
+  and the digests of what each archive page reads of it (`inputs`). The body of
   its review page, rendered by the worker that analysed it, is in its own
   file, `reviews/<digest>.body.z`, read only when its page must be written
   again (with its related incidents and neighbours, which need the whole
@@ -61,6 +64,8 @@ if TYPE_CHECKING:
 
 CACHE_DIR = ".pir-cache"
 INDEX_FILE = "index.pickle"
+SHARD_FILE = "entries-{}.pickle"
+SHARDS = "0123456789abcdef"  # a content key begins with a hex digest
 JOBS_FILE = "jobs.pickle"
 REVIEWS_DIR = "reviews"
 SPOOL_PREFIX = "spool-"
@@ -219,6 +224,8 @@ class Store:
     version: str
     files: dict[str, tuple[Stamp, str]] = field(default_factory=dict)  # shown path -> (stamp, content key)
     entries: dict[str, Entry] = field(default_factory=dict)  # content key -> summary, problems
+    # content key -> {part: digest of what that archive part reads of the summary}
+    inputs: dict[str, dict[str, bytes]] = field(default_factory=dict)
     pages: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # rel -> (digest, size, mtime_ns)
     jobs_digest: str | None = None
     builders: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # builder -> (digest, its paths)
@@ -227,6 +234,7 @@ class Store:
     used_entries: set[str] = field(default_factory=set)
     written_reviews: set[str] = field(default_factory=set)
     changed: bool = False
+    dirty: set[str] = field(default_factory=set)  # shards to write again
     _spool: Path | None = None
 
     @property
@@ -242,13 +250,43 @@ class Store:
             with open(Path(root) / CACHE_DIR / INDEX_FILE, "rb") as handle:
                 stored = pickle.load(handle)
             if stored.get("version") == version:
-                return cls(Path(root), version, stored["files"], stored["entries"], stored["pages"], stored["jobs_digest"], stored["builders"])
+                store = cls(Path(root), version, files=stored["files"], pages=stored["pages"],
+                            jobs_digest=stored["jobs_digest"], builders=stored["builders"])
+                for shard in SHARDS:
+                    store._load_shard(shard)
+                return store
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, KeyError, TypeError, ValueError, ImportError, IndexError):
             pass  # no cache, or one from other code: start afresh
         folder = Path(root) / CACHE_DIR
         if not folder.is_symlink() and (folder / REVIEWS_DIR).is_dir() and not (folder / REVIEWS_DIR).is_symlink():
             shutil.rmtree(folder / REVIEWS_DIR, ignore_errors=True)  # another version's files: nothing will read them
-        return cls(Path(root), version, changed=True)
+        return cls(Path(root), version, changed=True, dirty=set(SHARDS))
+
+    def _load_shard(self, shard: str) -> None:
+        """The entries of one shard; none (they are analysed again) when it is missing, broken or of other code."""
+        assert self.folder is not None
+        try:
+            with open(self.folder / SHARD_FILE.format(shard), "rb") as handle:
+                stored = pickle.load(handle)
+            if stored.get("version") != self.version:
+                raise ValueError("another version")
+            entries, inputs = stored["entries"], stored["inputs"]
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, KeyError, TypeError, ValueError, ImportError, IndexError):
+            self.dirty.add(shard)
+            return
+        self.entries.update(entries)
+        self.inputs.update(inputs)
+
+    def put_entry(self, key: str, entry: Entry) -> None:
+        self.entries[key] = entry
+        self.inputs.pop(key, None)
+        self.dirty.add(key[:1])
+        self.changed = True
+
+    def put_inputs(self, key: str, digests: dict[str, bytes]) -> None:
+        self.inputs[key] = digests
+        self.dirty.add(key[:1])
+        self.changed = True
 
     # -- review page bodies, one file each
 
@@ -305,13 +343,18 @@ class Store:
         if folder is None:
             return
         files = {k: v for k, v in self.files.items() if k in self.used_files}
-        entries = {k: v for k, v in self.entries.items() if k in self.used_entries}
         dropped = [k for k in self.entries if k not in self.used_entries]
-        if not self.changed and len(files) == len(self.files) and not dropped:
+        dirty = self.dirty | {key[:1] for key in dropped}
+        if not self.changed and len(files) == len(self.files) and not dirty:
             return
         if folder.is_symlink():
             return  # never write through a symlink; the cache is only an optimisation
-        document = {"version": self.version, "files": files, "entries": entries, "pages": self.pages, "jobs_digest": self.jobs_digest, "builders": self.builders}
+        for shard in sorted(dirty):
+            keys = [k for k in self.entries if k[:1] == shard and k in self.used_entries]
+            document = {"version": self.version, "entries": {k: self.entries[k] for k in keys},
+                        "inputs": {k: self.inputs[k] for k in keys if k in self.inputs}}
+            _write_file(folder / SHARD_FILE.format(shard), _dumps(document))
+        document = {"version": self.version, "files": files, "pages": self.pages, "jobs_digest": self.jobs_digest, "builders": self.builders}
         _write_file(folder / INDEX_FILE, _dumps(document))
         for key in dropped:
             if key not in self.written_reviews:
@@ -442,9 +485,8 @@ def summarise_files(listed_files: Sequence[tuple[str, Path]], as_of: date, store
         if key is None:
             continue
         if entry is not None:
-            store.entries[key] = entry
+            store.put_entry(key, entry)
             store.written_reviews.add(key)
-            store.changed = True
         if stamp[0] < now - RACY_NS and stamp[1] < now - RACY_NS:
             if store.files.get(shown) != (stamp, key):
                 store.files[shown] = (stamp, key)

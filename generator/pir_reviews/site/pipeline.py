@@ -208,15 +208,37 @@ def _related_inputs(s: ReviewSummary) -> tuple:
     return (i.id, i.title, i.started_at, i.services, i.tags, i.root_cause.trigger, i.root_cause.summary)
 
 
-def _page_jobs(summaries: Sequence[ReviewSummary], context: SiteContext, store: batch.Store) -> list[tuple]:
+RELATED = "related"
+
+
+def _input_digests(summaries: Sequence[ReviewSummary], store: batch.Store, parts: dict[str, Callable]) -> dict[str, str]:
+    """By part (an archive builder, or RELATED), a digest of what it reads of every summary, in order.
+
+    What a part reads of one summary depends on its content key only, so
+    each summary's share is worked out once and kept in the store
+    (batch.Store.inputs): an unchanged archive costs a hash of short digests.
+    """
+    joined = {name: hashlib.sha256() for name in parts}
+    for s in summaries:
+        key = store.keys[s.incident.id]
+        known = store.inputs.get(key)
+        if known is None or known.keys() != parts.keys():
+            known = {name: bytes.fromhex(batch.digest(read(s)))[:16] for name, read in parts.items()}
+            store.put_inputs(key, known)
+        for name, digest in known.items():
+            joined[name].update(digest)
+    return {name: digest.hexdigest() for name, digest in joined.items()}
+
+
+def _page_jobs(summaries: Sequence[ReviewSummary], context: SiteContext, store: batch.Store, related: str) -> list[tuple]:
     """(path, content key, digest of the rest, related, previous, following) of every review page, newest first.
 
     The related incidents and neighbours are computed again only when what
-    they read changed.
+    they read changed (`related`, the digest of it).
     """
     from pir_reviews.site.pages import review_page as review_pages
 
-    digest = batch.digest(store.version, [_related_inputs(s) for s in summaries])
+    digest = batch.digest(store.version, related)
     around = store.load_jobs(digest)
     if around is None:
         around = {job[0].incident.id: (batch.digest(*job[2:]), *job[2:]) for job in review_pages.page_jobs(summaries, context)}
@@ -240,9 +262,12 @@ def render_pages(summaries: Sequence[ReviewSummary], context: SiteContext, store
         pages[path] = _finish(path, content) if isinstance(content, str) else content
         digests[path] = digest
 
+    builders = _builders()
+    inputs = _input_digests(summaries, store, {name: read for name, _, read in builders} | {RELATED: _related_inputs})
+
     def archive_pages() -> None:
-        for name, build_pages, inputs in _builders():
-            digest = batch.digest(store.version, name, context, [inputs(s) for s in summaries])
+        for name, build_pages, _ in builders:
+            digest = batch.digest(store.version, name, context, inputs[name])
             known_digest, paths = store.builders.get(name, (None, ()))
             if known_digest == digest and all(store.trusted(target, path, digest) for path in paths):
                 for path in paths:
@@ -258,7 +283,7 @@ def render_pages(summaries: Sequence[ReviewSummary], context: SiteContext, store
     kept: list[tuple[str, str]] = []
     pending: dict[str, str] = {}
     shared = batch.digest(store.version, context)
-    for path, key, around_digest, *around in _page_jobs(summaries, context, store):
+    for path, key, around_digest, *around in _page_jobs(summaries, context, store, inputs[RELATED]):
         digest = hashlib.sha256(f"{shared}\n{key}\n{around_digest}".encode()).hexdigest()
         if store.trusted(target, path, digest):
             kept.append((path, digest))
