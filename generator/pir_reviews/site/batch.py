@@ -9,7 +9,7 @@ Two ways in:
 
 The store keeps, in one small index (`index.pickle`) and sixteen shards of
 entries (`entries-<hex>.pickle`, by the first digit of the content key, so
-an edit rewrites one shard, not every summary):
+an edit rewrites one or two shards, not every summary):
 
 - a stat index: incident path -> (mtime_ns, ctime_ns, size, inode, content
   key). A file whose stat matches is neither read nor hashed. A file written
@@ -66,6 +66,8 @@ CACHE_DIR = ".pir-cache"
 INDEX_FILE = "index.pickle"
 SHARD_FILE = "entries-{}.pickle"
 SHARDS = "0123456789abcdef"  # a content key begins with a hex digest
+# What reading a missing, truncated or foreign pickle of the cache can raise: the cache is then ignored.
+UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, AttributeError, KeyError, TypeError, ValueError, ImportError, IndexError)
 JOBS_FILE = "jobs.pickle"
 REVIEWS_DIR = "reviews"
 SPOOL_PREFIX = "spool-"
@@ -255,7 +257,7 @@ class Store:
                 for shard in SHARDS:
                     store._load_shard(shard)
                 return store
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, KeyError, TypeError, ValueError, ImportError, IndexError):
+        except UNREADABLE:
             pass  # no cache, or one from other code: start afresh
         folder = Path(root) / CACHE_DIR
         if not folder.is_symlink() and (folder / REVIEWS_DIR).is_dir() and not (folder / REVIEWS_DIR).is_symlink():
@@ -271,7 +273,7 @@ class Store:
             if stored.get("version") != self.version:
                 raise ValueError("another version")
             entries, inputs = stored["entries"], stored["inputs"]
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, KeyError, TypeError, ValueError, ImportError, IndexError):
+        except UNREADABLE:
             self.dirty.add(shard)
             return
         self.entries.update(entries)
@@ -280,12 +282,12 @@ class Store:
     def put_entry(self, key: str, entry: Entry) -> None:
         self.entries[key] = entry
         self.inputs.pop(key, None)
-        self.dirty.add(key[:1])
+        self.dirty.add(_shard(key))
         self.changed = True
 
     def put_inputs(self, key: str, digests: dict[str, bytes]) -> None:
         self.inputs[key] = digests
-        self.dirty.add(key[:1])
+        self.dirty.add(_shard(key))
         self.changed = True
 
     # -- review page bodies, one file each
@@ -344,13 +346,16 @@ class Store:
             return
         files = {k: v for k, v in self.files.items() if k in self.used_files}
         dropped = [k for k in self.entries if k not in self.used_entries]
-        dirty = self.dirty | {key[:1] for key in dropped}
+        dirty = self.dirty | {_shard(key) for key in dropped}
         if not self.changed and len(files) == len(self.files) and not dirty:
             return
         if folder.is_symlink():
             return  # never write through a symlink; the cache is only an optimisation
-        for shard in sorted(dirty):
-            keys = [k for k in self.entries if k[:1] == shard and k in self.used_entries]
+        kept: dict[str, list[str]] = {shard: [] for shard in dirty}
+        for key in self.entries:
+            if key in self.used_entries and _shard(key) in kept:
+                kept[_shard(key)].append(key)
+        for shard, keys in sorted(kept.items()):
             document = {"version": self.version, "entries": {k: self.entries[k] for k in keys},
                         "inputs": {k: self.inputs[k] for k in keys if k in self.inputs}}
             _write_file(folder / SHARD_FILE.format(shard), _dumps(document))
@@ -388,7 +393,7 @@ class Store:
             with open(self.folder / JOBS_FILE, "rb") as handle:
                 stored = pickle.load(handle)
             return stored["jobs"] if stored.get("digest") == digest else None
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, KeyError, TypeError, ValueError, ImportError, IndexError):
+        except UNREADABLE:
             return None
 
     def save_jobs(self, digest: str, jobs: dict) -> None:
@@ -397,6 +402,11 @@ class Store:
         _write_file(self.folder / JOBS_FILE, _dumps({"digest": digest, "jobs": jobs}))
         self.jobs_digest = digest
         self.changed = True
+
+
+def _shard(key: str) -> str:
+    """The shard of a content key: its first hex digit (SHARDS)."""
+    return key[:1]
 
 
 def _dumps(value) -> bytes:
