@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -45,3 +46,31 @@ def test_symlinked_files_and_folders_are_refused_not_followed(project, tmp_path)
 def test_missing_path_is_reported(tmp_path):
     incidents, problems = load_paths([tmp_path / "nope"], tmp_path)
     assert incidents == [] and "no such file or folder" in problems[0].message
+
+
+def test_listed_files_are_shown_as_each_file_alone_would_be(project, tmp_path, monkeypatch):
+    """list_files resolves each folder once, not each file; what it shows must
+    equal display_path of every file, through a symlinked parent of the root,
+    from a relative path, and for a file outside the root."""
+    from pir_reviews.load.loader import display_path, list_files
+
+    root = project({"incidents/a.yaml": VALID, "incidents/2024/b.yaml": VALID, "incidents/2024/q3/c.yml": VALID})
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "d.yaml").write_text(VALID)
+    alias = tmp_path / "alias"
+    os.symlink(root.parent, alias)
+    through = alias / root.name
+    monkeypatch.chdir(root)
+    for base, paths in [
+        (root, [root / "incidents", outside / "d.yaml"]),
+        (through, [through / "incidents"]),
+        (root, [through / "incidents"]),
+        (through, [root / "incidents/2024"]),
+        (root, [Path("incidents")]),
+    ]:
+        listed, problems = list_files(paths, base)
+        assert problems == []
+        assert listed and [shown for shown, _ in listed] == [display_path(path, base) for _, path in listed]
+    listed, _ = list_files([root / "incidents"], root)
+    assert [shown for shown, _ in listed] == ["incidents/2024/b.yaml", "incidents/2024/q3/c.yml", "incidents/a.yaml"]

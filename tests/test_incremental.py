@@ -204,6 +204,32 @@ def test_another_as_of_day_gives_what_a_clean_run_gives(rich, tmp_path):
     assert snapshot(rich) == snapshot(fresh)
 
 
+def test_an_edited_mkdocs_yml_gives_what_a_clean_run_gives(rich, tmp_path):
+    before = snapshot(rich)
+    config = rich / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "https://github.com/example/post-incident-reviews" in text and "site_url: https://example.github.io/" in text
+    config.write_text(text.replace("https://github.com/example/post-incident-reviews", "https://git.example.org/sre/reviews")
+                      .replace("site_url: https://example.github.io/", "site_url: https://reviews.example.org/"), encoding="utf-8")
+    site.generate(rich, AS_OF)
+    after = snapshot(rich)
+    assert after != before and any("https://git.example.org/sre/reviews/edit/" in page.decode("utf-8", "replace") for page in after.values())
+    assert after == clean_copy(rich, tmp_path)
+
+
+def test_an_unchanged_mkdocs_yml_is_not_loaded_again_unless_it_reads_the_environment(archive, monkeypatch):
+    loads = []
+    real = site._load_config
+    monkeypatch.setattr(site, "_load_config", lambda *a, **k: loads.append(a) or real(*a, **k))
+    site.generate(archive, AS_OF)
+    assert loads == []  # the store has what the pages take from it
+    config = archive / "mkdocs.yml"
+    replace_once(config, "site_name: Post-incident reviews\n", "site_name: !ENV [PIR_TEST_SITE_NAME, Post-incident reviews]\n")
+    site.generate(archive, AS_OF)
+    site.generate(archive, AS_OF)
+    assert len(loads) == 2  # a value from the environment may change between runs: loaded each time
+
+
 def test_an_unchanged_file_is_not_read_once_its_stat_is_indexed(archive, monkeypatch):
     from pir_reviews.load import loader
 

@@ -11,7 +11,9 @@ from typing import Callable
 import click
 
 from pir_reviews import DISTRIBUTION
-from pir_reviews.commands import analysing, authoring, checking, follow_up, importing, publishing
+# commands.analysing (and the classifier behind it) is imported by the three
+# commands that use it: generate, build and validate start faster without it.
+from pir_reviews.commands import authoring, checking, follow_up, importing, publishing
 from pir_reviews.commands.console import Console, stdin_reader
 from pir_reviews.core.errors import InvalidInput, PirError
 from pir_reviews.core.models import RCA_METHODS, SEVERITIES
@@ -133,6 +135,8 @@ def new(title, severity, services, started_at, ident, folder):
 @click.option("--interactive", is_flag=True, help="Answer the impact questions one by one.")
 def classify(source, fmt, output, interactive):
     """Severity and response for an incident, the older JSON shape, or text on stdin."""
+    from pir_reviews.commands import analysing
+
     analysing.run_classify(source, fmt, output, interactive, _console())
 
 
@@ -144,6 +148,8 @@ def classify(source, fmt, output, interactive):
 @click.option("--severity", type=click.Choice(SEVERITIES), help="Targets and gap threshold of this severity (default: declared, else computed).")
 def timeline(source, fmt, output, gap_analysis, severity):
     """Milestones, response metrics, phases, gaps and targets of a timeline."""
+    from pir_reviews.commands import analysing
+
     analysing.run_timeline(source, fmt, output, gap_analysis, severity, _console())
 
 
@@ -156,6 +162,8 @@ def timeline(source, fmt, output, gap_analysis, severity):
 @AS_OF
 def review(source, events_file, rca_method, fmt, output, as_of):
     """The post-incident review document."""
+    from pir_reviews.commands import analysing
+
     analysing.run_review(source, events_file, rca_method, fmt, output, as_of, _console())
 
 

@@ -366,7 +366,24 @@ def list_files(paths: list[Path], root: Path | None = None) -> tuple[list[tuple[
             files.append(path)
         else:
             problems.append(Problem(path.as_posix(), 1, None, "no such file or folder"))
-    return [(display_path(path, root), path) for path in sorted(set(files))], problems
+    return _shown(sorted(set(files)), root), problems
+
+
+def _shown(files: list[Path], root: Path | None) -> list[tuple[str, Path]]:
+    """(display_path, path) of regular files, resolving each folder once rather than each file:
+    a file that is not a symbolic link resolves to its folder's resolved path and its own name."""
+    if root is None:
+        return [(path.as_posix(), path) for path in files]
+    top = root.resolve().as_posix().rstrip("/") + "/"
+    folders: dict[Path, str] = {}
+    shown: list[tuple[str, Path]] = []
+    for path in files:
+        folder = folders.get(path.parent)
+        if folder is None:
+            folder = folders[path.parent] = path.parent.resolve().as_posix().rstrip("/") + "/"
+        full = folder + path.name
+        shown.append((full[len(top):] if full.startswith(top) else path.as_posix(), path))
+    return shown
 
 
 def read_file(path: Path, shown: str) -> tuple[bytes | None, os.stat_result | None, Problem | None]:

@@ -231,6 +231,8 @@ class Store:
     pages: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # rel -> (digest, size, mtime_ns)
     jobs_digest: str | None = None
     builders: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # builder -> (digest, its paths)
+    # digest of mkdocs.yml -> what the pages take from it (pipeline.site_context)
+    settings: tuple[str, tuple[str | None, str | None]] | None = None
     keys: dict[str, str] = field(default_factory=dict)  # incident id -> content key, this run
     used_files: set[str] = field(default_factory=set)
     used_entries: set[str] = field(default_factory=set)
@@ -253,7 +255,7 @@ class Store:
                 stored = pickle.load(handle)
             if stored.get("version") == version:
                 store = cls(Path(root), version, files=stored["files"], pages=stored["pages"],
-                            jobs_digest=stored["jobs_digest"], builders=stored["builders"])
+                            jobs_digest=stored["jobs_digest"], builders=stored["builders"], settings=stored["settings"])
                 for shard in SHARDS:
                     store._load_shard(shard)
                 return store
@@ -359,7 +361,8 @@ class Store:
             document = {"version": self.version, "entries": {k: self.entries[k] for k in keys},
                         "inputs": {k: self.inputs[k] for k in keys if k in self.inputs}}
             _write_file(folder / SHARD_FILE.format(shard), _dumps(document))
-        document = {"version": self.version, "files": files, "pages": self.pages, "jobs_digest": self.jobs_digest, "builders": self.builders}
+        document = {"version": self.version, "files": files, "pages": self.pages, "jobs_digest": self.jobs_digest,
+                    "builders": self.builders, "settings": self.settings}
         _write_file(folder / INDEX_FILE, _dumps(document))
         for key in dropped:
             if key not in self.written_reviews:

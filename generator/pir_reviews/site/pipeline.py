@@ -79,8 +79,22 @@ def _stderr(message: str) -> None:
     print(f"pir: {message}", file=sys.stderr, flush=True)
 
 
-def site_context(root: Path, as_of: date) -> SiteContext:
-    """What the pages need from mkdocs.yml: the site URL and where files are edited."""
+def site_context(root: Path, as_of: date, store: batch.Store | None = None) -> SiteContext:
+    """What the pages need from mkdocs.yml: the site URL and where files are edited.
+
+    MkDocs's own loader reads them (importing it and its plugins costs a
+    quarter of a second); the store keeps them by the digest of mkdocs.yml,
+    so a run after an unchanged one skips it. A file that takes values from
+    the environment (!ENV) or from another file (INHERIT) is always loaded.
+    """
+    try:
+        raw = (Path(root) / CONFIG_FILE).read_bytes()
+    except OSError:
+        raw = None  # _load_config says what is wrong
+    digest = hashlib.sha256(raw).hexdigest() if raw is not None and b"!ENV" not in raw and b"INHERIT" not in raw else None
+    if store is not None and digest is not None and store.settings is not None and store.settings[0] == digest:
+        site_url, edit_base = store.settings[1]
+        return SiteContext(as_of=as_of, site_url=site_url, edit_base=edit_base)
     config = _load_config(root, strict=False)
     repo_url = config.get("repo_url")
     edit_uri = config.get("edit_uri") or ""
@@ -92,7 +106,11 @@ def site_context(root: Path, as_of: date) -> SiteContext:
         if prefix.endswith("/" + DOCS) or prefix == DOCS:
             prefix = prefix[: -len(DOCS)].rstrip("/")
         edit_base = repo_url.rstrip("/") + "/" + (prefix + "/" if prefix else "")
-    return SiteContext(as_of=as_of, site_url=config.get("site_url") or None, edit_base=edit_base)
+    site_url = config.get("site_url") or None
+    if store is not None and digest is not None:
+        store.settings = (digest, (site_url, edit_base))
+        store.changed = True
+    return SiteContext(as_of=as_of, site_url=site_url, edit_base=edit_base)
 
 
 def handwritten_files(root: Path) -> dict[str, bytes]:
@@ -376,7 +394,7 @@ def generate(root: Path, as_of: date, *, progress: Progress | None = None, whole
             raise
         target = root / GENERATED
         target.mkdir(parents=True, exist_ok=True)  # MkDocs wants docs_dir to exist
-        context = site_context(root, as_of)
+        context = site_context(root, as_of, store)
         pages, digests = render_pages(summaries, context, store, target, listed, known)
         files: dict[str, str | bytes | Keep | Spooled] = dict(pages)
         for rel, content in handwritten_files(root).items():
