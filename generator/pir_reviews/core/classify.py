@@ -62,7 +62,7 @@ from dataclasses import dataclass, replace
 from pir_reviews.core.matrix import level
 from pir_reviews.core.response import communication, initial_actions, response_targets, teams_for
 from pir_reviews.core.quantities import Share, find_shares
-from pir_reviews.core.signals import REFUTABLE, SIGNALS, Mentions, find_mentions
+from pir_reviews.core.signals import HARM, REFUTABLE, SIGNALS, Mentions, find_mentions
 from pir_reviews.core.wording import (Rule, cosmetic_reason, customer_mentions, customer_words, quote, refuted_mentions, refuted_rule,
                                       severity_for_share, share_words, staff_blocked_rule, text_breadth)
 from pir_reviews.core.models import SEVERITIES, ClassifyInput, Classification, Impact, Incident
@@ -149,7 +149,8 @@ def weigh(inp: ClassifyInput) -> Evidence:
     """Apply the rules of the module docstring to one input."""
     imp, text = inp.impact, inp.text or ""
     # Revenue words are read from the services too, in one scan of their own.
-    found = {kind: find_mentions("\n".join([text, *inp.services]) if kind == "revenue" else text, patterns, kind in REFUTABLE)
+    found = {kind: find_mentions("\n".join([text, *inp.services]) if kind == "revenue" else text, patterns, kind in REFUTABLE,
+                                 kind in HARM)
              for kind, patterns in SIGNALS.items()}
     shares = find_shares(text)
     notes: list[str] = []
