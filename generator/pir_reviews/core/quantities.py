@@ -163,6 +163,7 @@ _WHOLE_SENTENCE = re.compile(
     _F,
 )
 _SENTENCE_END = re.compile(r"[.;!?\n]", _F)
+WHOLE_SYSTEM = _WHOLE_SENTENCE  # the words that name a whole system, for pir_reviews.core.wording
 
 
 # Words that name no feature: who, when, and that something failed.
