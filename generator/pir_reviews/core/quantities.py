@@ -291,7 +291,11 @@ def find_shares(text: str) -> tuple[Share, ...]:
         if kept and hit[0] < kept[-1][1]:
             continue
         kept.append(hit)
-    return tuple(_of_the_whole(text, hit, kept) for hit in kept)
+    shares = [_of_the_whole(text, hit, kept) for hit in kept]
+    # A count that scaled a share of its subset is said in that share now.
+    scaled = [share.phrase for hit, share in zip(kept, shares) if share is not hit[3]]
+    return tuple(share for hit, share in zip(kept, shares)
+                 if not (hit[2] == _COUNT and share is hit[3] and any(p.endswith(f", of {share.phrase}") for p in scaled)))
 
 
 # A group that is a small part of the users by its nature: "half of the beta
@@ -310,8 +314,8 @@ def _of_the_whole(text: str, hit: tuple[int, int, int, Share], kept: list[tuple[
     if subset is None or share.universal:
         return share
     for at, _, reader, whole in kept:
-        if reader == _COUNT and whole is not share and subset.group(1) in text[max(0, at - 60): at]:
-            pct = round(share.pct * whole.pct / 100, 2)
+        if reader == _COUNT and whole is not share and subset.group(1).replace("-", " ") in text[max(0, at - 60): at].replace("-", " "):
+            pct = max(0.01, round(share.pct * whole.pct / 100, 2))
             after = _NEXT_WORD.match(text, subset.end())
             words = " ".join(text[start: max(end, after.end() if after else subset.end())].split())
             return Share(pct, f"{words}, of {whole.phrase}")

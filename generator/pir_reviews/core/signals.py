@@ -140,7 +140,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bnothing (?:at all )?(?:loads|works|responds|comes up|is reachable|is up)\b",
         r"\b(?:all|every one of our|each of our) (?:services|systems|endpoints|regions|pages|apps) (?:are |were )?(?:down|unreachable|offline|failing)\b",
         r"\bunavailable (?:for|to) (?:everyone|everybody|all)\b",
-        r"\b(?:no one|nobody|no users|no customers) (?:could|can|was able to|were able to|is able to) (?:log ?in|sign ?in|check ?out|access|load|use|pay|connect|reach|place|buy|order)\b",
+        r"\b(?:no one|nobody|no users?|no customers?|no shoppers?) (?:could|can|was able to|were able to|is able to) (?:log ?in|sign ?in|check ?out|access|load|use|pay|connect|reach|place|buy|order)\b",
     ),
     "outage": _p(
         r"\boutages?\b", r"\bdowntime\b", r"\bunavailable\b", r"\boffline\b", r"\bunreachable\b",
@@ -198,7 +198,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         # The work goes on by hand meanwhile: "agents are processing refunds by hand".
         rf"\b{_HAND_WORK} (?:[\w'-]+ ){{0,4}}?{_BY_HAND}\b",
         # People can do it some other way: "users can download the CSV and open that in excel instead".
-        rf"\b{_PEOPLE} (?:can|could|are able to) (?:still )?(?:[\w'-]+ ){{1,8}}?instead\b",
+        rf"\b{_PEOPLE} (?:can|could|are able to) (?:still )?(?:[\w'.-]+ ){{1,8}}?instead\b",
         # What the broken part delivers still reaches people by another road: "receipts still go out by email".
         r"\bstill (?:go(?:es)? out|arrives?|gets? (?:sent|delivered)|(?:is|are) (?:sent|delivered)|shows? up|comes? through) (?:by|via|through|over|as|in|on)\b",
         # People can do it another way: "but users can change the same settings from the web".
@@ -244,7 +244,8 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         # The change has not reached production: "prod hasn't been migrated yet".
         r"\b(?:production|prod)(?: environment| cluster| database| db)? (?:hasn't|has not|haven't|have not|wasn't|was not|isn't|is not)"
         r" (?:yet )?(?:been )?(?:migrated|upgraded|deployed(?: to)?|rolled out(?: to)?|switched over|cut over|updated|touched|changed)\b",
-        r"\bnot (?:yet )?(?:rolled out|deployed|released|shipped|promoted) to (?:prod|production)\b",
+        r"\b(?:not|haven't|hasn't|have not|has not) (?:yet )?(?:rolled|deployed|released|shipped|pushed|promoted) (?:[\w-]+ ){0,4}?(?:out )?to"
+        r" (?:prod|production)(?! (?:by mistake|accidentally)\b)",
         # What it does is what it was built to do: "that's by design".
         r"\b(?:that's|that is|it's|it is|this is|which is) (?:by design|as designed|intended behaviou?r|expected behaviou?r|working as intended)\b",
         r"\b(?:customers|users|nobody|no one) (?:were never|weren't|were not|was not|wasn't|never|didn't|did not) (?:\w+ )?(?:affected|impacted|notice|noticed|see|saw)\b",
