@@ -44,6 +44,12 @@ How a severity is decided (levels and targets come from core.matrix):
 * Test, demo and sandbox stand-ins ("a test merchant account") are not
   customers; a cosmetic word that names a cause ("a typo in the routing
   config broke checkout") is not a cosmetic fault.
+* "Completely down" said of one feature or service, not of a whole system,
+  is one feature down for everyone (sev2, lowered by a workaround); what still
+  works on a surface people use is no workaround for a failing one that
+  programs call, or the other way round (pir_reviews.core.wording).
+* Planned or routine staff work ("per the cleanup ticket", "support typed")
+  with nothing else said is sev4: no customer impact.
 * Nothing matched: sev3 with confidence 0.3, until someone states the impact.
 
 Confidence: 0.9 when an impact field decided (0.95 when the text agrees);

@@ -157,8 +157,19 @@ _STAFF_AT_WORK = re.compile(
     r"|pulled up|opened|checked)\s+(?:up\s+)?$", _F)
 
 
+_MISTAKE = re.compile(r"\b(?:wrong|random|by mistake|accidentally|mistakenly|in error)\b", _F)
+
+
 def _not_staff_at_work(text: str, match: re.Match) -> bool:
-    return not _STAFF_AT_WORK.search(text, max(0, match.start() - 40), match.start())
+    """Not staff handling another party's details as their work; "the wrong
+    customer's" is a mistake, not work, and still counts."""
+    return bool(_MISTAKE.search(match.group())) or not _STAFF_AT_WORK.search(text, max(0, match.start() - 40), match.start())
+
+
+def no_mistake(text: str, match: re.Match) -> bool:
+    """The sentence of the match says nothing went wrong by mistake ("the wrong one", "accidentally")."""
+    start, end = sentence_around(text, match)
+    return not _MISTAKE.search(text, start, end)
 
 
 def _used_not_negated(text: str, match: re.Match) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from pir_reviews.core.harm import DATA_LOSS, EXPOSURE, shown
+from pir_reviews.core.harm import DATA_LOSS, EXPOSURE, no_mistake, shown
 from pir_reviews.core.mentions import Mentions, Pattern, find_mentions, is_negated, patterns, words
 
 __all__ = ["HARM", "PARTIAL", "REFUTABLE", "SIGNALS", "TEAM_SIGNALS", "Mentions", "Pattern", "find_mentions", "is_negated"]
@@ -271,12 +271,12 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     ),
     # Staff doing planned or routine work: read only when nothing else is said ("deleted the stale flags per the
     # cleanup ticket", "support typed another customer's name into the search").
-    "routine": _p(
+    "routine": tuple(Pattern(re.compile(source, _F), no_mistake) for source in (
         r"\bper (?:the |our |a )?(?:[\w-]+ ){0,2}?(?:ticket|plan|runbook|request|change request|schedule|policy|checklist)\b",
         r"\bas (?:planned|scheduled|agreed)\b", r"\b(?:planned|scheduled|routine) (?:maintenance|cleanup|deletion|removal|rotation|migration)\b",
         r"\b(?:support|agents?|staff|admins?|ops|we|i|the on-?call)\s+(?:[\w']+\s+)?(?:typed|entered|searched(?: for)?|looked up|pasted"
         r"|pulled up)\b",
-    ),
+    )),
     # The fault is in how things look or read, not in what they do.
     "cosmetic": _looks(
         r"\btypos?\b", r"\bspelling (?:mistakes?|errors?)\b", r"\bmisspel\w*\b", r"\bcosmetic(?:ally)?\b", r"\bmisaligned\b",
