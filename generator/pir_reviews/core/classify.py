@@ -44,6 +44,12 @@ How a severity is decided (levels and targets come from core.matrix):
 * Test, demo and sandbox stand-ins ("a test merchant account") are not
   customers; a cosmetic word that names a cause ("a typo in the routing
   config broke checkout") is not a cosmetic fault.
+* "Completely down" said of one feature or service, not of a whole system,
+  is one feature down for everyone (sev2, lowered by a workaround); what still
+  works on a surface people use is no workaround for a failing one that
+  programs call, or the other way round (pir_reviews.core.wording).
+* Planned or routine staff work ("per the cleanup ticket", "support typed")
+  with nothing else said is sev4: no customer impact.
 * Nothing matched: sev3 with confidence 0.3, until someone states the impact.
 
 Confidence: 0.9 when an impact field decided (0.95 when the text agrees);
@@ -62,8 +68,10 @@ from dataclasses import dataclass, replace
 from pir_reviews.core.matrix import level
 from pir_reviews.core.response import communication, initial_actions, response_targets, teams_for
 from pir_reviews.core.quantities import Share, find_shares
-from pir_reviews.core.signals import REFUTABLE, SIGNALS, Mentions, find_mentions
-from pir_reviews.core.wording import (Rule, cosmetic_reason, customer_mentions, customer_words, quote, refuted_mentions, refuted_rule,
+from pir_reviews.core.signals import HARM, REFUTABLE, SIGNALS, Mentions, find_mentions
+from pir_reviews.core.wording import (Rule, cosmetic_reason, customer_mentions, customer_words, feature_outages, other_surface, quote,
+                                      refuted_mentions,
+                                      refuted_rule,
                                       severity_for_share, share_words, staff_blocked_rule, text_breadth)
 from pir_reviews.core.models import SEVERITIES, ClassifyInput, Classification, Impact, Incident
 
@@ -101,7 +109,8 @@ def _flag(field: bool | None, name: str, kind: str, found: dict[str, Mentions], 
     return None
 
 
-def _breadth_rules(imp: Impact, found: dict[str, Mentions], shares: tuple[Share, ...], notes: list[str]) -> list[Rule]:
+def _breadth_rules(imp: Impact, found: dict[str, Mentions], shares: tuple[Share, ...], notes: list[str],
+                   text: str = "") -> list[Rule]:
     """How many people are affected: the share and complete-outage fields, else
     the text (generator.wording.text_breadth). Text that speaks of all of
     engineering being blocked describes staff, not customers: its breadth words
@@ -116,7 +125,7 @@ def _breadth_rules(imp: Impact, found: dict[str, Mentions], shares: tuple[Share,
     if imp.complete_outage is False and (found["complete_outage"].kept or any(s.universal for s in shares)):
         said = found["complete_outage"].kept or tuple(s.phrase for s in shares if s.universal)
         notes.append(f"text mentions {quote(said)} but impact.complete_outage is false; ignored")
-    text_rules = text_breadth(found, shares, imp.complete_outage)
+    text_rules = text_breadth(found, shares, imp.complete_outage, feature_outages(text, found))
     if breadth_stated:
         stated = min((r.severity for r in rules), key=_rank)
         agreeing = [r for r in text_rules if r.severity == stated]
@@ -149,11 +158,12 @@ def weigh(inp: ClassifyInput) -> Evidence:
     """Apply the rules of the module docstring to one input."""
     imp, text = inp.impact, inp.text or ""
     # Revenue words are read from the services too, in one scan of their own.
-    found = {kind: find_mentions("\n".join([text, *inp.services]) if kind == "revenue" else text, patterns, kind in REFUTABLE)
+    found = {kind: find_mentions("\n".join([text, *inp.services]) if kind == "revenue" else text, patterns, kind in REFUTABLE,
+                                 kind in HARM)
              for kind, patterns in SIGNALS.items()}
     shares = find_shares(text)
     notes: list[str] = []
-    rules = _breadth_rules(imp, found, shares, notes)
+    rules = _breadth_rules(imp, found, shares, notes, text)
     refuted = refuted_rule(found)
     if refuted:
         rules.append(refuted)
@@ -187,8 +197,12 @@ def weigh(inp: ClassifyInput) -> Evidence:
         rules.append(staff_rule)
     workaround = _flag(imp.workaround, "workaround", "workaround", found, notes)
     if not workaround and imp.workaround is None and found["alternative"].kept:
-        workaround = "text"
-        notes.append(f"text mentions {quote(found['alternative'].kept)}: another way still works, read as a workaround")
+        elsewhere = other_surface(text, found["alternative"].kept)
+        if elsewhere:
+            notes.append(elsewhere)
+        else:
+            workaround = "text"
+            notes.append(f"text mentions {quote(found['alternative'].kept)}: another way still works, read as a workaround")
     scope = None if (data_loss or exposure or staff_rule) else _sev4_scope(imp, found, internal, customer_impact_stated, notes)
 
     for kind, mentions in found.items():
@@ -200,6 +214,9 @@ def weigh(inp: ClassifyInput) -> Evidence:
     flags = frozenset(k for k, v in (("data_loss", data_loss), ("exposure", exposure), ("sla", sla),
                                       ("workaround", workaround), ("internal", internal or scope),
                                       ("revenue", found["revenue"].kept)) if v)
+    if not rules and not workaround and not scope and found["routine"].kept:
+        routine = f"text mentions {quote(found['routine'].kept)} (staff doing planned or routine work, no impact stated) -> sev4"
+        return Evidence("sev4", TEXT_CONFIDENCE, (routine, *notes), flags | {"internal"})
     if not rules and not workaround and not scope:
         return Evidence(DEFAULT_SEVERITY, DEFAULT_CONFIDENCE, (DEFAULT_REASON, *notes), flags)
 

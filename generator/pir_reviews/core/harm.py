@@ -151,6 +151,27 @@ def _not_by_staff(text: str, match: re.Match) -> bool:
     return not _STAFF_BEFORE.search(text, max(0, match.start() - 40), match.start())
 
 
+# Staff handling someone's details as their work: "support typed", "an agent looked up".
+_STAFF_AT_WORK = re.compile(
+    r"\b(?:support|agents?|staff|admins?|ops|we|i|the on-?call)\s+(?:[\w']+\s+)?(?:typed|entered|searched(?: for)?|looked up|pasted"
+    r"|pulled up|opened|checked)\s+(?:up\s+)?$", _F)
+
+
+_MISTAKE = re.compile(r"\b(?:wrong|random|by mistake|accidentally|mistakenly|in error)\b", _F)
+
+
+def _not_staff_at_work(text: str, match: re.Match) -> bool:
+    """Not staff handling another party's details as their work; "the wrong
+    customer's" is a mistake, not work, and still counts."""
+    return bool(_MISTAKE.search(match.group())) or not _STAFF_AT_WORK.search(text, max(0, match.start() - 40), match.start())
+
+
+def no_mistake(text: str, match: re.Match) -> bool:
+    """The sentence of the match says nothing went wrong by mistake ("the wrong one", "accidentally")."""
+    start, end = sentence_around(text, match)
+    return not _MISTAKE.search(text, start, end)
+
+
 def _used_not_negated(text: str, match: re.Match) -> bool:
     """"was never used" is not a use; a later use in the sentence still is
     ("whose account was never disabled signed in and exported the list")."""
@@ -271,8 +292,6 @@ EXPOSURE: tuple[Pattern, ...] = patterns(
     r"\b(?:laptops?|phones?|devices?|drives?|tapes?|backups?|disks?)\b[^.;:!?\n]{0,60}?\b(?:was|were|got|went) (?:stolen|missing|lost)\b",
     r"\bother (?:people|users|customers|accounts|tenants)(?:'s|s'|') \w+",
     # Told by what happened rather than with an exposure word.
-    rf"\b(?:the )?(?:previous|last|next|another|other|a different|the wrong|a random|random) (?:visitor|customer|user|shopper|patient"
-    rf"|caller|guest|member|tenant|client|merchant|person|player|student)(?:'s|s'|') (?:[\w-]+ ){{0,2}}?{_PRIVATE}\b",
     r"\b(?:tokens?|keys?|credentials|passwords?|logins?|accounts?|sessions?)\b[^.;:!?\n]{0,40}?\b(?:was|were|got|had been|been|being) "
     r"(?:used|reused|replayed) (?:by|from) (?:an? |the )?(?:unknown|unrecogni[sz]ed|foreign|suspicious|outside|external|third|attackers?"
     r"|strangers?|someone|somebody|an ip)",
@@ -290,6 +309,11 @@ EXPOSURE: tuple[Pattern, ...] = patterns(
     # Someone else's things, seen or reached: "landed in a stranger's account",
     # "another company's private invoices", "documents belonging to other
     # organisations", "logged in as a different person".
-    rf"\b{_OTHER_PARTY}(?:'s|') (?:[\w-]+ ){{0,2}}?{_PRIVATE}\b",
     rf"\b{_SAW}\b[^.;:!?\n]{{0,60}}?\b{_PRIVATE} (?:[\w-]+ ){{0,2}}?(?:{_ANOTHERS})\b",
-) + (Pattern(_SENSITIVE, _reached_someone), Pattern(_LEAVER_USED, _used_not_negated), Pattern(_AS_SOMEONE_ELSE, _not_by_staff))
+) + (Pattern(_SENSITIVE, _reached_someone), Pattern(_LEAVER_USED, _used_not_negated), Pattern(_AS_SOMEONE_ELSE, _not_by_staff),
+     # Someone else's things, unless staff are handling them as their work
+     # ("support typed another customer's name into the search").
+     Pattern(re.compile(rf"\b(?:the )?(?:previous|last|next|another|other|a different|the wrong|a random|random) (?:visitor|customer|user"
+                        rf"|shopper|patient|caller|guest|member|tenant|client|merchant|person|player|student)(?:'s|s'|') (?:[\w-]+ ){{0,2}}?"
+                        rf"{_PRIVATE}\b", _F), _not_staff_at_work),
+     Pattern(re.compile(rf"\b{_OTHER_PARTY}(?:'s|') (?:[\w-]+ ){{0,2}}?{_PRIVATE}\b", _F), _not_staff_at_work))

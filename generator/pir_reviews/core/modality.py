@@ -82,14 +82,39 @@ def _sentence_start(text: str, at: int, reach: int) -> int:
     return max(max(text.rfind(c, low, at) for c in ".;!?\n") + 1, low)
 
 
-def refutation(text: str, start: int, end: int, negated_later: tuple[tuple[int, str], ...]) -> Refuted | None:
+_OPEN_QUOTES, _CLOSE_QUOTES = "'\"\u2018\u201c", "'\"\u2019\u201d"
+
+
+def scare_quoted(text: str, start: int, end: int) -> bool:
+    """Whether the mention text[start:end] stands alone in quotes ("the
+    'leaked' key"): the word is someone else's, held at a distance."""
+    return (start > 0 and end < len(text) and text[start - 1] in _OPEN_QUOTES and text[end] in _CLOSE_QUOTES
+            and (start < 2 or not text[start - 2].isalnum()) and (end + 1 >= len(text) or not text[end + 1].isalnum()))
+
+
+def _quoted_refutation(text: str, start: int, end: int, negated: tuple[tuple[int, str], ...]) -> Refuted | None:
+    """A harm word in scare quotes, and the same kind of harm denied nearby,
+    before or after it ("not a breach. the 'leaked' key ... no customer data
+    was reachable"): the quoted word is what someone called it, the denial
+    what happened."""
+    near = [(at, phrase) for at, phrase in negated if start - REACH <= at <= end + REACH]
+    if not near:
+        return None
+    by = min(near, key=lambda hit: abs(hit[0] - start))[1]
+    return Refuted(text[start - 1: end + 1], " ".join(by.split()), False, False)
+
+
+def refutation(text: str, start: int, end: int, negated_later: tuple[tuple[int, str], ...],
+               quotes_frame: bool = False) -> Refuted | None:
     """How the text refutes the mention at text[start:end], or None when it
     does not: no frame before it in its sentence, or nothing refutes it after.
-    `negated_later` holds (start, phrase) of negated mentions of the same kind, in text order."""
+    `negated_later` holds (start, phrase) of negated mentions of the same kind, in text order.
+    With `quotes_frame`, a mention in scare quotes is framed too, and refuted
+    by a denial of the same kind on either side of it."""
     since = _sentence_start(text, start, _FRAME_REACH)
     frames = list(FRAME.finditer(text, since, start))
     if not frames:
-        return None
+        return _quoted_refutation(text, start, end, negated_later) if quotes_frame and scare_quoted(text, start, end) else None
     frame = frames[-1]
     reach = min(len(text), end + REACH)
     by_people = bool(_PEOPLE.search(text, since, frame.start()))

@@ -52,8 +52,9 @@ _RESOURCE = re.compile(
     r"|limit|threshold|uptime|availability|sla|slo|full|utili[sz]ation|usage|load)\b",
     _F,
 )
+# Within the share's own clause: in "some users, retrying succeeds" what succeeds is the retry, not the rest.
 _WORKS_AFTER = re.compile(
-    r"[^.;:!?]{0,40}?\b(?:succeed|succeeds|succeeded|work|works|worked|are fine|is fine|were fine|unaffected"
+    r"(?:(?!\b(?:but|and|while|whereas|though|although|retry|retrying|retries|a retry|refreshing|reloading)\b)[^.;:!?,]){0,40}?\b(?:succeed|succeeds|succeeded|work|works|worked|are fine|is fine|were fine|unaffected"
     r"|go through|went through|load fine|complete normally)\b",
     _F,
 )
@@ -96,6 +97,9 @@ _READERS: tuple[tuple[re.Pattern, object], ...] = (
     (re.compile(r"\b(?:error|failure) rates?\b(?: [\w-]+){0,4}? (?:of|at|reached|hit|is|was|to|around|about|near|peaked at|above|over)"
                 r"\s+(?:about |around |roughly |nearly |~)?(\d{1,3}(?:\.\d+)?)\s?%", _F), "rate"),
     (re.compile(rf"\b{_APPROX}({_NUMBER}) (?:in|out of) ({_NUMBER}) (?:[\w-]+ ){{0,2}}?{_SCOPE}\b", _F), "ratio"),
+    # A count of the whole: "30 accounts out of ~12k", "40 of our 2,000 merchants".
+    (re.compile(rf"\b(\d[\d,]*) (?:[\w-]+ ){{0,2}}?{_SCOPE} (?:out of|of) (?:about |around |roughly |nearly |over |~)?(?:the |our |all )?"
+                r"(\d[\d,]*(?:\.\d+)?k?)\b", _F), "count"),
     (re.compile(rf"\b{_APPROX}({_FRACTION})\b(?= (?:of|the|our|all|its|their)\b){_OF_ALL}", _F), "fraction"),
     (re.compile(r"\b(?:the vast majority|the overwhelming majority)\b", _F), 90.0),
     (re.compile(r"\b(?:almost|nearly|virtually|practically|basically) (?:all|every|everyone|everybody)\b", _F), 95.0),
@@ -159,6 +163,7 @@ _WHOLE_SENTENCE = re.compile(
     _F,
 )
 _SENTENCE_END = re.compile(r"[.;!?\n]", _F)
+WHOLE_SYSTEM = _WHOLE_SENTENCE  # the words that name a whole system, for pir_reviews.core.wording
 
 
 # Words that name no feature: who, when, and that something failed.
@@ -195,6 +200,10 @@ def _read(kind: object, match: re.Match) -> float | None:
         return kind
     if kind in ("pct", "rate"):
         return float(match.group(1))
+    if kind == "count":
+        top, bottom = float(match.group(1).replace(",", "")), match.group(2).replace(",", "")
+        bottom_n = float(bottom[:-1]) * 1000 if bottom.endswith("k") else float(bottom)
+        return 100 * top / bottom_n if 0 < top <= bottom_n else None
     if kind == "ratio":
         top, bottom = _number(match.group(1)), _number(match.group(2))
         return 100 * top / bottom if 0 < top <= bottom else None
@@ -234,10 +243,17 @@ _READING = tuple(Pattern(pattern) for pattern, _ in _READERS)
 _READER_INDEX = {id(pattern): index for index, pattern in enumerate(_READING)}
 
 
+# "everyone else", "all other tenants", "every other user": the rest, set
+# against the ones affected, not a breadth (what is said of them is usually that they are fine).
+_CONTRAST_AFTER = re.compile(r"\s+else\b", _F)
+_CONTRAST_IN = re.compile(r"^(?:every|all|for all)(?: (?:of )?(?:the|our|its|their))? (?:other|remaining)\b", _F)
+
+
 def _universal(text: str, match: re.Match) -> Share | None:
     """The share of a universal phrase ("every request", "nobody can redeem"), or None when it does not count."""
     if (is_negated(text, match)[0] or _WORKS_BEFORE.search(text, max(0, match.start() - 40), match.start())
-            or _FINE_AFTER.match(text, match.end())):
+            or _FINE_AFTER.match(text, match.end()) or _CONTRAST_AFTER.match(text, match.end())
+            or _CONTRAST_IN.match(match.group())):
         return None
     phrase = " ".join(match.group().split())
     by_action = match.group("nobody") is not None
@@ -275,4 +291,36 @@ def find_shares(text: str) -> tuple[Share, ...]:
         if kept and hit[0] < kept[-1][1]:
             continue
         kept.append(hit)
-    return tuple(share for _, _, _, share in kept)
+    shares = [_of_the_whole(text, hit, kept) for hit in kept]
+    # A count that scaled a share of its subset is said in that share now.
+    scaled = [share.phrase for hit, share in zip(kept, shares) if share is not hit[3]]
+    return tuple(share for hit, share in zip(kept, shares)
+                 if not (hit[2] == _COUNT and share is hit[3] and any(p.endswith(f", of {share.phrase}") for p in scaled)))
+
+
+# A group that is a small part of the users by its nature: "half of the beta
+# testers" is half of the beta, not half of the users.
+_SUBSET = re.compile(r"\b(beta|pilot|preview|early[- ]access|canary|trial|alpha)\b", _F)
+_COUNT = _READERS.index(next(r for r in _READERS if r[1] == "count"))
+
+
+def _of_the_whole(text: str, hit: tuple[int, int, int, Share], kept: list[tuple[int, int, int, Share]]) -> Share:
+    """A share of a subset ("half of the beta testers") scaled by the count
+    the text gives of that subset out of the whole ("the beta is 30 accounts
+    out of ~12k"): the explicit count of the whole says how many are affected."""
+    start, end, _, share = hit
+    own = _OWN_WORDS.match(text, end)
+    subset = _SUBSET.search(text, start, own.end() if own else end)
+    if subset is None or share.universal:
+        return share
+    for at, _, reader, whole in kept:
+        if reader == _COUNT and whole is not share and subset.group(1).replace("-", " ") in text[max(0, at - 60): at].replace("-", " "):
+            pct = max(0.01, round(share.pct * whole.pct / 100, 2))
+            after = _NEXT_WORD.match(text, subset.end())
+            words = " ".join(text[start: max(end, after.end() if after else subset.end())].split())
+            return Share(pct, f"{words}, of {whole.phrase}")
+    return share
+
+
+_OWN_WORDS = re.compile(r"(?:\s+[\w'-]+){0,3}", _F)
+_NEXT_WORD = re.compile(r"\s+[\w'-]+", _F)

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from pir_reviews.core.harm import DATA_LOSS, EXPOSURE, shown
+from pir_reviews.core.harm import DATA_LOSS, EXPOSURE, no_mistake, shown
 from pir_reviews.core.mentions import Mentions, Pattern, find_mentions, is_negated, patterns, words
 
-__all__ = ["PARTIAL", "REFUTABLE", "SIGNALS", "TEAM_SIGNALS", "Mentions", "Pattern", "find_mentions", "is_negated"]
+__all__ = ["HARM", "PARTIAL", "REFUTABLE", "SIGNALS", "TEAM_SIGNALS", "Mentions", "Pattern", "find_mentions", "is_negated"]
 
 _F = 0  # patterns are lowercase and read lowercased text (see pir_reviews.core.mentions)
 # "down" is an outage only as a state, not as a direction or a reduction.
@@ -103,6 +103,27 @@ _STAND_IN = (rf"\b{_STAND_IN_WORD} (?!(?:for|of|to|with|by|on|in|from|and|or|tha
              r"|tenants?|shops?|stores?|orgs?|organi[sz]ations?|workspaces?|profiles?|logins?|shoppers?|clients?|members?|buyers?)\b")
 _STAND_IN_BEFORE = re.compile(rf"\b{_STAND_IN_WORD} $", _F)
 
+# A clause placed in a non-production environment: "on staging every customer
+# account shows a zero balance" speaks of staging's copies of the accounts.
+_IN_ENVIRONMENT = re.compile(
+    r"\b(?:on|in|against) (?:the |our )?(?:staging|pre-?prod(?:uction)?|non-?prod(?:uction)?|sandbox|dev|qa|test|uat)"
+    r"(?: (?:environment|env|cluster|stack|database|db|copy|instance|server))?\b(?![^.;!?\n]*\b(?:production|prod|live)\b)",
+    _F,
+)
+
+
+def _a_customer(text: str, match: re.Match) -> bool:
+    """A customer word names a customer unless a test or demo word says whose
+    stand-in it is, or its sentence is placed in a non-production environment
+    before it (and names production nowhere after that)."""
+    if _STAND_IN_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+        return False
+    low = max(0, match.start() - 120)
+    start = max(max(text.rfind(c, low, match.start()) for c in ".;!?\n") + 1, low)
+    env = _IN_ENVIRONMENT.search(text, start, match.start())
+    return env is None
+
+
 # Each signal kind, in the order reasons are reported.
 SIGNALS: dict[str, tuple[Pattern, ...]] = {
     "complete_outage": _p(
@@ -119,7 +140,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bnothing (?:at all )?(?:loads|works|responds|comes up|is reachable|is up)\b",
         r"\b(?:all|every one of our|each of our) (?:services|systems|endpoints|regions|pages|apps) (?:are |were )?(?:down|unreachable|offline|failing)\b",
         r"\bunavailable (?:for|to) (?:everyone|everybody|all)\b",
-        r"\b(?:no one|nobody|no users|no customers) (?:could|can|was able to|were able to|is able to) (?:log ?in|sign ?in|check ?out|access|load|use|pay|connect|reach|place|buy|order)\b",
+        r"\b(?:no one|nobody|no users?|no customers?|no shoppers?) (?:could|can|was able to|were able to|is able to) (?:log ?in|sign ?in|check ?out|access|load|use|pay|connect|reach|place|buy|order)\b",
     ),
     "outage": _p(
         r"\boutages?\b", r"\bdowntime\b", r"\bunavailable\b", r"\boffline\b", r"\bunreachable\b",
@@ -176,6 +197,10 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:regenerating|reloading|refreshing|resubmitting)(?: it| them| the page)? (?:works|succeeds|fixes it)\b",
         # The work goes on by hand meanwhile: "agents are processing refunds by hand".
         rf"\b{_HAND_WORK} (?:[\w'-]+ ){{0,4}}?{_BY_HAND}\b",
+        # People can do it some other way: "users can download the CSV and open that in excel instead".
+        rf"\b{_PEOPLE} (?:can|could|are able to) (?:still )?(?:[\w'.-]+ ){{1,8}}?instead\b",
+        # What the broken part delivers still reaches people by another road: "receipts still go out by email".
+        r"\bstill (?:go(?:es)? out|arrives?|gets? (?:sent|delivered)|(?:is|are) (?:sent|delivered)|shows? up|comes? through) (?:by|via|through|over|as|in|on)\b",
         # People can do it another way: "but users can change the same settings from the web".
         rf"\bbut {_PEOPLE} (?:can|could|are able to) (?:[\w'-]+ ){{1,5}}?(?:from|on|in|via|through|using|at) (?:the |an? |their |any )?"
         r"(?:other |another |different )?(?:web|website|site|desktop|browser|mobile|app|phone|api|kiosk|counter|another|other|different"
@@ -190,7 +215,11 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\binternal[- ]only\b",
         r"\binternal (?!server\b|errors?\b)(?:[\w-]+ ){0,4}?(?:tools?|tooling|emails?|reports?|bots?|dashboards?|admin|services?|systems?|clusters?"
         r"|users|employees|wiki|environment|hosts?|staff|metrics|generators?|jobs?|scripts?|docs?|pipelines?|apps?|portals?|crons?"
-        r"|schedulers?|automation|notebooks?|queues?)\b",
+        r"|schedulers?|automation|notebooks?|queues?|warehouses?)\b",
+        # Reachable from inside only: "exposed on port 9100 inside the cluster only".
+        r"\b(?:(?:inside|within) (?:the |our )?(?:cluster|vpc|private network|internal network|firewall|office network) only"
+        r"|only (?:reachable |accessible |visible |exposed )?(?:from )?(?:inside|within) (?:the |our )?(?:cluster|vpc|private network"
+        r"|internal network|firewall|office network))\b",
         r"\bon-?call (?:rota|schedule|handover|tool(?:ing)?|bot|calendar|roster)s?\b",
         r"\b(?:staging|non-?production|non-?prod|pre-?production|preprod|sandbox)\b",
         r"\b(?:test|testing|dev|development|qa|ci|load[- ]test(?:ing)?|demo|perf|performance|experimental|integration test) (?:[\w-]+ )?(?:environment|env|cluster|servers?|database|db"
@@ -212,10 +241,17 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"|unaffected (?:the whole time|throughout|at all times|at any point))", r"\b(?:serves|serving|takes|taking) no (?:real |production |customer )?traffic\b", r"\bnot customer[- ]facing\b",
         r"\bno (?:customers|users) (?:were |was )?(?:affected|impacted)\b", r"\bnothing customer[- ]facing\b",
         r"\bno production systems\b", r"\bfalse alarm\b",
+        # The change has not reached production: "prod hasn't been migrated yet".
+        r"\b(?:production|prod)(?: environment| cluster| database| db)? (?:hasn't|has not|haven't|have not|wasn't|was not|isn't|is not)"
+        r" (?:yet )?(?:been )?(?:migrated|upgraded|deployed(?: to)?|rolled out(?: to)?|switched over|cut over|updated|touched|changed)\b",
+        r"\b(?:not|haven't|hasn't|have not|has not) (?:yet )?(?:rolled|deployed|released|shipped|pushed|promoted) (?:[\w-]+ ){0,4}?(?:out )?to"
+        r" (?:prod|production)(?! (?:by mistake|accidentally)\b)",
+        # What it does is what it was built to do: "that's by design".
+        r"\b(?:that's|that is|it's|it is|this is|which is) (?:by design|as designed|intended behaviou?r|expected behaviou?r|working as intended)\b",
         r"\b(?:customers|users|nobody|no one) (?:were never|weren't|were not|was not|wasn't|never|didn't|did not) (?:\w+ )?(?:affected|impacted|notice|noticed|see|saw)\b",
     ) + (
         # Production or customers named only to say they were untouched: "production was never touched".
-        Pattern(re.compile(r"\b(?:production|prod|customers|users|the live (?:site|systems?|services?))(?: (?:and|or) [\w-]+)? (?:was|were|is|are"
+        Pattern(re.compile(r"\b(?:production|prod|customers|users|product|the live (?:site|systems?|services?))(?: (?:and|or) [\w-]+)? (?:was|were|is|are"
                            r"|remained|remains|stayed|stays|has been|have been) (?:completely |entirely |fully |totally )?(?:untouched|unaffected"
                            r"|never (?:touched|affected|impacted|involved|at risk)|not (?:touched|affected|impacted|involved))\b", _F),
                 _not_after(_SOME_OF_THEM)),
@@ -227,7 +263,20 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:nobody|no one|everyone) (?:in|at) (?:engineering|the company)\b", r"\b(?:the )?whole company\b",
         r"\bevery team\b", r"\bcan(?:'t|not) ship (?:any )?(?:fixes|code|changes)\b", r"\bbuilds fail everywhere\b",
         r"\bengineering is blocked\b", r"\bblocks? (?:all of )?engineering\b",
+        # Nothing anyone works on can get out: "nothing can be built or released", "pipelines for every repo".
+        r"\bnothing can (?:be )?(?:built|released|deployed|merged|shipped)\b",
+        r"\b(?:no one|nobody|no team) (?:can|could|is able to|was able to) (?:build|deploy|release|merge|ship)\b",
+        r"\b(?:for |in )?(?:every|all|each) (?:of (?:our|the) )?(?:repos|repo|repositories|repository)\b",
+        r"\ball (?:the |our |of the |of our )?(?:ci |build )(?:runners|agents|workers|machines)\b",
     ),
+    # Staff doing planned or routine work: read only when nothing else is said ("deleted the stale flags per the
+    # cleanup ticket", "support typed another customer's name into the search").
+    "routine": tuple(Pattern(re.compile(source, _F), no_mistake) for source in (
+        r"\bper (?:the |our |a )?(?:[\w-]+ ){0,2}?(?:ticket|plan|runbook|request|change request|schedule|policy|checklist)\b",
+        r"\bas (?:planned|scheduled|agreed)\b", r"\b(?:planned|scheduled|routine) (?:maintenance|cleanup|deletion|removal|rotation|migration)\b",
+        r"\b(?:support|agents?|staff|admins?|ops|we|i|the on-?call)\s+(?:[\w']+\s+)?(?:typed|entered|searched(?: for)?|looked up|pasted"
+        r"|pulled up)\b",
+    )),
     # The fault is in how things look or read, not in what they do.
     "cosmetic": _looks(
         r"\btypos?\b", r"\bspelling (?:mistakes?|errors?)\b", r"\bmisspel\w*\b", r"\bcosmetic(?:ally)?\b", r"\bmisaligned\b",
@@ -255,7 +304,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     # A customer word names a customer unless a test or demo word says whose
     # stand-in it is: "a test merchant account", "our demo user".
     "customer_facing": (Pattern(re.compile(r"\b(?:customers?|users?|shoppers?|merchants?|buyers?|visitors?|subscribers?)\b", _F),
-                                _not_after(_STAND_IN_BEFORE)),),
+                                _a_customer),),
     "customer_systems": _p(r"\b(?:the )?(?:web ?site|storefront|checkout|public api)\b") + (
         Pattern(re.compile(r"\b(?:production|prod)\b", _F), _not_after(_NOT_PRODUCTION_BEFORE)),
     ),
@@ -265,6 +314,9 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
 # text frames as a belief or a report and then refutes does not count
 # (pir_reviews.core.modality).
 REFUTABLE = ("data_loss", "exposure", "complete_outage", "outage", "not_sent", "broken")
+# The kinds of harm, whose words in scare quotes are someone's name for it,
+# refuted when the text denies that harm nearby ("not a breach. the 'leaked' key ...").
+HARM = ("data_loss", "exposure")
 
 TEAM_SIGNALS: dict[str, tuple[Pattern, ...]] = {
     "Database team": _p(r"\b(?:databases?|db|dbs|postgres(?:ql)?|mysql|mariadb|mongo(?:db)?|sql|replicas?|replication|connection pool)\b"),

@@ -15,12 +15,13 @@ non-production trouble is a sev4.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pir_reviews.core.matrix import INTERNAL_BLOCKING_SEVERITY, level
-from pir_reviews.core.quantities import Share
+from pir_reviews.core.quantities import WHOLE_SYSTEM, Share
 from pir_reviews.core.modality import Refuted
-from pir_reviews.core.signals import PARTIAL, REFUTABLE, Mentions
+from pir_reviews.core.signals import PARTIAL, REFUTABLE, SIGNALS, Mentions, find_mentions
 
 Found = dict[str, Mentions]
 
@@ -58,7 +59,46 @@ def is_partial(found: Found) -> bool:
     return bool(found["alternative"].kept) or any(PARTIAL.match(p) for p in found["degraded"].kept)
 
 
-def text_breadth(found: Found, shares: tuple[Share, ...], complete_outage_field: bool | None) -> list[Rule]:
+# "completely down" and its kin say of what comes before them that it is down.
+_SAID_OF_BEFORE = re.compile(r"^(?:completely|totally|entirely|fully|hard) ")
+_CLAUSE_START = re.compile(r"[.;!?\n,(]|\b(?:but|and|while|so|because|although|though)\b")
+
+
+# A subject that names nothing in particular: "we're fully offline", "it is completely down".
+_NO_SUBJECT = frozenset("we we're us our it it's its they they're everything all the this that".split())
+
+
+@dataclass(frozen=True)
+class FeatureOutage:
+    """A complete-outage word said of one feature or service, not of a whole system."""
+
+    phrase: str  # "completely down"
+    subject: str  # "the 'download receipt' pdf service"
+
+
+def feature_outages(text: str, found: Found) -> tuple[FeatureOutage, ...]:
+    """The complete-outage mentions ("X is completely down") whose subject
+    names no whole system (no site, app, API, platform, sign-in, payments,
+    nothing everything runs through) and no revenue word: one feature or
+    service down for everyone. Empty unless every such mention is of that kind."""
+    low = text.lower()
+    said: list[FeatureOutage] = []
+    for phrase in found["complete_outage"].kept:
+        at = low.find(phrase)
+        if not _SAID_OF_BEFORE.match(phrase) or at < 0:
+            return ()
+        breaks = list(_CLAUSE_START.finditer(low, max(0, at - 120), at))
+        start = breaks[-1].end() if breaks else max(0, at - 120)
+        subject = " ".join(low[start: at].split())
+        subject = re.sub(r"\s+(?:is|are|was|were|has been|have been|had been|went|seems|looks)(?: now)?$", "", subject)
+        if not set(re.findall(r"[a-z][\w']*", subject)) - _NO_SUBJECT or WHOLE_SYSTEM.search(subject) or find_mentions(subject, SIGNALS["revenue"]).kept:
+            return ()
+        said.append(FeatureOutage(phrase, subject))
+    return tuple(said)
+
+
+def text_breadth(found: Found, shares: tuple[Share, ...], complete_outage_field: bool | None,
+                 one_feature: tuple[FeatureOutage, ...] = ()) -> list[Rule]:
     """How broad the impact is, in words. A stated share ("about half", "every
     request") decides alone: outage and failure words say what broke, the share
     says for whom; "nobody can" with an everyday action (log in, pay, load) is
@@ -81,7 +121,10 @@ def text_breadth(found: Found, shares: tuple[Share, ...], complete_outage_field:
             sev = severity_for_share(top.pct)
             return [Rule(sev, f'text says "{top.phrase}" (about {top.pct:g}% affected: {share_words(sev)}) -> {sev}', "text")]
     rules: list[Rule] = []
-    if found["complete_outage"].kept and complete_outage_field is not False:
+    if one_feature and complete_outage_field is not True:
+        said = "; ".join(f'"{f.phrase}" said of "{f.subject}"' for f in one_feature[:3])
+        rules.append(Rule("sev2", f"text mentions {said} (one feature or service down for everyone, not a whole system) -> sev2", "text"))
+    elif found["complete_outage"].kept and complete_outage_field is not False:
         rules.append(Rule("sev1", f"text mentions {quote(found['complete_outage'].kept)} (complete outage) -> sev1", "text"))
     elif found["outage"].kept and found["revenue"].kept and not is_partial(found):
         rules.append(Rule("sev1", f"text mentions {quote(found['outage'].kept)} and {quote(found['revenue'].kept)}"
@@ -98,6 +141,43 @@ def text_breadth(found: Found, shares: tuple[Share, ...], complete_outage_field:
     if found["degraded"].kept:
         rules.append(Rule("sev3", f"text mentions {quote(found['degraded'].kept)} (degraded or partial) -> sev3", "text"))
     return rules
+
+
+# The surfaces people use and the ones programs call: one is no way round the
+# other ("the web app still works, but the public API ... returns 500").
+_FOR_PEOPLE = re.compile(r"\b(?:web ?app|website|web ?site|site|mobile app|app|apps|dashboard|ui|browser|portal|web)\b")
+_FOR_PROGRAMS = re.compile(r"\b(?:(?:public |rest |graphql )?apis?|integrations?|webhooks?|sdks?)\b")
+_SENTENCE_BREAK = re.compile(r"[.;!?\n]")
+
+
+def other_surface(text: str, alternatives: tuple[str, ...]) -> str | None:
+    """Why what still works is no workaround, when every such mention names
+    one kind of surface (one people use, or one programs call) in its own
+    clause and the rest of its sentence names only the other kind: the
+    callers of what fails cannot switch. None otherwise."""
+    low = text.lower()
+    pairs: list[tuple[str, str, str]] = []
+    for phrase in alternatives:
+        at = low.find(phrase)
+        if at < 0:
+            return None
+        ends = [m.start() for m in _SENTENCE_BREAK.finditer(low, at + len(phrase))]
+        starts = [m.end() for m in _SENTENCE_BREAK.finditer(low, 0, at)]
+        sentence_start, sentence_end = (starts[-1] if starts else 0), (ends[0] if ends else len(low))
+        breaks = list(_CLAUSE_START.finditer(low, sentence_start, at))
+        clause_start = breaks[-1].end() if breaks else sentence_start
+        own = low[clause_start: at + len(phrase)]
+        rest = low[sentence_start: clause_start] + " " + low[at + len(phrase): sentence_end]
+        for works, fails in ((_FOR_PEOPLE, _FOR_PROGRAMS), (_FOR_PROGRAMS, _FOR_PEOPLE)):
+            said, failing = works.search(own), fails.search(rest)
+            if said and failing and not fails.search(own) and not works.search(rest):
+                pairs.append((phrase, said.group(), failing.group()))
+                break
+        else:
+            return None
+    said = ", ".join(f'"{p}" of "{s}"' for p, s, _ in pairs[:3])
+    failing = ", ".join(dict.fromkeys(f'"{f}"' for _, _, f in pairs))
+    return (f"text mentions {said}, but what fails is {failing}, used by other callers; not a workaround for it")
 
 
 def staff_blocked_rule(found: Found) -> Rule | None:
