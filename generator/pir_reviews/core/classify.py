@@ -70,8 +70,7 @@ from pir_reviews.core.response import communication, initial_actions, response_t
 from pir_reviews.core.quantities import Share, find_shares
 from pir_reviews.core.signals import HARM, REFUTABLE, SIGNALS, Mentions, find_mentions
 from pir_reviews.core.wording import (Rule, cosmetic_reason, customer_mentions, customer_words, feature_outages, other_surface, quote,
-                                      refuted_mentions,
-                                      refuted_rule,
+                                      refuted_mentions, refuted_rule,
                                       severity_for_share, share_words, staff_blocked_rule, text_breadth)
 from pir_reviews.core.models import SEVERITIES, ClassifyInput, Classification, Impact, Incident
 

@@ -152,8 +152,9 @@ def _not_by_staff(text: str, match: re.Match) -> bool:
 
 
 # Staff handling someone's details as their work: "support typed", "an agent looked up".
+STAFF_WHO = r"(?:support|agents?|staff|admins?|ops|we|i|the on-?call)"
 _STAFF_AT_WORK = re.compile(
-    r"\b(?:support|agents?|staff|admins?|ops|we|i|the on-?call)\s+(?:[\w']+\s+)?(?:typed|entered|searched(?: for)?|looked up|pasted"
+    rf"\b{STAFF_WHO}\s+(?:[\w']+\s+)?(?:typed|entered|searched(?: for)?|looked up|pasted"
     r"|pulled up|opened|checked)\s+(?:up\s+)?$", _F)
 
 

@@ -77,7 +77,8 @@ class Refuted:
     by_people: bool  # the belief is of the people who use the product
 
 
-def _sentence_start(text: str, at: int, reach: int) -> int:
+def sentence_start(text: str, at: int, reach: int) -> int:
+    """Where the sentence holding text[at] begins, looking back at most `reach` characters."""
     low = max(0, at - reach)
     return max(max(text.rfind(c, low, at) for c in ".;!?\n") + 1, low)
 
@@ -111,7 +112,7 @@ def refutation(text: str, start: int, end: int, negated_later: tuple[tuple[int, 
     `negated_later` holds (start, phrase) of negated mentions of the same kind, in text order.
     With `quotes_frame`, a mention in scare quotes is framed too, and refuted
     by a denial of the same kind on either side of it."""
-    since = _sentence_start(text, start, _FRAME_REACH)
+    since = sentence_start(text, start, _FRAME_REACH)
     frames = list(FRAME.finditer(text, since, start))
     if not frames:
         return _quoted_refutation(text, start, end, negated_later) if quotes_frame and scare_quoted(text, start, end) else None

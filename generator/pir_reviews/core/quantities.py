@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 
 from pir_reviews.core.mentions import Pattern, is_negated, matches
+from pir_reviews.core.modality import sentence_start
 
 # Patterns are lowercase and read lowercased text: case-insensitive matching
 # costs several times as much in Python's re.
@@ -185,8 +186,7 @@ def _whole(text: str, match: re.Match) -> bool:
     ("every customer got an error")."""
     if _WHOLE_SCOPE.search(match.group()):
         return True
-    low = max(0, match.start() - 200)
-    start = max(max(text.rfind(c, low, match.start()) for c in ".;!?\n") + 1, low)
+    start = sentence_start(text, match.start(), 200)
     stop = _SENTENCE_END.search(text, match.end(), match.end() + 200)
     end = stop.start() if stop else min(len(text), match.end() + 200)
     if _WHOLE_SENTENCE.search(text, start, end):

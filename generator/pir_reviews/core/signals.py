@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from pir_reviews.core.harm import DATA_LOSS, EXPOSURE, no_mistake, shown
+from pir_reviews.core.harm import DATA_LOSS, EXPOSURE, STAFF_WHO, no_mistake, shown
 from pir_reviews.core.mentions import Mentions, Pattern, find_mentions, is_negated, patterns, words
+from pir_reviews.core.modality import sentence_start
 
 __all__ = ["HARM", "PARTIAL", "REFUTABLE", "SIGNALS", "TEAM_SIGNALS", "Mentions", "Pattern", "find_mentions", "is_negated"]
 
@@ -118,10 +119,7 @@ def _a_customer(text: str, match: re.Match) -> bool:
     before it (and names production nowhere after that)."""
     if _STAND_IN_BEFORE.search(text, max(0, match.start() - 12), match.start()):
         return False
-    low = max(0, match.start() - 120)
-    start = max(max(text.rfind(c, low, match.start()) for c in ".;!?\n") + 1, low)
-    env = _IN_ENVIRONMENT.search(text, start, match.start())
-    return env is None
+    return _IN_ENVIRONMENT.search(text, sentence_start(text, match.start(), 120), match.start()) is None
 
 
 # Each signal kind, in the order reasons are reported.
@@ -274,8 +272,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     "routine": tuple(Pattern(re.compile(source, _F), no_mistake) for source in (
         r"\bper (?:the |our |a )?(?:[\w-]+ ){0,2}?(?:ticket|plan|runbook|request|change request|schedule|policy|checklist)\b",
         r"\bas (?:planned|scheduled|agreed)\b", r"\b(?:planned|scheduled|routine) (?:maintenance|cleanup|deletion|removal|rotation|migration)\b",
-        r"\b(?:support|agents?|staff|admins?|ops|we|i|the on-?call)\s+(?:[\w']+\s+)?(?:typed|entered|searched(?: for)?|looked up|pasted"
-        r"|pulled up)\b",
+        rf"\b{STAFF_WHO}\s+(?:[\w']+\s+)?(?:typed|entered|searched(?: for)?|looked up|pasted|pulled up)\b",
     )),
     # The fault is in how things look or read, not in what they do.
     "cosmetic": _looks(

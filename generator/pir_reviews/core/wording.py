@@ -64,6 +64,12 @@ _SAID_OF_BEFORE = re.compile(r"^(?:completely|totally|entirely|fully|hard) ")
 _CLAUSE_START = re.compile(r"[.;!?\n,(]|\b(?:but|and|while|so|because|although|though)\b")
 
 
+def _clause_start(low: str, since: int, at: int) -> int:
+    """Where the clause holding low[at] begins, looking back no further than `since`."""
+    breaks = list(_CLAUSE_START.finditer(low, since, at))
+    return breaks[-1].end() if breaks else since
+
+
 # A subject that names nothing in particular: "we're fully offline", "it is completely down".
 _NO_SUBJECT = frozenset("we we're us our it it's its they they're everything all the this that".split())
 
@@ -87,8 +93,7 @@ def feature_outages(text: str, found: Found) -> tuple[FeatureOutage, ...]:
         at = low.find(phrase)
         if not _SAID_OF_BEFORE.match(phrase) or at < 0:
             return ()
-        breaks = list(_CLAUSE_START.finditer(low, max(0, at - 120), at))
-        start = breaks[-1].end() if breaks else max(0, at - 120)
+        start = _clause_start(low, max(0, at - 120), at)
         subject = " ".join(low[start: at].split())
         subject = re.sub(r"\s+(?:is|are|was|were|has been|have been|had been|went|seems|looks)(?: now)?$", "", subject)
         if not set(re.findall(r"[a-z][\w']*", subject)) - _NO_SUBJECT or WHOLE_SYSTEM.search(subject) or find_mentions(subject, SIGNALS["revenue"]).kept:
@@ -164,8 +169,7 @@ def other_surface(text: str, alternatives: tuple[str, ...]) -> str | None:
         ends = [m.start() for m in _SENTENCE_BREAK.finditer(low, at + len(phrase))]
         starts = [m.end() for m in _SENTENCE_BREAK.finditer(low, 0, at)]
         sentence_start, sentence_end = (starts[-1] if starts else 0), (ends[0] if ends else len(low))
-        breaks = list(_CLAUSE_START.finditer(low, sentence_start, at))
-        clause_start = breaks[-1].end() if breaks else sentence_start
+        clause_start = _clause_start(low, sentence_start, at)
         own = low[clause_start: at + len(phrase)]
         rest = low[sentence_start: clause_start] + " " + low[at + len(phrase): sentence_end]
         for works, fails in ((_FOR_PEOPLE, _FOR_PROGRAMS), (_FOR_PROGRAMS, _FOR_PEOPLE)):
