@@ -94,6 +94,9 @@ def test_workers_only_where_the_result_cannot_differ(monkeypatch):
     assert fan_out.eligible(_Config(["pir", "pir-search"]), pages)
     assert not fan_out.eligible(_Config(["pir", "pir-search"]), pages[1:]), "too few pages"
     assert not fan_out.eligible(_Config(["pir", "pir-search", "material/tags"]), pages), "another plugin"
+    assert not fan_out.eligible(_Config(["pir"]), pages, command="serve"), "mkdocs serve"
+    assert not fan_out.eligible(_Config(["pir"]), pages, command="build", dirty=True), "a dirty build"
+    assert fan_out.eligible(_Config(["pir"]), pages, command="build")
     monkeypatch.setattr(fan_out, "workers", lambda: 1)
     assert not fan_out.eligible(_Config(["pir"]), pages), "one core"
     monkeypatch.setattr(fan_out, "workers", lambda: 2)

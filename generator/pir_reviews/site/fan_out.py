@@ -17,9 +17,9 @@ A worker that fails fails the build with its error.
 
 Only where the result is the same as building in one process: no plugin but
 pir's own (another plugin may keep state per page that a worker's copy would
-lose), one thread (forking a threaded process, such as `mkdocs serve`, is
-not safe), fork available, two cores or more and enough pages to pay for
-the workers. Otherwise MkDocs builds every page itself, as before.
+lose), one thread (forking a threaded process is not safe), a build that is
+neither served (`mkdocs serve`, `pir serve`) nor dirty, fork available, two
+cores or more and enough pages to pay for the workers. Otherwise MkDocs builds every page itself, as before.
 """
 
 from __future__ import annotations
@@ -67,9 +67,14 @@ def workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def eligible(config, pages: list) -> bool:
-    """Whether the generated pages may be built by workers (see the module's docstring)."""
-    return (len(pages) >= FAN_OUT_FROM and workers() > 1 and threading.active_count() == 1
+def eligible(config, pages: list, command: str | None = None, dirty: bool = False) -> bool:
+    """Whether the generated pages may be built by workers (see the module's docstring).
+
+    `command` and `dirty` are what MkDocs' `on_startup` said, when it ran (`pir build`
+    calls MkDocs' build directly, without it): a served or dirty build is left to MkDocs.
+    """
+    return (command != "serve" and not dirty
+            and len(pages) >= FAN_OUT_FROM and workers() > 1 and threading.active_count() == 1
             and "fork" in multiprocessing.get_all_start_methods()
             and set(config.plugins) <= OWN_PLUGINS)
 

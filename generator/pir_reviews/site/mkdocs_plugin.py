@@ -37,6 +37,12 @@ class PirPlugin(BasePlugin):
     stylesheet of the icons taken out of them (assets/pir/icons.css). On a large
     archive the generated pages are built by one worker per core (site.fan_out)."""
 
+    _command: str | None = None  # what MkDocs' on_startup said; `pir build` runs MkDocs without it
+    _dirty = False
+
+    def on_startup(self, command: str, dirty: bool) -> None:
+        self._command, self._dirty = command, dirty
+
     def on_pre_build(self, config) -> None:
         self._sidebars: dict[str, str] = {}
         self._icons: dict[str, str] = {}  # icon class -> SVG path, for html_bodies.icons_css
@@ -52,7 +58,7 @@ class PirPlugin(BasePlugin):
         env.globals["pir_memo"] = self._memo
         pages = [file.page for file in files.documentation_pages()
                  if file.page is not None and (file.page.meta or {}).get("pir_generated")]
-        if fan_out.eligible(config, pages):
+        if fan_out.eligible(config, pages, self._command, self._dirty):
             self._workers = fan_out.start(pages, config, files, self._nav, env, self._icons)
         return env
 
