@@ -48,8 +48,16 @@ How a severity is decided (levels and targets come from core.matrix):
   is one feature down for everyone (sev2, lowered by a workaround); what still
   works on a surface people use is no workaround for a failing one that
   programs call, or the other way round (pir_reviews.core.wording).
-* Planned or routine staff work ("per the cleanup ticket", "support typed")
-  with nothing else said is sev4: no customer impact.
+* Planned or routine staff work ("per the cleanup ticket", "support typed"),
+  and a deletion its sentence calls what the job is meant to do ("which is
+  exactly what the retention job is supposed to do"), with nothing else said
+  is sev4: no customer impact. A thing meant to be public ("the key is meant
+  to be public") is no exposure; another party's things seen are one, unless
+  they are called public ("another user's public profile").
+* A subject ruled out ("it wasn't the gateway that went down") lends its
+  words to nothing; a thing placed in a whole system ("attachments in the
+  helpdesk app fail for every customer") is the feature that fails, not the
+  system.
 * Nothing matched: sev3 with confidence 0.3, until someone states the impact.
 
 Confidence: 0.9 when an impact field decided (0.95 when the text agrees);

@@ -31,8 +31,30 @@ _ON_SCREEN = re.compile(
 _CAPPED = re.compile(r"\s+to (?:\d+|the first|a few|one|two|three|ten)\b", _F)
 
 
+# A deletion its sentence calls the job done as meant: "it removed the
+# expired trials, which is exactly what the retention job is supposed to do".
+# A "but" says otherwise: "the job did what it is meant to, but it also wiped
+# live invoices" is still a loss.
+_MEANT_TO = r"(?:is|was|are|were|'s) (?:supposed|meant|designed|built|intended|scheduled|configured) to\b"
+_AS_MEANT = rf"(?:(?:exactly|just|precisely) )?(?:what|as) (?:the |our |it |that |this |they )?(?:[\w-]+ ){{0,3}}?{_MEANT_TO}"
+INTENDED = re.compile(rf"\b{_AS_MEANT}|\bas (?:intended|designed|scheduled)\b", _F)
+_CONTRAST = re.compile(r"\b(?:but|however|except|although|though|yet)\b", _F)
+
+
+def _intended(text: str, match: re.Match) -> bool:
+    """The match's sentence, from its last contrast before the match, says
+    this is what was meant to happen, and no contrast follows ("exactly as
+    scheduled, except these were signed last week")."""
+    start, end = sentence_around(text, match)
+    if _CONTRAST.search(text, match.end(), end):
+        return False
+    before = [m.end() for m in _CONTRAST.finditer(text, start, match.start())]
+    return INTENDED.search(text, before[-1] if before else start, end) is not None
+
+
 def _stored(text: str, match: re.Match) -> bool:
-    return not (_ON_SCREEN.match(text, match.end()) or _CAPPED.match(text, match.end()))
+    """Data lost, not shown cut short, capped, or deleted as meant."""
+    return not (_ON_SCREEN.match(text, match.end()) or _CAPPED.match(text, match.end()) or _intended(text, match))
 
 
 def shown(text: str, match: re.Match) -> bool:
@@ -59,7 +81,7 @@ def _on_disk(*sources: str) -> tuple[Pattern, ...]:
     return tuple(Pattern(re.compile(s, _F), _stored) for s in sources)
 
 
-_SECRET = (r"(?:data|pii|credentials?|secrets?|tokens?|passwords?|api keys?|private keys?|personal (?:data|information)"
+_SECRET = (r"(?:data|pii|credentials?|secrets?|tokens?|passwords?|api keys?|private keys?|signing keys?|personal (?:data|information)"
            r"|(?:customer|user) (?:data|records|information|emails?))")
 
 # Sensitive data, and words that say it reached someone it should not have. A
@@ -68,7 +90,8 @@ _SECRET = (r"(?:data|pii|credentials?|secrets?|tokens?|passwords?|api keys?|priv
 # up in third-party analytics".
 _SENSITIVE = re.compile(
     r"\b(?:pii|personal (?:data|information|details)|salar(?:y|ies)|bank (?:details|account numbers?)|card (?:numbers?|details)"
-    r"|passwords?|password hashes|(?:session|access|auth|refresh|api) (?:tokens?|keys?)|private keys?|secrets?|credentials"
+    # "the password policy", "the password field": no one's password.
+    r"|(?:signing|secret|encryption) keys?|passwords?(?! (?:expiry|policy|policies|rules|strength|prompts?|fields?|forms?|pages?|screens?|managers?|requirements?))|password hashes|(?:session|access|auth|refresh|api) (?:tokens?|keys?)|private keys?|secrets?|credentials"
     r"|(?:customer|user|employee|personal|full|people's|patient) names|(?:customer |user |employee |personal )?(?:email addresses"
     r"|phone numbers|home addresses|dates of birth)"
     r"|(?:medical|health|patient) (?:records|data)|passports?(?: scans| numbers)?|social security numbers?|ssns?|tax ids?"
@@ -81,7 +104,8 @@ _SENSITIVE = re.compile(
 )
 _EXPOSURE_CONTEXT = re.compile(
     r"\b(?:public(?:ly)?|shared (?:with|outside|to|on|in|via|publicly|externally)|share links?|third[- ]part(?:y|ies)"
-    r"|outside (?:the company|our)|anyone|anybody|the wrong|other (?:customers|users"
+    r"|outside (?:the company|our)|anyone|anybody|(?:to|with) the wrong [\w-]+|the wrong (?:[\w-]+ )?(?:person|people|users?|customers?|recipients?|accounts?|address(?:es)?"
+    r"|inbox|mailbox|channel|tenants?|clients?|patients?|members?|hands|team|company)|other (?:customers|users"
     r"|people|accounts|tenants)|printed|logged|in (?:the )?logs|visible|exposed|leak(?:ed|ing|s)?|analytics|plain ?text|clear ?text"
     r"|unencrypted|indexed|search engines?|internet|vendors?|unauthori[sz]ed|stolen|attackers?|ended up in|lost (?:laptop|phone|device|drive|usb)"
     r"|(?:qa|test|testing|personal|external|wrong|public) (?:mailbox|inbox|email address|channel|slack channel|drive|folder)"
@@ -90,11 +114,12 @@ _EXPOSURE_CONTEXT = re.compile(
 )
 
 # Exposure told by what happened: someone else's things seen or reached.
-_OTHER_PARTY = (r"(?:someone else|somebody else|each other|one another|a stranger|strangers|another (?:user|customer|buyer|guest|visitor"
-                r"|player|student|caller|person|company|organi[sz]ation|business"
-                r"|tenant|team|merchant|client|member|patient|household|family|shopper|firm|school|practice)|other (?:companies|organi[sz]ations"
-                r"|businesses|firms|households|families|teams|clients|members|patients|merchants|shoppers|schools)"
-                r"|(?:a|the) (?:wrong|different) (?:user|customer|person|company|tenant|account|client|merchant|organi[sz]ation|member|patient))")
+_PARTY = words("user customer buyer guest visitor player student caller person company organisation organization business tenant team"
+               " merchant client member patient household family shopper firm school practice account driver rider passenger parent"
+               " host seller resident")
+_OTHER_PARTY = (rf"(?:someone else|somebody else|each other|one another|a stranger|strangers|another {_PARTY}"
+                r"|other (?:companies|organi[sz]ations|businesses|firms|households|families|teams|clients|members|patients|merchants"
+                rf"|shoppers|schools|drivers|riders|parents|hosts|sellers|residents)|(?:a|the) (?:wrong|different) {_PARTY})")
 _PRIVATE = words(
     "data details account accounts profile profiles dashboard dashboards order orders order_history history invoice invoices ticket"
     " tickets file files document documents photo photos message messages email emails record records rows entries items results"
@@ -180,9 +205,32 @@ def _used_not_negated(text: str, match: re.Match) -> bool:
     return any(not is_negated(text, _WORD.match(text, use.start()))[0] for use in _USES.finditer(text, match.start("used"), end))
 
 
+# Seeing someone else's things: what they shared in public is meant to be seen
+# ("another user's public profile").
+_PUBLIC_THING = re.compile(r"(?:'s|s'|')\s+(?:[\w-]+\s+)?(?:public(?:ly)?|published)\b", _F)
+
+
+def _not_public(text: str, match: re.Match) -> bool:
+    """The other party's things are not called public just after their owner ("another user's public profile")."""
+    return _PUBLIC_THING.search(text, match.start(), min(len(text), match.end() + 40)) is None
+
+
+def _private_and_not_by_staff(text: str, match: re.Match) -> bool:
+    return _not_by_staff(text, match) and _not_public(text, match)
+
+
+def _private_and_not_staff_at_work(text: str, match: re.Match) -> bool:
+    return _not_staff_at_work(text, match) and _not_public(text, match)
+
+
+# The context with the preposition that ties it to a verb, read for negation
+# from there: "haven't gone out to anyone" reached no one.
+_CONTEXT_PHRASE = re.compile(r"(?:\b(?:to|with|by|for) )?" + _EXPOSURE_CONTEXT.pattern, _F)
+
+
 def _reached_someone(text: str, match: re.Match) -> bool:
     start, end = sentence_around(text, match)
-    return any(not is_negated(text, ctx)[0] for ctx in _EXPOSURE_CONTEXT.finditer(text, start, end))
+    return any(not is_negated(text, ctx)[0] for ctx in _CONTEXT_PHRASE.finditer(text, start, end))
 
 
 # Singular and plural, except "record", which is as often a DNS record as a customer's.
@@ -278,7 +326,6 @@ EXPOSURE: tuple[Pattern, ...] = patterns(
     r"\b(?:any|another|other) (?:tenant|customer|user|account|merchant)(?:'s|s') (?:data|details|records|files|orders|invoices|messages)\b",
     r"\bwithout checking (?:the )?(?:auth\w*|permissions?|access|ownership)\b",
     r"\bopen to the (?:internet|public|world)\b", r"\b(?:exposed|reachable|accessible|readable) (?:to|from|on) the (?:public )?internet\b",
-    r"\b(?:view|see|read|access|download|open|edit) (?:any |an? )?(?:other|another) (?:user|account|customer|tenant|person|people)(?:'s|s'|s)?\b",
     r"\b(?:committed|pushed|posted|pasted|published|uploaded) to (?:a |the )?public\b", r"\b(?:ransomware|malware)\b", r"\bphish(?:ed|ing)\b",
     r"\b(?:shown|visible|posted|published|listed) (?:on|in) (?:the |a )?public\b",
     r"\b(?:viewable|visible|readable|accessible) (?:by|to) (?:[\w-]+ ){0,2}?(?:other|anyone|any|the public|everyone)\b", r"\bpublic (?:read |write |read-write )?access\b",
@@ -301,6 +348,9 @@ EXPOSURE: tuple[Pattern, ...] = patterns(
     r"\b(?:without (?:any )?|no )(?:authentication|auth|password|access control)\b[^.;:!?\n]{0,60}?\bpublic(?:ly)?\b",
     r"\bpublic(?:ly)?\b[^.;:!?\n]{0,60}?\b(?:without (?:any )?|with no |no )(?:authentication|auth|password|access control)\b",
     r"\b(?:unauthenticated|unprotected|passwordless) (?:[\w-]+ )?(?:admin|database|db|bucket|elasticsearch|redis|mongo\w*|console|s3|endpoint exposing)\b",
+    # What should be locked, open to anyone: "the admin api has no auth".
+    r"\b(?:admin|internal|private|management|database|db|backend)\b[^.;:!?\n]{0,30}?\b(?:has|had|have|with|requires|required|needs|needed)"
+    r" (?:no|zero) (?:authentication|auth|access control|password|login)\b",
     r"\b(?:buckets?|containers?|blobs?|shares?|folders?|drives?|repos(?:itories)?|links?)\b[^.;:!?\n]{0,40}?\b(?:was|were|is|are|been|got)"
     r" (?:left |made |set to |switched to |flipped to |accidentally made )?(?:public|world[- ]readable|open to (?:the )?(?:world|internet|public))\b",
     r"\b(?:private|customers?'?|users?'?|internal|personal|invoices?|documents?|contracts?)\b[^.;:!?\n]{0,60}?\bindexed by\b",
@@ -316,5 +366,9 @@ EXPOSURE: tuple[Pattern, ...] = patterns(
      # ("support typed another customer's name into the search").
      Pattern(re.compile(rf"\b(?:the )?(?:previous|last|next|another|other|a different|the wrong|a random|random) (?:visitor|customer|user"
                         rf"|shopper|patient|caller|guest|member|tenant|client|merchant|person|player|student)(?:'s|s'|') (?:[\w-]+ ){{0,2}}?"
-                        rf"{_PRIVATE}\b", _F), _not_staff_at_work),
-     Pattern(re.compile(rf"\b{_OTHER_PARTY}(?:'s|') (?:[\w-]+ ){{0,2}}?{_PRIVATE}\b", _F), _not_staff_at_work))
+                        rf"{_PRIVATE}\b", _F), _private_and_not_staff_at_work),
+     Pattern(re.compile(rf"\b{_OTHER_PARTY}(?:'s|') (?:[\w-]+ ){{0,2}}?{_PRIVATE}\b", _F), _private_and_not_staff_at_work),
+     Pattern(re.compile(r"\b(?:view|see|read|access|download|open|edit) (?:any |an? )?(?:other|another) (?:user|account|customer|tenant|person"
+                        r"|people)(?:'s|s'|s)?\b", _F), _not_public),
+     # Someone else's things of any kind, seen: "can see another household's thermostat schedule".
+     Pattern(re.compile(rf"\b{_SAW}\b (?:[\w'-]+ ){{0,3}}?{_OTHER_PARTY}(?:'s|') [\w-]+", _F), _private_and_not_by_staff))

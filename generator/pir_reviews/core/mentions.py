@@ -30,7 +30,11 @@ _CLAUSE_BREAK = re.compile(
 _NEGATORS = frozenset(
     "no not never without zero none nothing nobody neither nor cannot hardly free".split()
 )
-_NEGATING_PHRASES = re.compile(r"\b(?:no (?:evidence|sign|signs|indication) of|ruled out|rather than|instead of)\s*$", _F)
+_NEGATING_PHRASES = re.compile(
+    r"\b(?:no (?:evidence|sign|signs|indication) of|ruled out|rather than|instead of"
+    # A subject ruled out, then what it did: "it wasn't the gateway that went down".
+    r"|(?:wasn't|isn't|weren't|aren't|was not|is not|were not|are not) (?!just |only |merely )(?:the |our |a )?(?:[\w-]+ ){1,4}?(?:that|which|who)"
+    r"(?: (?:is|was|were|are|has|had|have|went|got|has been|had been))?)\s*$", _F)
 _RULED_OUT_AFTER = re.compile(
     r"^\s*(?:(?:was|were|is|has been|had been)\s+)?(?:ruled out|avoided|prevented|not (?:observed|detected|found|seen))"
     r"|^\s*(?:did not|didn't|does not|doesn't|never) (?:occur|happen)",

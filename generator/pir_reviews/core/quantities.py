@@ -125,7 +125,8 @@ _UNIVERSAL = re.compile(
     r"|(?:customers|users|people|shoppers) everywhere\b|for anyone\b|across the board\b"
     r"|100% (?:errors|failures|error rate|failure rate|packet loss)\b"
     r"|(?:zero|no) successful (?:[\w-]+ )?" + _SCOPE + r"\b"
-    r"|no (?:[\w-]+ )?" + _SCOPE + r" (?:are |is |were |have |has )?(?:going through|getting through|gone through|succeeding|working|loading)\b"
+    r"|no (?:[\w-]+ )?" + _SCOPE + r" (?:are |is |were |have |has )?(?:going through|getting through|gone through|went through|got through"
+    r"|succeeding|succeeded|working|loading)\b"
     r"|for all\b(?: " + _DETS + r"(?:[\w-]+ )?" + _SCOPE + r"\b)?)",
     _F,
 )
@@ -152,7 +153,8 @@ _WHOLE_SCOPE = re.compile(
     _F,
 )
 _WHOLE_SENTENCE = re.compile(
-    r"\b(?:(?:web ?)?site|app|apps|application|platform|storefront|product|apis?|everything|(?:the|our|all|every|each) (?:services|systems)"
+    # "in-app", "on-site": a word joined on as a modifier names no system.
+    r"(?<!-)\b(?:(?:web ?)?site|app|apps|application|platform|storefront|product|apis?|everything|(?:the|our|all|every|each) (?:services|systems)"
     r"|(?:every|all|any|each) pages?|home ?page|log ?in|login|logging in|sign ?in|sign-in|signing in|access(?:ing)?|connect(?:ing)?"
     r"|reach(?:ing)?|logged out|locked out|kicked out|signed out"
     # what everything runs through
@@ -179,6 +181,28 @@ _FILLER = frozenset(
 )
 
 
+# A thing placed in a whole system is the thing that fails, not the system:
+# "file attachments in the helpdesk app fail for every customer".
+_LOCATED = re.compile(
+    r"\b([a-z][\w'-]*) (?:in|on|inside|within) (?:the|our|its|their|an?) (?:[\w-]+ ){0,2}?(?:(?:web ?)?site|app|apps|application"
+    r"|platform|portal|product|storefront)\b",
+    _F,
+)
+
+
+def _places(text: str, start: int, end: int) -> str:
+    """text[start:end] with each place named after a thing in it blanked out
+    ("attachments in the helpdesk app"), unless the thing names nothing in
+    particular ("errors in the app") or counts the whole ("pages on the site")."""
+    said = text[start: end]
+    for place in _LOCATED.finditer(text, start, end):
+        thing = place.group(1)
+        if thing not in _FILLER and not _WHOLE_SCOPE.fullmatch(thing):
+            at, stop = place.end(1) - start, place.end() - start
+            said = said[:at] + " " * (stop - at) + said[stop:]
+    return said
+
+
 def _whole(text: str, match: re.Match) -> bool:
     """Whether a universal share is of everything, not of one feature: it
     counts requests or pages, or its sentence names the product as a whole,
@@ -189,7 +213,7 @@ def _whole(text: str, match: re.Match) -> bool:
     start = sentence_start(text, match.start(), 200)
     stop = _SENTENCE_END.search(text, match.end(), match.end() + 200)
     end = stop.start() if stop else min(len(text), match.end() + 200)
-    if _WHOLE_SENTENCE.search(text, start, end):
+    if _WHOLE_SENTENCE.search(_places(text, start, end)):
         return True
     rest = re.findall(r"[a-z][\w'-]*", text[start: match.start()] + " " + text[match.end(): end])
     return not any(word not in _FILLER for word in rest)

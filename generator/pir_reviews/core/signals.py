@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from pir_reviews.core.harm import DATA_LOSS, EXPOSURE, STAFF_WHO, no_mistake, shown
+from pir_reviews.core.harm import DATA_LOSS, EXPOSURE, INTENDED, STAFF_WHO, no_mistake, shown
 from pir_reviews.core.mentions import Mentions, Pattern, find_mentions, is_negated, patterns, words
 from pir_reviews.core.modality import sentence_start
 
@@ -142,7 +142,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     ),
     "outage": _p(
         r"\boutages?\b", r"\bdowntime\b", r"\bunavailable\b", r"\boffline\b", r"\bunreachable\b",
-        r"\bnot (?:working|responding|reachable|loading)\b", r"\bstopped (?:working|responding|loading|processing|running|syncing|updating|replying|answering|reacting)\b",
+        r"\bnot (?:working|responding|reachable|loading)\b", r"\bno (?:[\w-]+ ){0,2}?(?:went|got|go|goes|gets|have gone|has gone) through\b", r"\bstopped (?:working|responding|loading|processing|running|syncing|updating|replying|answering|reacting)\b",
         r"\bcan(?:'t|not) be (?:redeemed|used|opened|loaded|placed|processed|paid|submitted|created|saved|booked|bought|reached|applied)\b",
         r"\b(?:unable to|could not|couldn't|cannot|can't|can not) (?:log ?in|sign ?in|check ?out|complete|access|load|pay|connect|reach"
         r"|see|print|upload|place|open|save|send|use|view|download|sign up|create|buy|order|book|push|merge|deploy|ship|submit|export|import"
@@ -154,7 +154,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bstopped (?:going out|sending|being sent|arriving|being delivered|being generated)\b",
         r"\b(?:haven't|hasn't|have not|has not) (?:gone out|been sent|been delivered|arrived|been generated)\b",
         r"\b(?:didn't|did not|don't|doesn't|aren't|isn't) (?:go|going) out\b",
-        r"\bno (?:[\w-]+ ){0,2}(?:went out|were sent|were delivered|arrived|got sent|have gone out|have been sent|were generated)\b",
+        r"\bno (?:[\w-]+ ){0,2}(?:went out|were sent|were delivered|arrived|got sent|have gone out|have been (?:sent|generated)|were generated)\b",
         r"\b(?:aren't|isn't|weren't|wasn't|are not|is not|were not|was not|no longer|stopped) (?:being |getting )?(?:e-?mailed|mailed"
         r"|sent(?: out)?|delivered|dispatched|generated|posted)\b",
     ),
@@ -185,7 +185,8 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:breached|violated|missed|broke) (?:the |our |an |its |their |a )?(?:[\w.%-]+ ){0,3}slas?\b",
         r"\bservice[- ]level agreements? (?:(?:was|were) )?(?:breached|violated)\b",
     ),
-    "revenue": _p(r"\b(?:payments?|checkout|check-out|billing|revenue|purchases?|invoic(?:e|es|ing))\b"),
+    "revenue": _p(r"\b(?:payments?|checkout|check-out|billing|revenue|purchases?|invoic(?:e|es|ing)"
+                  r"|card (?:transactions?|processing|processors?|authori[sz]ations?|terminals?))\b"),
     "workaround": _p(r"\bwork-?arounds?\b", r"\bwork arounds?\b", r"\bworked around\b"),
     # Another path still works: the feature is not broken for everyone.
     "alternative": _p(
@@ -212,7 +213,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     "internal": _p(
         r"\binternal[- ]only\b",
         r"\binternal (?!server\b|errors?\b)(?:[\w-]+ ){0,4}?(?:tools?|tooling|emails?|reports?|bots?|dashboards?|admin|services?|systems?|clusters?"
-        r"|users|employees|wiki|environment|hosts?|staff|metrics|generators?|jobs?|scripts?|docs?|pipelines?|apps?|portals?|crons?"
+        r"|users|employees|wiki|environment|hosts?|servers?|staff|metrics|generators?|jobs?|scripts?|docs?|pipelines?|apps?|portals?|crons?"
         r"|schedulers?|automation|notebooks?|queues?|warehouses?)\b",
         # Reachable from inside only: "exposed on port 9100 inside the cluster only".
         r"\b(?:(?:inside|within) (?:the |our )?(?:cluster|vpc|private network|internal network|firewall|office network) only"
@@ -221,9 +222,9 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bon-?call (?:rota|schedule|handover|tool(?:ing)?|bot|calendar|roster)s?\b",
         r"\b(?:staging|non-?production|non-?prod|pre-?production|preprod|sandbox)\b",
         r"\b(?:test|testing|dev|development|qa|ci|load[- ]test(?:ing)?|demo|perf|performance|experimental|integration test) (?:[\w-]+ )?(?:environment|env|cluster|servers?|database|db"
-        r"|stack|box|region|account)\b", _STAND_IN, r"\b(?:nobody|no one) outside (?:the company|engineering|the team)\b", r"\bstaff\b",
+        r"|stack|box|region|account)\b", _STAND_IN, _IN_ENVIRONMENT.pattern, r"\b(?:nobody|no one) outside (?:the company|engineering|the team)\b", r"\bstaff\b",
         r"\bci(?: runners?| pipelines?| system| jobs?)?\b", r"\bbuild (?:system|servers?|farm|pipeline)s?\b",
-        r"\bdeploy(?:ment)? (?:pipeline|dashboard|tool(?:ing)?)s?\b", r"\bartifact (?:registry|repository|store)\b",
+        r"\b(?:deploy(?:ment)?|release) (?:pipeline|dashboard|tool(?:ing)?)s?\b", r"\bartifact (?:registry|repository|store)\b",
         r"\bgithub enterprise\b", r"\bvpn\b", r"\bcorporate (?:[\w-]+ )?(?:network|laptops?|email|wi-?fi|sso)\b", r"\bsso for staff\b", r"\bonly (?:internal )?staff\b", r"\boffice\b",
         r"\badmin tool\b", r"\b(?:for|used by|affects?|affecting|used only by|only used by) (?:only )?the (?:[\w-]+ ){1,2}team\b",
         r"\b(?:grafana|kibana|jenkins|jira|confluence|pagerduty|buildkite|okta for employees)\b", r"\b(?:chat ?ops|slack|teams|mattermost|discord|zulip) (?:[\w-]+ ){0,2}?bots?\b",
@@ -246,6 +247,9 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r" (?:prod|production)(?! (?:by mistake|accidentally)\b)",
         # What it does is what it was built to do: "that's by design".
         r"\b(?:that's|that is|it's|it is|this is|which is) (?:by design|as designed|intended behaviou?r|expected behaviou?r|working as intended)\b",
+        # Public on purpose: "the key is meant to be public", "they're designed to be shared".
+        r"\b(?:is|are|was|were|it's|that's|they're|which is) (?:meant|supposed|intended|designed|built) to be (?:public(?:ly (?:visible|readable"
+        r"|available))?|shared|world[- ]readable|visible to (?:everyone|anyone|the public))\b",
         r"\b(?:customers|users|nobody|no one) (?:were never|weren't|were not|was not|wasn't|never|didn't|did not) (?:\w+ )?(?:affected|impacted|notice|noticed|see|saw)\b",
     ) + (
         # Production or customers named only to say they were untouched: "production was never touched".
@@ -262,8 +266,14 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bevery team\b", r"\bcan(?:'t|not) ship (?:any )?(?:fixes|code|changes)\b", r"\bbuilds fail everywhere\b",
         r"\bengineering is blocked\b", r"\bblocks? (?:all of )?engineering\b",
         # Nothing anyone works on can get out: "nothing can be built or released", "pipelines for every repo".
-        r"\bnothing can (?:be )?(?:built|released|deployed|merged|shipped)\b",
-        r"\b(?:no one|nobody|no team) (?:can|could|is able to|was able to) (?:build|deploy|release|merge|ship)\b",
+        r"\bnothing (?:can (?:be )?|has (?:been )?|have (?:been )?)(?:built|released|deployed|merged|shipped)\b",
+        r"\b(?:no one|nobody|no team) (?:can|could|is able to|was able to) (?:build|deploy|release|merge|ship|push)\b",
+        r"\b(?:all|every) (?:deploy|deploys|deployments?|merges?|builds?|releases?|pushes)\b (?:are |is |were |was |got |have been |has been )?"
+        r"(?:blocked|stuck|frozen|halted|on hold)\b",
+        # A shipping tool stuck for every service: "the deploy pipeline hangs for every service".
+        r"\b(?:deploy|deployment|build|release|ci|merge)s? (?:[\w-]+ ){0,4}?(?:hung|hangs|hanging|stuck|fail(?:s|ed|ing)?|broken|down|blocked"
+        r"|frozen|halted|erroring|timing out|times out) (?:[\w-]+ ){0,4}?(?:for|in|across) (?:every|all|each) (?:of (?:our|the) )?"
+        r"(?:services?|repos?|repositories|teams?|projects?)\b",
         r"\b(?:for |in )?(?:every|all|each) (?:of (?:our|the) )?(?:repos|repo|repositories|repository)\b",
         r"\ball (?:the |our |of the |of our )?(?:ci |build )(?:runners|agents|workers|machines)\b",
     ),
@@ -273,6 +283,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bper (?:the |our |a )?(?:[\w-]+ ){0,2}?(?:ticket|plan|runbook|request|change request|schedule|policy|checklist)\b",
         r"\bas (?:planned|scheduled|agreed)\b", r"\b(?:planned|scheduled|routine) (?:maintenance|cleanup|deletion|removal|rotation|migration)\b",
         rf"\b{STAFF_WHO}\s+(?:[\w']+\s+)?(?:typed|entered|searched(?: for)?|looked up|pasted|pulled up)\b",
+        INTENDED.pattern,
     )),
     # The fault is in how things look or read, not in what they do.
     "cosmetic": _looks(

@@ -114,10 +114,13 @@ def text_breadth(found: Found, shares: tuple[Share, ...], complete_outage_field:
     degradation sev3."""
     if shares:
         top = max(shares, key=lambda s: (s.pct, not s.feature))
-        failing = found["outage"].kept + found["broken"].kept + found["not_sent"].kept
-        if top.universal and top.feature and not top.by_action and failing and not found["complete_outage"].kept:
-            return [Rule("sev2", f'text says "{top.phrase}" and {quote(failing)} (one feature broken for everyone, not everything down)'
-                                 " -> sev2", "text")]
+        # "completely down" said of one feature is that feature failing for everyone.
+        failing = found["outage"].kept + found["broken"].kept + found["not_sent"].kept + tuple(f.phrase for f in one_feature)
+        if top.universal and top.feature and not top.by_action and failing and (one_feature or not found["complete_outage"].kept):
+            # "no exports went through" is the share and the failure in one phrase: quoted once.
+            also = tuple(p for p in failing if p not in top.phrase)
+            said = f'"{top.phrase}" and {quote(also)}' if also else f'"{top.phrase}"'
+            return [Rule("sev2", f"text says {said} (one feature broken for everyone, not everything down) -> sev2", "text")]
         if top.universal and top.feature and top.by_action and complete_outage_field is not False:
             return [Rule("sev2", f'text says "{top.phrase}" (one feature broken for everyone, not everything down) -> sev2', "text")]
         if top.universal and complete_outage_field is not False:
