@@ -57,17 +57,17 @@ def test_held_out_exact_accuracy_target():
     assert held.exact_rate >= 0.90, evalrun.report(held, show_misses=True)
 
 
-@pytest.mark.xfail(strict=True, reason="measured 98.7% within one on the held-out cases (391 of 396): five of batch 13's sentences are two levels off; see docs/analysis-accuracy.md")
+@pytest.mark.xfail(strict=True, reason="measured 99.7% within one on the held-out cases (395 of 396): one of batch 13's sentences is two levels off; see docs/analysis-accuracy.md")
 def test_held_out_within_one_target():
     held = SCORES["text, held-out"]
     assert held.within_one == held.total, evalrun.report(held, show_misses=True)
 
 
 def test_held_out_figures_do_not_fall_below_what_was_recorded():
-    """A floor under the recorded figures (384 and 391 of 396): a change that
+    """A floor under the recorded figures (388 and 395 of 396): a change that
     makes the classifier worse on the held-out sentences fails here."""
     held = SCORES["text, held-out"]
-    assert held.exact >= 384 and held.within_one >= 391, evalrun.report(held, show_misses=True)
+    assert held.exact >= 388 and held.within_one >= 395, evalrun.report(held, show_misses=True)
 
 
 def test_impact_field_cases_are_all_within_one_level():

@@ -91,7 +91,7 @@ _SECRET = (r"(?:data|pii|credentials?|secrets?|tokens?|passwords?|api keys?|priv
 _SENSITIVE = re.compile(
     r"\b(?:pii|personal (?:data|information|details)|salar(?:y|ies)|bank (?:details|account numbers?)|card (?:numbers?|details)"
     # "the password policy", "the password field": no one's password.
-    r"|(?:signing|secret|encryption) keys?|passwords?(?! (?:expiry|policy|policies|rules|strength|prompts?|fields?|forms?|pages?|screens?|managers?|requirements?))|password hashes|(?:session|access|auth|refresh|api) (?:tokens?|keys?)|private keys?|secrets?|credentials"
+    r"|(?:signing|secret|encryption) keys?|passwords?(?! (?:expiry|policy|policies|rules|strength|prompts?|fields?|forms?|pages?|screens?|managers?|requirements?))|password hashes|(?:session|access|auth|refresh|api) (?:tokens?|keys?)|private keys?|secrets?(?! (?:scann\w+|manager|store|vault|detection))|credentials"
     r"|(?:customer|user|employee|personal|full|people's|patient) names|(?:customer |user |employee |personal )?(?:email addresses"
     r"|phone numbers|home addresses|dates of birth)"
     r"|(?:medical|health|patient) (?:records|data)|passports?(?: scans| numbers)?|social security numbers?|ssns?|tax ids?"
@@ -115,7 +115,7 @@ _EXPOSURE_CONTEXT = re.compile(
 
 # Exposure told by what happened: someone else's things seen or reached.
 _PARTY = words("user customer buyer guest visitor player student caller person company organisation organization business tenant team"
-               " merchant client member patient household family shopper firm school practice account driver rider passenger parent"
+               " merchant client member patient household family shopper firm school practice clinic account driver rider passenger parent"
                " host seller resident")
 _OTHER_PARTY = (rf"(?:someone else|somebody else|each other|one another|a stranger|strangers|another {_PARTY}"
                 r"|other (?:companies|organi[sz]ations|businesses|firms|households|families|teams|clients|members|patients|merchants"
@@ -264,6 +264,9 @@ DATA_LOSS: tuple[Pattern, ...] = _on_disk(
     r"\breplaced (?:the |our )?(?:customers?|users?)(?:'s|s'|') ", r"\bnever (?:got )?(?:saved|persisted|stored|written to (?:disk|the database|storage))\b",
     r"\b(?:unrecoverable|irrecoverable|irretrievabl[ey])\b",
     r"\b(?:written|saved|stored|recorded) with (?:the )?wrong (?:[\w-]+ )?(?:values?|currency|amounts?|prices?|data|dates?|ids?)\b",
+    # Wrong values put into stored records: "writing wrong amounts into ledger entries".
+    r"\b(?:writ(?:es|ing|ten)|wrote|sav(?:es|ing|ed)|stor(?:es|ing|ed)|post(?:s|ing|ed)|record(?:s|ing|ed)|put(?:s|ting)?) (?:the )?wrong"
+    r" (?:[\w-]+ )?(?:values?|amounts?|prices?|balances?|totals?|currenc(?:y|ies)|dates?|ids?|figures?|sums?) (?:in)?to\b",
     rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?\b(?:were|was|are|is|have been|has been|had been|got|get) (?:\w+ )?"
     rf"(?:{_LOSS_VERB}|gone|missing(?!\s+(?:a|an|the|some|their|its|from the ui)\b))",
     r"\bpermanently (?:deleted|lost|removed)\b", r"\bcan(?:'t|not) be (?:recovered|restored)\b",
@@ -332,6 +335,8 @@ EXPOSURE: tuple[Pattern, ...] = patterns(
     r"\ba (?:security |data )?breach\b(?! of (?:the |our |an? )?(?:sla|slo|contract|agreement))", r"\bexfiltrat\w*\b",
     r"\bunknown (?:ip|party|actor|user|third party) (?:downloaded|accessed|read|copied|exported)\b",
     r"\b(?:sent|shown|emailed|delivered|mailed|went|going|routed) to (?:the )?wrong (?:users|customers|people|recipients|accounts|addresses)\b",
+    # Sent to a party it was not meant for: "the records were emailed to a different clinic".
+    rf"\b(?:sent|emailed|mailed|faxed|forwarded|delivered|routed|posted) to (?:the |a |an )?(?:wrong|different|other) {_PARTY}s?\b",
     r"\bsomeone else's (?:account|data|orders?|invoices?|profile|details|messages)\b",
     r"\b(?:shared|reused|leaking|bleeding|mixed) (?:up )?(?:across|between) (?:accounts|tenants|customers|users|sessions)\b",
     r"\bto (?:unauthenticated|anonymous|unauthori[sz]ed) (?:callers|users|clients|requests|visitors|people)\b",

@@ -46,6 +46,8 @@ PRESENT = re.compile(
     r"|\b(?:all|every|each|none)\b[^.;!?\n]{0,40}?\b(?:intact|accounted for|untouched)\b"
     r"|\b(?:only|just|merely) (?:hidden|filtered out|not shown|not displayed)\b|\bhid(?:es|den by)?\b"
     r"|\b(?:opens?|loads?|displays?|downloads?|plays?) (?:fine|normally|correctly)\b"
+    # Held back, not gone: "they were all sitting in the queue".
+    r"|\b(?:are|is|were|was) (?:all |still )*(?:sitting |waiting |held |parked |queued )?in (?:the |a |our )?(?:queue|buffer|outbox|backlog)\b"
     r"|\bcomes? back\b|\bcame back\b|\breappear(?:s|ed)?\b|\bshows? up again\b"
     r"|\bnever (?:actually )?(?:deleted|lost|removed|gone|left|leaked|exposed|accessed)\b"
 )
@@ -57,6 +59,8 @@ FALSE = re.compile(
     r" (?:to be )?(?:false|fake|wrong|unfounded|baseless|untrue|bogus|a hoax|mistaken)\b"
     r"|\b(?:found|finds|find|showed|shows|turned up|revealed|confirmed) (?:nothing|no (?:signs?|evidence|traces?|indications?))\b"
     r"|\bfalse (?:alarm|positive)\b|\bnot (?:true|the case)\b"
+    # What was found was a stand-in, not a real secret: "the placeholder keys from our docs, never valid".
+    r"|\b(?:placeholder|sample|dummy|example|fake) (?:api )?(?:keys?|tokens?|secrets?|credentials?|passwords?)\b|\bnever (?:been )?(?:valid|live|active)\b"
 )
 # A copy being safe does not refute the loss of the original.
 _COPY = re.compile(r"\b(?:backups?|cop(?:y|ies)|snapshots?|replicas?|archives?|restored?|restoring|recover(?:ed|ing|y)?)\b")
