@@ -109,6 +109,11 @@ def is_quoted(text: str, start: int, end: int) -> bool:
     return opened > text.rfind("\u201d", line, start) and text.find("\u201d", end, end + _WINDOW) >= 0
 
 
+def one_clause(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds no clause break: what stands at its two ends is in one clause."""
+    return _CLAUSE_BREAK.search(text, start, end) is None
+
+
 def is_negated(text: str, match: re.Match) -> tuple[bool, str]:
     """Whether a negation governs this mention; also the phrase to quote."""
     # A clause is short: looking 200 characters back and ahead is enough and

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pir_reviews.core.mentions import Pattern, is_negated, matches
+from pir_reviews.core.mentions import Pattern, is_negated, matches, one_clause
 from pir_reviews.core.modality import sentence_start
 
 # Patterns are lowercase and read lowercased text: case-insensitive matching
@@ -107,7 +107,7 @@ _READERS: tuple[tuple[re.Pattern, object], ...] = (
     (re.compile(r"\b(?:the majority|more than half|over half|a majority)\b", _F), 60.0),
     (re.compile(rf"\bmost (?:of )?(?:the |our |its |their )?(?:{_WORD}){{0,2}}?{_SCOPE}\b", _F), 80.0),
     (re.compile(r"\b(?:a handful|a few|a couple|a small (?:number|subset|fraction|percentage|share|group|portion|minority)"
-                r"|a subset|a minority|a fraction|isolated|several)\b", _F), SMALL_PCT),
+                r"|a subset|a minority|a fraction|isolated|several)\b(?! (?:of )?(?:px|pixels?|ms|seconds?|minutes?|mins|hours?|days?)\b)", _F), SMALL_PCT),
     (re.compile(rf"\bsome (?:of (?:the |our )?)?(?:{_WORD}){{0,2}}?{_SCOPE}\b", _F), SMALL_PCT),
     (re.compile(rf"(?<![\d,.])\b(?:only )?(?:one|a single|two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}})"
                 rf" (?:[\w-]+ )?{_SCOPE}\b(?! (?:of|in|out of|digits|numbers|details|data|ids?)\b)", _F), SMALL_PCT),
@@ -319,7 +319,17 @@ def find_shares(text: str) -> tuple[Share, ...]:
     # A count that scaled a share of its subset is said in that share now.
     scaled = [share.phrase for hit, share in zip(kept, shares) if share is not hit[3]]
     return tuple(share for hit, share in zip(kept, shares)
-                 if not (hit[2] == _COUNT and share is hit[3] and any(p.endswith(f", of {share.phrase}") for p in scaled)))
+                 if not (hit[2] == _COUNT and share is hit[3] and any(p.endswith(f", of {share.phrase}") for p in scaled))
+                 and not _each_of_a_part(text, hit, kept))
+
+
+def _each_of_a_part(text: str, hit: tuple[int, int, int, Share], kept: list[tuple[int, int, int, Share]]) -> bool:
+    """A universal phrase after a part of the people in its own clause counts
+    what each of them meets, not everyone: in "a third of our clients get 429
+    on every call" the breadth is the third."""
+    start, _, _, share = hit
+    return share.universal and any(not other.universal and end <= start and one_clause(text, end, start)
+                                   for _, end, _, other in kept)
 
 
 # A group that is a small part of the users by its nature: "half of the beta

@@ -36,6 +36,16 @@ PARTIAL = re.compile(r"partial|some |a few |several |a (?:small )?(?:subset|frac
 _NOT_PRODUCTION_BEFORE = re.compile(r"\b(?:non|pre)[- ]?$", _F)
 
 
+# Production named as where the thing is off: "the page is disabled in prod".
+_OFF_IN_BEFORE = re.compile(r"\b(?:disabled|turned off|switched off|not (?:enabled|deployed|exposed|reachable|served)) (?:in|on) $", _F)
+
+
+def _production_in_play(text: str, match: re.Match) -> bool:
+    """Production is named as a place the input is about: not "non-production", nor where the thing is off."""
+    before = text[max(0, match.start() - 30): match.start()]
+    return not (_NOT_PRODUCTION_BEFORE.search(before) or _OFF_IN_BEFORE.search(before))
+
+
 def _not_after(before: re.Pattern) -> Callable[[str, re.Match], bool]:
     """A check that the word just before the match is not one that `before` finds."""
     def accept(text: str, match: re.Match) -> bool:
@@ -184,6 +194,10 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bslas? (?:(?:was|were|has been|had been) )?(?:breach(?:ed|es)?|violat(?:ed|ion|ions)|missed)\b",
         r"\b(?:breached|violated|missed|broke) (?:the |our |an |its |their |a )?(?:[\w.%-]+ ){0,3}slas?\b",
         r"\bservice[- ]level agreements? (?:(?:was|were) )?(?:breached|violated)\b",
+        # Past what the SLA promises: "p95 has been over the 300ms we promise in the SLA".
+        r"\b(?:over|above|beyond|past|exceed(?:s|ed|ing)?|outside|(?:slower|longer|worse) than|(?:fell|falls|dropped|drops) below)"
+        r" (?:the |our |its )?(?:[\w.%-]+ ){1,3}?(?:we|they|it) (?:promise[sd]?|guarantee[sd]?"
+        r"|commit(?:s|ted)? to) (?:in|under|by|per) (?:the |our |its |their )?slas?\b",
     ),
     "revenue": _p(r"\b(?:payments?|checkout|check-out|billing|revenue|purchases?|invoic(?:e|es|ing)"
                   r"|card (?:transactions?|processing|processors?|authori[sz]ations?|terminals?))\b"),
@@ -227,6 +241,8 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:deploy(?:ment)?|release) (?:pipeline|dashboard|tool(?:ing)?)s?\b", r"\bartifact (?:registry|repository|store)\b",
         r"\bgithub enterprise\b", r"\bvpn\b", r"\bcorporate (?:[\w-]+ )?(?:network|laptops?|email|wi-?fi|sso)\b", r"\bsso for staff\b", r"\bonly (?:internal )?staff\b", r"\boffice\b",
         r"\badmin tool\b", r"\b(?:for|used by|affects?|affecting|used only by|only used by) (?:only )?the (?:[\w-]+ ){1,2}team\b",
+        # One team's own tool: "the data team's airflow ui", "the mobile team's grafana board".
+        r"\b(?:[\w-]+ ){1,2}?team's (?:[\w-]+ ){0,2}?(?:ui|dashboards?|boards?|consoles?|notebooks?|tools?|trackers?|wiki|runbooks?|reports?|scripts?)\b",
         r"\b(?:grafana|kibana|jenkins|jira|confluence|pagerduty|buildkite|okta for employees)\b", r"\b(?:chat ?ops|slack|teams|mattermost|discord|zulip) (?:[\w-]+ ){0,2}?bots?\b",
         r"\bbots? (?:[\w-]+ ){0,3}?(?:in|on) (?:our |the )?(?:slack|teams|mattermost|discord|zulip)\b", r"\bfor employees\b",
     ),
@@ -253,9 +269,13 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:customers|users|nobody|no one) (?:were never|weren't|were not|was not|wasn't|never|didn't|did not) (?:\w+ )?(?:affected|impacted|notice|noticed|see|saw)\b",
     ) + (
         # Production or customers named only to say they were untouched: "production was never touched".
-        Pattern(re.compile(r"\b(?:production|prod|customers|users|product|the live (?:site|systems?|services?))(?: (?:and|or) [\w-]+)? (?:was|were|is|are"
-                           r"|remained|remains|stayed|stays|has been|have been) (?:completely |entirely |fully |totally )?(?:untouched|unaffected"
-                           r"|never (?:touched|affected|impacted|involved|at risk)|not (?:touched|affected|impacted|involved))\b", _F),
+        Pattern(re.compile(r"\b(?:production|prod|customers|users|product|the live (?:site|systems?|services?)"
+                           r"|customer(?:-facing)?(?= (?:apps?|services?|systems?)\b))(?: (?:and|or) [\w-]+)?"
+                           r"(?: (?:apps?|services?|systems?|traffic))?(?: (?:was|were|is|are"
+                           r"|remained|remains|stayed|stays|has been|have been))? (?:completely |entirely |fully |totally )?(?:untouched|unaffected|fine"
+                           r"|never (?:touched|affected|impacted|involved|at risk)|not (?:touched|affected|impacted|involved))\b"
+                           # "users are fine apart from slower pages" names what is not fine.
+                           r"(?!,? (?:apart from|except|but|other than|save for)\b)", _F),
                 _not_after(_SOME_OF_THEM)),
     ),
     # All of engineering, or the whole company, cannot work: the internal-tooling row of the matrix.
@@ -288,7 +308,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     # The fault is in how things look or read, not in what they do.
     "cosmetic": _looks(
         r"\btypos?\b", r"\bspelling (?:mistakes?|errors?)\b", r"\bmisspel\w*\b", r"\bcosmetic(?:ally)?\b", r"\bmisaligned\b",
-        r"\balignment\b", r"\b(?:wrong|old|outdated) (?:logo|font|colou?rs?|icons?|image)\b", r"\blogo\b", r"\bfonts?\b",
+        r"\balignment\b", r"\b(?:wrong|old|outdated) (?:[\w-]+ )?(?:logo|font|colou?rs?|icons?|image|symbols?)\b", r"\blogo\b", r"\bfonts?\b",
         r"\bcolou?rs? (?:are |is )?off\b", r"\bfooter links?\b", r"\btooltips?\b", r"\bcopyright year\b", r"\btranslation\b",
         r"\bicons?\b", r"\bpadding\b", r"\bcut off\b", r"\bfooter\b", r"\b(?:stretched|blurry|pixelated)\b",
         r"\b(?:wrong|old|outdated|previous|former) (?:[\w-]+ )?(?:name|wording|text|copy|title|label|heading)\b", r"\boverlap(?:s|ping)?\b",
@@ -307,6 +327,8 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bcolou?r(?:s|ed|ing)?\b", r"\b(?:squashed|squished|squeezed|distorted|skewed|cramped|crooked|lopsided|off-cent(?:re|er))\b",
         r"\b(?:hard|difficult|impossible) to (?:read|see|make out)\b", r"\b(?:illegible|(?:barely|hardly) legible)\b",
         r"\b(?:pale|light|faint) (?:grey|gray)\b",
+        # Out of place by a few pixels: "the thumbnails sit a few px off".
+        r"\b(?:\d+|a few|a couple of|one|two|several) ?(?:px|pixels?) (?:off|out|too (?:far|high|low|wide|narrow)|to the (?:left|right))\b",
     ) + (Pattern(re.compile(r"\b(?:truncated|clipped|lost)\b", _F), _shown_not_a_cause),),
     # Things customers touch: a mention means the text is about customer-facing systems.
     # A customer word names a customer unless a test or demo word says whose
@@ -314,7 +336,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     "customer_facing": (Pattern(re.compile(r"\b(?:customers?|users?|shoppers?|merchants?|buyers?|visitors?|subscribers?)\b", _F),
                                 _a_customer),),
     "customer_systems": _p(r"\b(?:the )?(?:web ?site|storefront|checkout|public api)\b") + (
-        Pattern(re.compile(r"\b(?:production|prod)\b", _F), _not_after(_NOT_PRODUCTION_BEFORE)),
+        Pattern(re.compile(r"\b(?:production|prod)\b", _F), _production_in_play),
     ),
 }
 
