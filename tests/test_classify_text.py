@@ -59,6 +59,23 @@ def test_numbers_that_are_not_shares_of_people(text):
     assert find_shares(text) == ()
 
 
+@pytest.mark.parametrize("text, part, every", [
+    ("a third of our api clients get 429 on every call", "a third of our api clients", "every call"),
+    ("a handful of tenants see a 500 on every request", "a handful of tenants", "every request"),
+])
+def test_a_share_before_every_is_the_breadth_and_every_is_said_set_aside(text, part, every):
+    result = run(text)
+    assert [r for r in result.reasons if part in r and "-> sev" in r], result.reasons
+    assert any(f'"{every}" after "{part}"' in r and r.endswith("ignored") for r in result.reasons), result.reasons
+    assert not any(f'"{every}"' in r and "-> sev1" in r for r in result.reasons)
+
+
+def test_every_in_its_own_clause_still_counts_everyone():
+    result = run("a few users saw slow pages, and then every request failed")
+    assert result.severity == "sev1", result.reasons
+    assert not any("ignored" in r and "every request" in r for r in result.reasons)
+
+
 def test_half_of_all_is_half_not_all():
     assert [(s.pct, s.universal) for s in find_shares("about half of all API calls fail")] == [(50, False)]
 

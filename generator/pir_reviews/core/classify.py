@@ -75,7 +75,7 @@ from dataclasses import dataclass, replace
 
 from pir_reviews.core.matrix import level
 from pir_reviews.core.response import communication, initial_actions, response_targets, teams_for
-from pir_reviews.core.quantities import Share, find_shares
+from pir_reviews.core.quantities import Share, read_shares
 from pir_reviews.core.signals import HARM, REFUTABLE, SIGNALS, Mentions, find_mentions
 from pir_reviews.core.wording import (Rule, cosmetic_reason, customer_mentions, customer_words, feature_outages, other_surface, quote,
                                       refuted_mentions, refuted_rule,
@@ -168,8 +168,9 @@ def weigh(inp: ClassifyInput) -> Evidence:
     found = {kind: find_mentions("\n".join([text, *inp.services]) if kind == "revenue" else text, patterns, kind in REFUTABLE,
                                  kind in HARM)
              for kind, patterns in SIGNALS.items()}
-    shares = find_shares(text)
-    notes: list[str] = []
+    shares, set_aside = read_shares(text)
+    notes: list[str] = [f'text says "{every.phrase}" after "{part.phrase}": what each of those meets, not everyone; ignored'
+                        for every, part in set_aside]
     rules = _breadth_rules(imp, found, shares, notes, text)
     refuted = refuted_rule(found)
     if refuted:

@@ -292,6 +292,13 @@ def _universal(text: str, match: re.Match) -> Share | None:
 def find_shares(text: str) -> tuple[Share, ...]:
     """Every statement of breadth in the text, in text order; overlapping
     phrases keep the longest, negated ones ("not everyone") are dropped."""
+    return read_shares(text)[0]
+
+
+def read_shares(text: str) -> tuple[tuple[Share, ...], tuple[tuple[Share, Share], ...]]:
+    """find_shares, and the universal phrases set aside because a part of the
+    people comes first in their clause, each with that part (_each_of_a_part),
+    so the classifier can say it read and set them aside."""
     text = text.lower()
     found: list[tuple[int, int, int, Share]] = []  # start, end, which reader (universal first), share
     for match in _UNIVERSAL.finditer(text):
@@ -318,18 +325,22 @@ def find_shares(text: str) -> tuple[Share, ...]:
     shares = [_of_the_whole(text, hit, kept) for hit in kept]
     # A count that scaled a share of its subset is said in that share now.
     scaled = [share.phrase for hit, share in zip(kept, shares) if share is not hit[3]]
-    return tuple(share for hit, share in zip(kept, shares)
+    parts = [_each_of_a_part(text, hit, kept) for hit in kept]
+    read = tuple(share for hit, share, part in zip(kept, shares, parts)
                  if not (hit[2] == _COUNT and share is hit[3] and any(p.endswith(f", of {share.phrase}") for p in scaled))
-                 and not _each_of_a_part(text, hit, kept))
+                 and part is None)
+    return read, tuple((share, part) for share, part in zip(shares, parts) if part is not None)
 
 
-def _each_of_a_part(text: str, hit: tuple[int, int, int, Share], kept: list[tuple[int, int, int, Share]]) -> bool:
-    """A universal phrase after a part of the people in its own clause counts
-    what each of them meets, not everyone: in "a third of our clients get 429
-    on every call" the breadth is the third."""
+def _each_of_a_part(text: str, hit: tuple[int, int, int, Share], kept: list[tuple[int, int, int, Share]]) -> Share | None:
+    """The part of the people before a universal phrase in its own clause, if
+    any: the phrase then counts what each of them meets, not everyone; in "a
+    third of our clients get 429 on every call" the breadth is the third."""
     start, _, _, share = hit
-    return share.universal and any(not other.universal and end <= start and one_clause(text, end, start)
-                                   for _, end, _, other in kept)
+    if not share.universal:
+        return None
+    return next((other for _, end, _, other in kept if not other.universal and end <= start and one_clause(text, end, start)),
+                None)
 
 
 # A group that is a small part of the users by its nature: "half of the beta
