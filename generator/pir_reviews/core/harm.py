@@ -102,8 +102,11 @@ _SENSITIVE = re.compile(
     r"|private (?:files|documents|photos|messages|repos(?:itories)?|notes|keys)|chat (?:transcripts|logs|history|histories))\b",
     _F,
 )
+# Words that say where sensitive data went, each with the preposition that
+# ties it to a verb, so negation is read from there: "haven't gone out to
+# anyone" reached no one.
 _EXPOSURE_CONTEXT = re.compile(
-    r"\b(?:public(?:ly)?|shared (?:with|outside|to|on|in|via|publicly|externally)|share links?|third[- ]part(?:y|ies)"
+    r"(?:\b(?:to|with|by|for) )?\b(?:public(?:ly)?|shared (?:with|outside|to|on|in|via|publicly|externally)|share links?|third[- ]part(?:y|ies)"
     r"|outside (?:the company|our)|anyone|anybody|(?:to|with) the wrong [\w-]+|the wrong (?:[\w-]+ )?(?:person|people|users?|customers?|recipients?|accounts?|address(?:es)?"
     r"|inbox|mailbox|channel|tenants?|clients?|patients?|members?|hands|team|company)|other (?:customers|users"
     r"|people|accounts|tenants)|printed|logged|in (?:the )?logs|visible|exposed|leak(?:ed|ing|s)?|analytics|plain ?text|clear ?text"
@@ -223,14 +226,10 @@ def _private_and_not_staff_at_work(text: str, match: re.Match) -> bool:
     return _not_staff_at_work(text, match) and _not_public(text, match)
 
 
-# The context with the preposition that ties it to a verb, read for negation
-# from there: "haven't gone out to anyone" reached no one.
-_CONTEXT_PHRASE = re.compile(r"(?:\b(?:to|with|by|for) )?" + _EXPOSURE_CONTEXT.pattern, _F)
-
 
 def _reached_someone(text: str, match: re.Match) -> bool:
     start, end = sentence_around(text, match)
-    return any(not is_negated(text, ctx)[0] for ctx in _CONTEXT_PHRASE.finditer(text, start, end))
+    return any(not is_negated(text, ctx)[0] for ctx in _EXPOSURE_CONTEXT.finditer(text, start, end))
 
 
 # Singular and plural, except "record", which is as often a DNS record as a customer's.

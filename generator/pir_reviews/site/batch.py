@@ -56,6 +56,7 @@ from pir_reviews.core.models import Catalogue, Review
 from pir_reviews.core.summary import ReviewSummary, slim_review, summarise
 from pir_reviews.load import catalogue
 from pir_reviews.load import loader
+from pir_reviews.site.cores import workers
 from pir_reviews.site.pages import SiteContext
 from pir_reviews.site.writer import replace_file
 
@@ -90,10 +91,6 @@ def _code_version() -> str:
             digest.update(path.relative_to(package).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
-
-
-def _workers() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -170,8 +167,8 @@ def _run(function: Callable, jobs: list, progress: Progress | None = None, what:
             reported = len(results)
             progress(f"{what} {len(results)}/{len(jobs)} incidents")
 
-    if len(jobs) >= PARALLEL_FROM and _workers() > 1:
-        with multiprocessing.get_context("fork").Pool(_workers()) as pool:
+    if len(jobs) >= PARALLEL_FROM and workers() > 1:
+        with multiprocessing.get_context("fork").Pool(workers()) as pool:
             chunks = pool.imap(function, _chunks(jobs, CHUNK))
             if meanwhile is not None:
                 meanwhile()

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 import threading
 import traceback
 from dataclasses import dataclass, field
@@ -35,6 +34,8 @@ from multiprocessing.connection import Connection
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import InclusionLevel
+
+from pir_reviews.site.cores import workers
 
 # The plugins whose events are known to be the same whichever process builds a page.
 OWN_PLUGINS = frozenset({"pir", "pir-search"})
@@ -63,10 +64,6 @@ class Workers:
     quiet: logging.Filter | None = None
 
 
-def workers() -> int:
-    return max(1, min(os.cpu_count() or 1, 8))
-
-
 def eligible(config, pages: list, command: str | None = None, dirty: bool = False) -> bool:
     """Whether the generated pages may be built by workers (see the module's docstring).
 
@@ -82,8 +79,8 @@ def eligible(config, pages: list, command: str | None = None, dirty: bool = Fals
 def start(pages: list, config, files, nav, env, icons: dict[str, str]) -> Workers:
     """Fork the workers, each building every n-th page; the pages are then skipped here."""
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-    for page in pages:  # compiled once, here, rather than once in each worker
-        env.get_template(page.meta.get("template", "main.html"))
+    for name in {page.meta.get("template", "main.html") for page in pages}:  # compiled here, not in each worker
+        env.get_template(name)
     context = multiprocessing.get_context("fork")
     count = workers()
     processes, pipes = [], []
