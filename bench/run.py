@@ -276,10 +276,36 @@ def bench_size(n: int, seed: int, workdir: Path, browser: bool = True) -> Size:
     return result
 
 
+# A fixed piece of pure-Python work, timed alone and as two processes at once.
+BUSY_LOOP = "x = 0\nfor i in range(6_000_000):\n    x += i * i % 7\n"
+
+
+def _busy(copies: int, loop: str) -> float:
+    """Seconds for `copies` processes running `loop` at the same time (the slowest of them)."""
+    begin = time.perf_counter()
+    running = [subprocess.Popen([sys.executable, "-c", loop]) for _ in range(copies)]
+    for process in running:
+        process.wait()
+    return time.perf_counter() - begin
+
+
+def two_at_once(loop: str = BUSY_LOOP) -> str:
+    """How much two cores give here: two busy processes at once against one alone, best of three.
+
+    On a virtual machine two cores are often not twice one (shared caches, a
+    shared physical core), and every parallel stage of pir is bounded by this.
+    """
+    alone = min(_busy(1, loop) for _ in range(3))
+    both = min(_busy(2, loop) for _ in range(3))
+    return f"{2 * alone / both:.2f}x one process's throughput (each of two runs {both / alone:.2f}x as long as one alone)"
+
+
 def machine() -> dict[str, str]:
     """What the figures were measured on."""
     info = {"cores": str(os.cpu_count()), "usable cores": str(len(os.sched_getaffinity(0))),
             "platform": platform.platform(), "python": platform.python_version()}
+    if len(os.sched_getaffinity(0)) > 1:
+        info["two processes at once"] = two_at_once()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):

@@ -7,6 +7,7 @@ honest counting of time, memory and rewritten files.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -281,3 +282,8 @@ def test_hand_written_notes_survive_a_rewrite():
     again = run.render([run.Size(n=20)], {}, 1, "make bench", run.kept_notes(edited))
     assert again.endswith(run.NOTES_MARK + "\n\n## Why\n\nThe search index holds every word.\n")
     assert run.kept_notes(again) == run.kept_notes(edited)
+
+
+def test_two_processes_at_once_is_reported_as_a_throughput_against_one():
+    text = run.two_at_once("x = sum(range(200_000))")
+    assert re.fullmatch(r"\d+\.\d\dx one process's throughput \(each of two runs \d+\.\d\dx as long as one alone\)", text), text
