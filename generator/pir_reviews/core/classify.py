@@ -169,8 +169,7 @@ def weigh(inp: ClassifyInput) -> Evidence:
                                  kind in HARM)
              for kind, patterns in SIGNALS.items()}
     shares, set_aside = read_shares(text)
-    notes: list[str] = [f'text says "{every.phrase}" after "{part.phrase}": what each of those meets, not everyone; ignored'
-                        for every, part in set_aside]
+    notes: list[str] = [f'text says "{every.phrase}" {why}; ignored' for every, why in set_aside]
     rules = _breadth_rules(imp, found, shares, notes, text)
     refuted = refuted_rule(found)
     if refuted:
