@@ -329,6 +329,71 @@ def test_another_path_that_works_lowers_like_a_workaround_but_not_below_sev3():
     assert run("Google Pay fails; other payment methods are unaffected.", workaround=False).severity == "sev2"
 
 
+# ---- tune 15: what a clause counts, where it is, what is seen -------------------------
+
+
+@pytest.mark.parametrize(
+    "text, shares",
+    [
+        # A negated predicate before "for": the share is the one hit.
+        ("invoice emails not arriving for roughly 40% of members", [(40, "not arriving for roughly 40% of members")]),
+        ("the search returns no hits for a third of shoppers", [(33.3, "no hits for a third of shoppers")]),
+        # The negation is of the share itself, or of a failure: nothing is read.
+        ("not half of the users, as first feared", []),
+        ("no errors for 90% of users", []),
+        ("the handful of tenants that use it", [(5, "the handful of tenants")]),
+    ],
+)
+def test_a_share_after_a_negated_predicate_counts(text, shares):
+    assert [(s.pct, s.phrase) for s in find_shares(text)] == shares
+
+
+def test_a_negated_predicate_for_a_share_decides_the_level():
+    check("Map tiles don't render for about 85% of riders.", "sev1", "don't render for about 85% of")
+
+
+def _rule(name: str, *cases: tuple[str, str, str]) -> list:
+    return [pytest.param(*case, id=f"{name}-{i}") for i, case in enumerate(cases)]
+
+
+@pytest.mark.parametrize(
+    "text, expected, quoted",
+    # "All" and "every" of what works or is kept count no one; of what fails, everyone.
+    _rule("every", ("About 2% of transfers fail at first; the retry succeeds for all of them.", "sev3",
+                    '"for all" after "succeeds": of what works'),
+          ("A fifth of shoppers saw empty baskets; every order is in the database.", "sev3",
+           '"every order" then "is in the database": of what is fine or kept'),
+          ("Every order is missing from the database.", "sev1", '"every order" (everyone or everything affected)'))
+    # Another party's things seen, in any trade; one's own team's are not.
+    + _rule("seen", ("Callers on the hotline app see other callers' names and numbers.", "sev1", "see other callers' names"),
+          ("Team leads see their own team's rota on the staff page.", "sev4", "staff"))
+    # Readings are data; what a thing "had erased" is lost.
+    + _rule("lost", ("The broker dropped readings from 2% of meters; those readings are gone.", "sev1", "readings are gone"),
+            ("One in fifty trackers had its stored step measurements erased.", "sev1", "measurements erased"))
+    # Production named only as where it has not gone yet, or as unchanged.
+    + _rule("prod", ("The bug is only in staging; we caught it before the prod deploy.", "sev4", "staging"),
+            ("The bug is in staging, and the same build reached prod: half of logins fail.", "sev2", "half of logins"),
+            ("The perf env shows p99 at 4s under load; prod p99 unchanged.", "sev4", "prod p99 unchanged"),
+            ("The perf env is fine; prod p99 doubled for some shoppers.", "sev3", "some shoppers"))
+    # Staff shut out of every internal system; one team is not all of engineering.
+    + _rule("staff", ("Employee SSO is down: no one in eng can sign in to CI.", INTERNAL_BLOCKING_SEVERITY, "no one in eng"),
+            ("Developers can't log into any internal tool this morning.", INTERNAL_BLOCKING_SEVERITY, "can't log into any internal tool"),
+            ("Nobody in the design team can open the internal asset tool.", "sev4", "internal asset tool"))
+    # An SLA breached in so many words or in figures past the promised ones.
+    + _rule("sla", ("No longer within SLA on the quotes api since noon.", "sev2", "no longer within sla"),
+            ("Out of SLA: first response at 9 hours vs the contracted 4 hours.", "sev2", "9 hours vs the contracted 4 hours"),
+            ("The api answers in 1.2s against the agreed 900ms.", "sev2", "1.2s against the agreed 900ms"),
+            ("Search is slower: p99 at 700ms vs the contracted 1s.", "sev3", "slower"),
+            ("Tickets answered in 50 minutes against the agreed 2 hours; some users wait longer than usual.", "sev3", "some users"))
+    # A cosmetic word that hides what people need, or leads them wrong, is no cosmetic fault.
+    + _rule("shown", ("A font bug renders the price field as blank boxes for 10% of shoppers.", "sev3", "not cosmetic"),
+            ("A translation bug swapped two buttons; about half of users are archiving chats by mistake.", "sev2", "not cosmetic"),
+            ("The webfont fails on old phones, so the footer icons render as blank boxes.", "sev4", "cosmetic or documentation")),
+)
+def test_what_a_clause_counts_where_it_is_and_what_is_seen(text, expected, quoted):
+    check(text, expected, quoted)
+
+
 # ---- the parser never breaks ---------------------------------------------------------
 
 PIECES = st.sampled_from(["about", "half", "of", "all", "a third", "every", "request", "users", "%", "40", "1 in", "5",

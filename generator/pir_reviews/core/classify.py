@@ -77,7 +77,7 @@ from pir_reviews.core.matrix import level
 from pir_reviews.core.response import communication, initial_actions, response_targets, teams_for
 from pir_reviews.core.quantities import Share, read_shares
 from pir_reviews.core.signals import HARM, REFUTABLE, SIGNALS, Mentions, find_mentions
-from pir_reviews.core.wording import (Rule, cosmetic_reason, customer_mentions, customer_words, feature_outages, other_surface, quote,
+from pir_reviews.core.wording import (Rule, cosmetic_reason, cosmetic_set_aside, customer_mentions, customer_words, feature_outages, other_surface, quote,
                                       refuted_mentions, refuted_rule,
                                       severity_for_share, share_words, staff_blocked_rule, text_breadth)
 from pir_reviews.core.models import SEVERITIES, ClassifyInput, Classification, Impact, Incident
@@ -158,6 +158,9 @@ def _sev4_scope(imp: Impact, found: dict[str, Mentions], internal: str | None, c
         return f"text mentions {quote(found['no_impact'].kept)} (no customer impact) -> sev4"
     if internal == "text":
         return f"text mentions {quote(found['internal'].kept)} (internal-only or non-production, no user data lost or exposed) -> sev4"
+    set_aside = cosmetic_set_aside(found)
+    if set_aside:
+        notes.append(set_aside)
     return cosmetic_reason(found)
 
 
@@ -169,8 +172,7 @@ def weigh(inp: ClassifyInput) -> Evidence:
                                  kind in HARM)
              for kind, patterns in SIGNALS.items()}
     shares, set_aside = read_shares(text)
-    notes: list[str] = [f'text says "{every.phrase}" after "{part.phrase}": what each of those meets, not everyone; ignored'
-                        for every, part in set_aside]
+    notes: list[str] = [f'text says "{every.phrase}" {why}; ignored' for every, why in set_aside]
     rules = _breadth_rules(imp, found, shares, notes, text)
     refuted = refuted_rule(found)
     if refuted:

@@ -117,12 +117,15 @@ _EXPOSURE_CONTEXT = re.compile(
 )
 
 # Exposure told by what happened: someone else's things seen or reached.
-_PARTY = words("user customer buyer guest visitor player student caller person company organisation organization business tenant team"
-               " merchant client member patient household family shopper firm school practice clinic account driver rider passenger parent"
-               " host seller resident")
+_PARTY_WORDS = ("user customer buyer guest visitor player student caller person company organisation organization business tenant team"
+                " merchant client member patient household family shopper firm school practice clinic account driver rider passenger parent"
+                " host seller resident").split()
+_PARTY = words(" ".join(_PARTY_WORDS))
+_IRREGULAR = {"person": "people", "company": "companies", "family": "families", "business": "businesses"}
+# Every party in the plural: "other passengers", "other students", "other households".
+_PARTIES = words(" ".join(_IRREGULAR.get(w, w + "s") for w in _PARTY_WORDS))
 _OTHER_PARTY = (rf"(?:someone else|somebody else|each other|one another|a stranger|strangers|another {_PARTY}"
-                r"|other (?:companies|organi[sz]ations|businesses|firms|households|families|teams|clients|members|patients|merchants"
-                rf"|shoppers|schools|drivers|riders|parents|hosts|sellers|residents)|(?:a|the) (?:wrong|different) {_PARTY})")
+                rf"|other {_PARTIES}|(?:a|the) (?:wrong|different) {_PARTY})")
 _PRIVATE = words(
     "data details account accounts profile profiles dashboard dashboards order orders order_history history invoice invoices ticket"
     " tickets file files document documents photo photos message messages email emails record records rows entries items results"
@@ -240,7 +243,7 @@ _DATA_NOUN_WORDS = (
     " database databases db volume volumes bucket buckets project projects payments comments posts profiles descriptions content"
     " listings catalog catalogue metadata settings conversations results receipts balances wallets changes change edits fields contacts"
     " values originals bookings responses subscriptions recordings videos voicemails playlist playlists points credits progress scores"
-    " transcripts chats histories mailboxes inboxes folders spreadsheets media"
+    " transcripts chats histories mailboxes inboxes folders spreadsheets media readings measurements samples"
 )
 _DATA_NOUN = words(_DATA_NOUN_WORDS)
 # Documents people file: lost when deleted or cleared, but "the reports are
@@ -291,6 +294,8 @@ DATA_LOSS: tuple[Pattern, ...] = _on_disk(
     r"\bwiped (?:out|clean)\b",
     rf"\b{_LOSS_VERB} (?:[\w',-]+\s+){{0,3}}?(?:saved|stored|uploaded|archived) [\w-]+\b",
     rf"\b(?:saved|stored|uploaded|archived) (?:[\w-]+ ){{0,2}}?[\w-]+s (?:were|was|have been|has been|had been|got) (?:all )?{_LOSS_VERB}\b",
+    # Had done to it: "one in fifty trackers had its stored measurements erased".
+    rf"\b(?:had|got|have had|has had) (?:its|their|his|her|your|all (?:of )?(?:its|their)) (?:[\w-]+ ){{0,3}}?{_STORED} {_LOSS_VERB}\b",
     r"\b(?:balances?|points|credits?|wallets?|scores?|progress|streaks?|miles|rewards|stars) (?:were |was |have |has |had )?(?:all )?"
     r"(?:went|gone|dropped|fell|fallen|reverted|returned|rolled) (?:back )?to (?:zero|0|nothing|empty)\b",
     rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?\b(?:aren't|isn't|are not|is not|weren't|were not|are no longer|is no longer|no longer) "

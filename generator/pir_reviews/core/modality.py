@@ -54,7 +54,10 @@ PRESENT = re.compile(
 # The report was false: nothing happened.
 FALSE = re.compile(
     r"\bturned out (?:to be |to have been )?(?:false|fake|wrong|unfounded|untrue|bogus|a hoax|a false (?:alarm|positive)|nothing|harmless"
-    r"|an? (?:monitoring|display|reporting|dashboard|ui|rendering|alerting|caching|metrics) (?:glitch|bug|error|issue|artefact|artifact))\b"
+    r"|an? (?:monitoring|display|reporting|dashboard|ui|rendering|alerting|caching|metrics) (?:glitch|bug|error|issue|artefact|artifact)"
+    # What was seen belonged to stand-ins: "turned out to be seeded test accounts".
+    r"|(?:[\w-]+ )?(?:test|testing|qa|demo|dummy|fake|sandbox|synthetic|seed|seeded|sample|staging) (?:accounts?|data|users?|customers?"
+    r"|records|tenants?|profiles?))\b"
     r"|\b(?:claims?|reports?|rumou?rs?|alerts?|alarms?|story|post|tweet|allegations?)\s(?:was|were|is|are|proved|proven|turned out)"
     r" (?:to be )?(?:false|fake|wrong|unfounded|baseless|untrue|bogus|a hoax|mistaken)\b"
     r"|\b(?:found|finds|find|showed|shows|turned up|revealed|confirmed) (?:nothing|no (?:signs?|evidence|traces?|indications?))\b"

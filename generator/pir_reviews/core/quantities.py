@@ -15,6 +15,12 @@ have to land on the right side of the matrix thresholds (25% and 75%):
 * every / everyone / all users / nobody can / the whole site is 100;
 * a handful, a few, a subset, some users, one region, two customers is 5.
 
+A share after a negated verb and "for" is the share hit ("not arriving for
+about 60% of subscribers"), unless the verb is a failure ("no errors for 90%
+of users"). "All" or "every" said of what works or is kept ("the retry
+succeeds for all of them", "every order is in the database") counts nobody,
+and is returned as set aside, with why.
+
 Percentages of resources ("CPU at 90%", "disk 95% full", "99.9% uptime SLA")
 are not shares of people and are skipped. When the same clause says the share
 is the part that works ("99% of requests succeed"), the complement counts.
@@ -106,7 +112,7 @@ _READERS: tuple[tuple[re.Pattern, object], ...] = (
     (re.compile(r"\b(?:almost|nearly|virtually|practically|basically) (?:all|every|everyone|everybody)\b", _F), 95.0),
     (re.compile(r"\b(?:the majority|more than half|over half|a majority)\b", _F), 60.0),
     (re.compile(rf"\bmost (?:of )?(?:the |our |its |their )?(?:{_WORD}){{0,2}}?{_SCOPE}\b", _F), 80.0),
-    (re.compile(r"\b(?:a handful|a few|a couple|a small (?:number|subset|fraction|percentage|share|group|portion|minority)"
+    (re.compile(r"\b(?:(?:a|the) handful|(?:a|the) few|a couple|a small (?:number|subset|fraction|percentage|share|group|portion|minority)"
                 r"|a subset|a minority|a fraction|isolated|several)\b(?! (?:of )?(?:px|pixels?|ms|seconds?|minutes?|mins|hours?|days?)\b)", _F), SMALL_PCT),
     (re.compile(rf"\bsome (?:of (?:the |our )?)?(?:{_WORD}){{0,2}}?{_SCOPE}\b", _F), SMALL_PCT),
     (re.compile(rf"(?<![\d,.])\b(?:only )?(?:one|a single|two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}})"
@@ -253,11 +259,16 @@ def _complement(text: str, match: re.Match, pct: float) -> tuple[float, str]:
 
 
 # "CSV export still works for everyone": the everyone is of the part that works.
-_WORKS_BEFORE = re.compile(r"\b(?:still )?(?:works?|working)(?: fine| normally)?\s+(?:for\s+)?$", _F)
+# "the retry succeeds for all of them": the all is of what succeeds.
+_WORKS_BEFORE = re.compile(r"\b(?:still )?(?:works?|working|succeed(?:s|ed|ing)?|go(?:es)? through|went through|pass(?:es|ed)?"
+                           r"|recover(?:s|ed)?)(?: fine| normally)?\s+(?:for\s+)?$", _F)
 # "every order is intact": the every is of what is fine.
 _FINE_AFTER = re.compile(
     r"\s+(?:(?:is|are|was|were|remains?|remained|stays?|stayed)\s+)(?:still\s+|all\s+)?(?:intact|fine|safe|unaffected|untouched"
-    r"|accounted for|there|ok|okay|working|available|correct)\b",
+    r"|accounted for|there|ok|okay|working|available|correct|stored|saved|recorded"
+    # "every message is in the db": where it is kept, so it is there.
+    r"|(?:in|on) (?:the |our |its |their )?(?:[\w-]+ )?(?:db|database|ledger|store|storage|servers?|system|bucket|archive|backend"
+    r"|warehouse))\b",
     _F,
 )
 
@@ -275,9 +286,7 @@ _CONTRAST_IN = re.compile(r"^(?:every|all|for all)(?: (?:of )?(?:the|our|its|the
 
 def _universal(text: str, match: re.Match) -> Share | None:
     """The share of a universal phrase ("every request", "nobody can redeem"), or None when it does not count."""
-    if (is_negated(text, match)[0] or _WORKS_BEFORE.search(text, max(0, match.start() - 40), match.start())
-            or _FINE_AFTER.match(text, match.end()) or _CONTRAST_AFTER.match(text, match.end())
-            or _CONTRAST_IN.match(match.group())):
+    if is_negated(text, match)[0] or _CONTRAST_AFTER.match(text, match.end()) or _CONTRAST_IN.match(match.group()):
         return None
     phrase = " ".join(match.group().split())
     by_action = match.group("nobody") is not None
@@ -289,21 +298,61 @@ def _universal(text: str, match: re.Match) -> Share | None:
     return Share(100.0, f"{phrase} {' '.join(action.group().split())}" if action else phrase, True, True, True)
 
 
+def _of_what_is_fine(text: str, match: re.Match) -> str | None:
+    """Why a universal phrase counts what works or is kept, not who is hit, in
+    the words that say so ("succeeds for all", "every message is in the db"); None otherwise."""
+    works = _WORKS_BEFORE.search(text, max(0, match.start() - 40), match.start())
+    if works:
+        return f'after "{" ".join(works.group().split())}": of what works, not of who is affected'
+    fine = _FINE_AFTER.match(text, match.end())
+    if fine:
+        return f'then "{" ".join(fine.group().split())}": of what is fine or kept, not of who is affected'
+    return None
+
+
+# A negation of what the share meets, not of the share: "not arriving for
+# about 60% of subscribers", "no results for half of users" say that share is
+# hit. Read so only when a word or three and "for" (or "to", "among",
+# "across") stand between them, and those words are no failure ("no errors for
+# 90% of users" says they are fine); "not for everyone" and "not half of the
+# users" stay negated.
+_PREDICATE_FOR = re.compile(r"^[\w']+\s+(?:[\w'-]+\s+){1,3}?(?:for|to|among|across)\s+$", _F)
+_BAD_NEWS = re.compile(r"\b(?:errors?|fail\w*|issues?|problems?|impact\w*|affect\w*|crash\w*|time-?outs?|timing|down|broken"
+                       r"|complaints?|outages?|trouble|disruptions?|delays?|lag\w*|declines?|rejections?|incidents?|bugs?)\b", _F)
+
+
+def _negated_share(text: str, match: re.Match) -> tuple[bool, str]:
+    """Whether a negation governs the share itself; else the words of a negated
+    predicate before it ("not arriving for "), to quote with it, or ""."""
+    negated, phrase = is_negated(text, match)
+    if not negated:
+        return False, ""
+    before = phrase[: len(phrase) - (match.end() - match.start())]
+    if phrase.endswith(match.group()) and _PREDICATE_FOR.match(before) and not _BAD_NEWS.search(before):
+        return False, " ".join(before.split()) + " "
+    return True, ""
+
+
 def find_shares(text: str) -> tuple[Share, ...]:
     """Every statement of breadth in the text, in text order; overlapping
     phrases keep the longest, negated ones ("not everyone") are dropped."""
     return read_shares(text)[0]
 
 
-def read_shares(text: str) -> tuple[tuple[Share, ...], tuple[tuple[Share, Share], ...]]:
-    """find_shares, and the universal phrases set aside because a part of the
-    people comes first in their clause, each with that part (_each_of_a_part),
-    so the classifier can say it read and set them aside."""
+def read_shares(text: str) -> tuple[tuple[Share, ...], tuple[tuple[Share, str], ...]]:
+    """find_shares, and the universal phrases set aside, each with why in
+    words: a part of the people comes first in their clause (_each_of_a_part),
+    or they count what works or is kept (_of_what_is_fine); so the classifier
+    can say it read and set them aside."""
     text = text.lower()
     found: list[tuple[int, int, int, Share]] = []  # start, end, which reader (universal first), share
+    fine: list[tuple[Share, str]] = []
     for match in _UNIVERSAL.finditer(text):
         share = _universal(text, match)
-        if share is not None:
+        why = None if share is None else _of_what_is_fine(text, match)
+        if why:
+            fine.append((share, why))
+        elif share is not None:
             found.append((match.start(), match.end(), -1, share))
     for pattern, match in matches(text, _READING):
         kind = _READERS[_READER_INDEX[id(pattern)]][1]
@@ -312,10 +361,11 @@ def read_shares(text: str) -> tuple[tuple[Share, ...], tuple[tuple[Share, Share]
         if kind == "pct" and not (" of" in match.group("of").lower() or _RATE_AFTER.match(text, match.end())):
             continue
         pct = _read(kind, match)
-        if pct is None or pct > 100 or is_negated(text, match)[0]:
+        negated, predicate = _negated_share(text, match)
+        if pct is None or pct > 100 or negated:
             continue
         pct, phrase = _complement(text, match, pct)
-        found.append((match.start(), match.end(), _READER_INDEX[id(pattern)], Share(round(pct, 1), phrase)))
+        found.append((match.start(), match.end(), _READER_INDEX[id(pattern)], Share(round(pct, 1), predicate + phrase)))
     found.sort(key=lambda item: (item[0], -(item[1] - item[0]), item[2]))
     kept: list[tuple[int, int, int, Share]] = []
     for hit in found:
@@ -329,7 +379,9 @@ def read_shares(text: str) -> tuple[tuple[Share, ...], tuple[tuple[Share, Share]
     read = tuple(share for hit, share, part in zip(kept, shares, parts)
                  if not (hit[2] == _COUNT and share is hit[3] and any(p.endswith(f", of {share.phrase}") for p in scaled))
                  and part is None)
-    return read, tuple((share, part) for share, part in zip(shares, parts) if part is not None)
+    parted = tuple((share, f'after "{part.phrase}": what each of those meets, not everyone')
+                   for share, part in zip(shares, parts) if part is not None)
+    return read, parted + tuple(fine)
 
 
 def _each_of_a_part(text: str, hit: tuple[int, int, int, Share], kept: list[tuple[int, int, int, Share]]) -> Share | None:

@@ -40,10 +40,19 @@ _NOT_PRODUCTION_BEFORE = re.compile(r"\b(?:non|pre)[- ]?$", _F)
 _OFF_IN_BEFORE = re.compile(r"\b(?:disabled|turned off|switched off|not (?:enabled|deployed|exposed|reachable|served)) (?:in|on) $", _F)
 
 
+# Production named as where it has not gone yet: "caught it before the prod deploy", "before it reached production".
+_NOT_YET_BEFORE = re.compile(r"\bbefore (?:(?:it|they|this|that) (?:reached|hit|went (?:out )?to|got to|made it (?:in)?to) "
+                             r"|(?:going|shipping|deploying|rolling out|promoting it|it went) to )$", _F)
+# "before the prod deploy": production named by a change still to reach it ("before production went down" still names production).
+_NOT_YET_DEPLOYED = re.compile(r"\bbefore (?:the |a |our |any )?$", _F)
+_DEPLOY_AFTER = re.compile(r"\s+(?:deploy|deployment|release|rollout|roll-out|push|cutover|cut-over|launch|promotion)s?\b", _F)
+
+
 def _production_in_play(text: str, match: re.Match) -> bool:
-    """Production is named as a place the input is about: not "non-production", nor where the thing is off."""
+    """Production is named as a place the input is about: not "non-production", nor where the thing is off, nor where it has not gone yet."""
     before = text[max(0, match.start() - 30): match.start()]
-    return not (_NOT_PRODUCTION_BEFORE.search(before) or _OFF_IN_BEFORE.search(before))
+    not_yet = _NOT_YET_BEFORE.search(before) or (_NOT_YET_DEPLOYED.search(before) and _DEPLOY_AFTER.match(text, match.end()))
+    return not (_NOT_PRODUCTION_BEFORE.search(before) or _OFF_IN_BEFORE.search(before) or not_yet)
 
 
 def _not_after(before: re.Pattern) -> Callable[[str, re.Match], bool]:
@@ -61,6 +70,21 @@ def _down_is_outage(text: str, match: re.Match) -> bool:
 
 
 _p = patterns
+
+
+# A length of time, as figures are written in an SLA: "800ms", "3.5s", "4 hours".
+_DURATION = r"(\d+(?:\.\d+)?) ?(ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?)\b"
+_SECONDS = {"ms": 0.001, "millisecond": 0.001, "s": 1, "sec": 1, "second": 1, "min": 60, "minute": 60, "h": 3600, "hr": 3600,
+            "hour": 3600, "day": 86400}
+
+
+def _seconds(figure: str, unit: str) -> float:
+    return float(figure) * _SECONDS[unit if unit in _SECONDS else unit[:-1]]
+
+
+def _past_the_promise(text: str, match: re.Match) -> bool:
+    """The figure measured is longer than the one promised: "2.8s vs the contracted 1s", not "700ms vs the contracted 1s"."""
+    return _seconds(match.group(1), match.group(2)) > _seconds(match.group(3), match.group(4))
 
 
 # A cosmetic word that names the cause of something worse is not the fault:
@@ -97,6 +121,10 @@ _HAND_WORK = words("processing handling issuing approving sending writing enteri
 _BY_HAND = r"(?:by hand|manually|by phone|over the phone|on paper)"
 _PEOPLE = (r"(?:customers|users|shoppers|buyers|members|players|people|they|guests|patients|visitors|subscribers|merchants|sellers|agents"
            r"|everyone|clients|tenants|drivers|riders|students|teachers|parents|owners|managers|admins|you)")
+# What a screen shows that people need to read: blank, it is missing, not ugly.
+_CONTENT = words("field fields value values amount amounts total totals price prices balance balances number numbers dose doses"
+                 " dosage dosages figure figures date dates result results reading readings warning warnings instructions name names"
+                 " address addresses code codes")
 _PEOPLE_BEFORE = re.compile(rf"\b{_PEOPLE} (?:(?:are|is|were|was) )?$", _F)
 
 
@@ -198,6 +226,14 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:over|above|beyond|past|exceed(?:s|ed|ing)?|outside|(?:slower|longer|worse) than|(?:fell|falls|dropped|drops) below)"
         r" (?:the |our |its )?(?:[\w.%-]+ ){1,3}?(?:we|they|it) (?:promise[sd]?|guarantee[sd]?"
         r"|commit(?:s|ted)? to) (?:in|under|by|per) (?:the |our |its |their )?slas?\b",
+        # Out of it, in so many words: "no longer within sla", "out of SLA since 14:00".
+        r"\b(?:no longer|not|isn't|aren't|wasn't|weren't) (?:within|inside|meeting) (?:the |our |its |their )?(?:contracted |agreed )?slas?\b",
+        r"\b(?:out of|outside(?: of)?|fell out of|dropped out of) (?:the |our |its |their )?(?:contracted |agreed )?slas?\b"
+        r"(?! (?:scope|coverage|hours|terms)\b)",
+    ) + (
+        # A figure past the promised one: "3.5s at p99 against the agreed 800ms".
+        Pattern(re.compile(rf"\b{_DURATION}(?: at p\d\d(?:\.\d+)?)? (?:vs\.?|versus|against|compared (?:to|with)) (?:the |our |an? )?"
+                           rf"(?:contracted|agreed|promised|guaranteed|committed|sla|contractual) {_DURATION}", _F), _past_the_promise),
     ),
     "revenue": _p(r"\b(?:payments?|checkout|check-out|billing|revenue|purchases?|invoic(?:e|es|ing)"
                   r"|card (?:transactions?|processing|processors?|authori[sz]ations?|terminals?))\b"),
@@ -256,6 +292,9 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"|unaffected (?:the whole time|throughout|at all times|at any point))", r"\b(?:serves|serving|takes|taking) no (?:real |production |customer )?traffic\b", r"\bnot customer[- ]facing\b",
         r"\bno (?:customers|users) (?:were |was )?(?:affected|impacted)\b", r"\bnothing customer[- ]facing\b",
         r"\bno production systems\b", r"\bfalse alarm\b",
+        # Set against stand-ins: "no real customer data is involved", "no actual users were on it".
+        r"\bno (?:real|actual|live) (?:customers?|users?|patients?|members?|shoppers?|players?)(?:'s|s'|')? (?:data|records|accounts|details"
+        r"|information|emails|(?:were|was|are|is|have been|has been) (?:involved|affected|impacted|exposed|touched|on it|in it))\b",
         # The change has not reached production: "prod hasn't been migrated yet".
         r"\b(?:production|prod)(?: environment| cluster| database| db)? (?:hasn't|has not|haven't|have not|wasn't|was not|isn't|is not)"
         r" (?:yet )?(?:been )?(?:migrated|upgraded|deployed(?: to)?|rolled out(?: to)?|switched over|cut over|updated|touched|changed)\b",
@@ -271,8 +310,11 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         # Production or customers named only to say they were untouched: "production was never touched".
         Pattern(re.compile(r"\b(?:production|prod|customers|users|product|the live (?:site|systems?|services?)"
                            r"|customer(?:-facing)?(?= (?:apps?|services?|systems?)\b))(?: (?:and|or) [\w-]+)?"
-                           r"(?: (?:apps?|services?|systems?|traffic))?(?: (?:was|were|is|are"
-                           r"|remained|remains|stayed|stays|has been|have been))? (?:completely |entirely |fully |totally )?(?:untouched|unaffected|fine"
+                           r"(?: (?:apps?|services?|systems?|traffic))?"
+                           # What is measured there: "prod p99 unchanged at 180ms", "production error rates flat".
+                           r"(?: (?:p\d\d(?:\.\d+)?|latency|error rates?|errors|response times?|throughput))?(?: (?:was|were|is|are"
+                           r"|remained|remains|stayed|stays|holds|held|has been|have been))? (?:completely |entirely |fully |totally )?(?:untouched|unaffected|fine"
+                           r"|unchanged|steady|flat|stable|normal"
                            r"|never (?:touched|affected|impacted|involved|at risk)|not (?:touched|affected|impacted|involved))\b"
                            # "users are fine apart from slower pages" names what is not fine.
                            r"(?!,? (?:apart from|except|but|other than|save for)\b)", _F),
@@ -280,9 +322,16 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     ),
     # All of engineering, or the whole company, cannot work: the internal-tooling row of the matrix.
     "staff_blocked": _p(
-        rf"\ball of (?:engineering|the engineering (?:team|org|organi[sz]ation)|the company)\b",
+        rf"\ball of (?:eng|engineering|the engineering (?:team|org|organi[sz]ation)|the company)\b",
         rf"\b(?:no|every|each) (?:single )?(?:engineer|developer)\b", rf"\ball (?:engineers|developers|staff|employees)\b",
-        r"\b(?:nobody|no one|everyone) (?:in|at) (?:engineering|the company)\b", r"\b(?:the )?whole company\b",
+        r"\b(?:nobody|no one|everyone) (?:in|at) (?:engineering|the company)\b",
+        # Said short or across the org, with what they cannot do: "nobody in eng can log in", "no one across engineering could deploy".
+        r"\b(?:nobody|no one) (?:in|at|across|from) (?:eng|engineering|r&d|the engineering (?:team|org|organi[sz]ation))"
+        r" (?:can(?:'t|not)?|could(?:n't| not)?|is able to|was able to|has been able to)\b",
+        r"\b(?:the )?whole company\b",
+        # Shut out of every internal system: "can't log into any internal tool".
+        r"\b(?:can(?:'t|not)|unable to|could(?:n't| not)) (?:log ?in(?:to)?|sign ?in(?:to| to)?|get into|access|reach) (?:any|all) (?:of (?:our|the) )?"
+        r"internal (?:systems?|tools?|tooling|services?|apps?)\b",
         r"\bevery team\b", r"\bcan(?:'t|not) ship (?:any )?(?:fixes|code|changes)\b", r"\bbuilds fail everywhere\b",
         r"\bengineering is blocked\b", r"\bblocks? (?:all of )?engineering\b",
         # Nothing anyone works on can get out: "nothing can be built or released", "pipelines for every repo".
@@ -330,6 +379,18 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         # Out of place by a few pixels: "the thumbnails sit a few px off".
         r"\b(?:\d+|a few|a couple of|one|two|several) ?(?:px|pixels?) (?:off|out|too (?:far|high|low|wide|narrow)|to the (?:left|right))\b",
     ) + (Pattern(re.compile(r"\b(?:truncated|clipped|lost)\b", _F), _shown_not_a_cause),),
+    # What is shown hides what people need, or leads them to do what they did
+    # not mean to: a cosmetic word said with it is no cosmetic fault ("the
+    # font bug renders the balance as blank boxes", "people are cancelling
+    # orders they meant to place").
+    "misleads": _p(
+        rf"\b(?:render|show|display|print)(?:s|ed|ing|n)? (?:the |an? |its |their |every |each )?(?:[\w-]+ ){{0,2}}?{_CONTENT}"
+        r" as (?:an? )?(?:blank|empty|invisible|unreadable|garbled)(?: (?:boxes|box|squares?|spaces?|rectangles?|characters|text))?\b",
+        rf"\b{_CONTENT} (?:[\w-]+ ){{0,3}}?(?:is|are|was|were|shows?|showed|shows up|appears?|appeared|renders?|rendered)"
+        r" (?:as )?(?:an? )?(?:blank|empty|invisible|unreadable|garbled)\b",
+        rf"\b{_PEOPLE} (?:are |were |keep |kept |have been |end up |ended up )?[\w-]+(?:ing|ed) (?:[\w'-]+ ){{0,4}}?"
+        r"(?:(?:they|he|she|we) (?:meant|intended|wanted|tried) to|by mistake|by accident|without meaning to)\b",
+    ),
     # Things customers touch: a mention means the text is about customer-facing systems.
     # A customer word names a customer unless a test or demo word says whose
     # stand-in it is: "a test merchant account", "our demo user".

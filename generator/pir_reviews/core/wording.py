@@ -205,11 +205,21 @@ def customer_mentions(found: Found) -> tuple[str, ...]:
     return () if found["no_impact"].kept else found["customer_facing"].kept + found["customer_systems"].kept
 
 
+def cosmetic_set_aside(found: Found) -> str | None:
+    """Why a cosmetic word is no cosmetic fault, when the text also says what
+    is shown hides what people need or leads them wrong ("renders the balance
+    as blank", "people are cancelling orders they meant to place"); None otherwise."""
+    if not (found["cosmetic"].kept and found["misleads"].kept):
+        return None
+    return (f"text mentions {quote(found['cosmetic'].kept)} but also {quote(found['misleads'].kept)}"
+            " (what people need is hidden, or they are led to the wrong action); not cosmetic")
+
+
 def cosmetic_reason(found: Found) -> str | None:
     """Why the text reads as cosmetic or documentation only; None when it is not, or when
     something is also down. Outage words in double quotes are the words of the
     fault ("the heading says "Outage""), not something down."""
-    if not found["cosmetic"].kept:
+    if not found["cosmetic"].kept or found["misleads"].kept:
         return None
     down = ("outage", "not_sent", "complete_outage")
     if any(p not in found[kind].quoted for kind in down for p in found[kind].kept):
