@@ -125,7 +125,8 @@ def test_a_large_stdin_is_handled():
 
 
 # Option values: click refuses what it can (exit 2, "Invalid value"), pir the rest (exit 1).
-OPTION_TEXT = st.one_of(st.text(max_size=40), st.sampled_from(["", " ", "0000-00-00", "9999-12-31", "2024-02-30", "2024-03-15T14:30:00", "2024-03-15T25:00:00Z", "1e9", "-1", "sev0", "SEV1", "\x00"]))
+OPTION_TEXT = st.one_of(st.text(max_size=40), st.sampled_from(["", " ", "0000-00-00", "9999-12-31", "2024-02-30", "2024-03-15T14:30:00", "2024-03-15T25:00:00Z", "1e9", "-1", "sev0", "SEV1", "\x00", "a{99999999999}", ".", "Europe/Berlin"]))
+CSV_EVENTS = str(Path(__file__).resolve().parent / "fixtures" / "import" / "csv" / "events.csv")
 
 
 @pytest.mark.parametrize("profile", PROFILES)
@@ -142,6 +143,10 @@ def test_option_values_never_crash(profile, tmp_path, monkeypatch):
         lambda v: ["new", "--title", "t", "--service", "s", "--dir", "new", "--started-at", v],
         lambda v: ["new", "--title", v, "--service", v, "--dir", "new", "--started-at", "2024-03-15T14:30:00Z"],
         lambda v: ["serve", "--root", "nowhere", "--dev-addr", v],
+        lambda v: ["import", "csv", CSV_EVENTS, "--grep", v],
+        lambda v: ["import", "csv", CSV_EVENTS, "--since", v, "--exclude-user", v],
+        lambda v: ["import", "slack", "nowhere", "--channel", v, "--tz", v],
+        lambda v: ["import", "csv", CSV_EVENTS, "--into", v],
     ]
 
     def check(case) -> None:

@@ -93,5 +93,7 @@ def test_options_of_other_kinds_are_refused():
     assert result.exit_code == 2 and "--since 'yesterday' is not a timestamp" in result.stderr
     result = run("csv", CSV, "--grep", "(")
     assert result.exit_code == 2 and "--grep '(' is not a regular expression" in result.stderr
+    result = run("csv", CSV, "--grep", "a{99999999999}")
+    assert result.exit_code == 2 and "--grep 'a{99999999999}' is not a regular expression: a repetition count is too large" in result.stderr
     result = run("csv", CSV, "--since", "2024-03-16T00:00:00Z", "--until", "2024-03-15T00:00:00Z")
     assert result.exit_code == 2 and "is after --until" in result.stderr

@@ -78,6 +78,8 @@ def _pattern_option(value: str | None):
         return re.compile(value, re.IGNORECASE)
     except re.error as exc:
         raise UsageError(f"--grep {value!r} is not a regular expression: {exc}") from None
+    except OverflowError:  # a{99999999999}: re raises this, not re.error, for a count it cannot hold
+        raise UsageError(f"--grep {value!r} is not a regular expression: a repetition count is too large") from None
 
 
 def _zone_option(value: str | None):
