@@ -34,6 +34,8 @@ def import_events(kind: str, sources: tuple[str, ...], channel: str | None, tz: 
         raise UsageError(f"--since {since} is after --until {until}; nothing could be imported")
     if kind != "slack" and (channel or tz):
         raise UsageError(f"{'--channel' if channel else '--tz'} is for slack exports only")
+    if into == "":
+        raise UsageError("--into '' is not a file name")
     if kind in ("slack", "csv") and len(sources) != 1:
         raise UsageError(f"pir import {kind} reads one {'export folder' if kind == 'slack' else 'file'}; got {len(sources)}")
     paths = [Path(source) for source in sources]
