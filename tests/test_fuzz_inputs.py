@@ -170,6 +170,7 @@ def test_option_values_never_crash(profile, tmp_path, monkeypatch):
     (["classify", "input.json", "--output", "folder"], 1, "pir: cannot write folder: it is a folder"),
     (["classify", "input.json", "--output", "missing/out.txt"], 1, "pir: cannot write missing/out.txt: the folder missing does not exist"),
     (["classify", "input.json", "--output", ""], 2, "pir: --output '' is not a file name"),
+    (["classify", "input.json", "--output", "pipe"], 1, "pir: cannot write pipe: it is not a regular file (a pipe, socket or device); leave out --output to print"),
     (["validate", "empty", "--summary", "folder"], 1, "pir: cannot write folder: Is a directory"),
     (["validate", "empty", "--summary", "missing/summary.md"], 1, "pir: cannot write missing/summary.md: No such file or directory"),
     (["validate", "empty", "--summary", "s.md", "--changed-list", "missing.txt"], 1, "missing.txt:1: cannot be read: No such file or directory"),
@@ -184,12 +185,14 @@ def test_paths_that_do_not_exist_or_are_folders(args, code, message, tmp_path, m
     Path("folder").mkdir()
     Path("empty").mkdir()
     Path("latin1.txt").write_bytes("caf\xe9.yaml\n".encode("latin-1"))
+    os.mkfifo("pipe")
     Path("input.json").write_bytes(next(p for p in SEEDS if p.stem == "legacy_pir").read_bytes())
     result = invoke(args)
     assert_handled(result) if code != 2 else None
     assert result.exit_code == code, result.output
     assert message in result.output.splitlines(), result.output
     assert not list(Path(".").glob(".*.*")), "a temporary file was left behind"
+    assert Path("pipe").is_fifo(), "the pipe was replaced"
 
 
 def test_a_pipe_in_the_incidents_folder_is_refused_not_waited_on(tmp_path, monkeypatch):
