@@ -125,7 +125,8 @@ def test_a_large_stdin_is_handled():
 
 
 # Option values: click refuses what it can (exit 2, "Invalid value"), pir the rest (exit 1).
-OPTION_TEXT = st.one_of(st.text(max_size=40), st.sampled_from(["", " ", "0000-00-00", "9999-12-31", "2024-02-30", "2024-03-15T14:30:00", "2024-03-15T25:00:00Z", "1e9", "-1", "sev0", "SEV1", "\x00"]))
+OPTION_TEXT = st.one_of(st.text(max_size=40), st.sampled_from(["", " ", "0000-00-00", "9999-12-31", "2024-02-30", "2024-03-15T14:30:00", "2024-03-15T25:00:00Z", "1e9", "-1", "sev0", "SEV1", "\x00", "a{99999999999}", ".", "Europe/Berlin"]))
+CSV_EVENTS = str(Path(__file__).resolve().parent / "fixtures" / "import" / "csv" / "events.csv")
 
 
 @pytest.mark.parametrize("profile", PROFILES)
@@ -142,6 +143,10 @@ def test_option_values_never_crash(profile, tmp_path, monkeypatch):
         lambda v: ["new", "--title", "t", "--service", "s", "--dir", "new", "--started-at", v],
         lambda v: ["new", "--title", v, "--service", v, "--dir", "new", "--started-at", "2024-03-15T14:30:00Z"],
         lambda v: ["serve", "--root", "nowhere", "--dev-addr", v],
+        lambda v: ["import", "csv", CSV_EVENTS, "--grep", v],
+        lambda v: ["import", "csv", CSV_EVENTS, "--since", v, "--exclude-user", v],
+        lambda v: ["import", "slack", "nowhere", "--channel", v, "--tz", v],
+        lambda v: ["import", "csv", CSV_EVENTS, "--into", v],
     ]
 
     def check(case) -> None:
@@ -165,6 +170,7 @@ def test_option_values_never_crash(profile, tmp_path, monkeypatch):
     (["classify", "input.json", "--output", "folder"], 1, "pir: cannot write folder: it is a folder"),
     (["classify", "input.json", "--output", "missing/out.txt"], 1, "pir: cannot write missing/out.txt: the folder missing does not exist"),
     (["classify", "input.json", "--output", ""], 2, "pir: --output '' is not a file name"),
+    (["classify", "input.json", "--output", "pipe"], 1, "pir: cannot write pipe: it is not a regular file (a pipe, socket or device); leave out --output to print"),
     (["validate", "empty", "--summary", "folder"], 1, "pir: cannot write folder: Is a directory"),
     (["validate", "empty", "--summary", "missing/summary.md"], 1, "pir: cannot write missing/summary.md: No such file or directory"),
     (["validate", "empty", "--summary", "s.md", "--changed-list", "missing.txt"], 1, "missing.txt:1: cannot be read: No such file or directory"),
@@ -179,12 +185,14 @@ def test_paths_that_do_not_exist_or_are_folders(args, code, message, tmp_path, m
     Path("folder").mkdir()
     Path("empty").mkdir()
     Path("latin1.txt").write_bytes("caf\xe9.yaml\n".encode("latin-1"))
+    os.mkfifo("pipe")
     Path("input.json").write_bytes(next(p for p in SEEDS if p.stem == "legacy_pir").read_bytes())
     result = invoke(args)
     assert_handled(result) if code != 2 else None
     assert result.exit_code == code, result.output
     assert message in result.output.splitlines(), result.output
     assert not list(Path(".").glob(".*.*")), "a temporary file was left behind"
+    assert Path("pipe").is_fifo(), "the pipe was replaced"
 
 
 def test_a_pipe_in_the_incidents_folder_is_refused_not_waited_on(tmp_path, monkeypatch):

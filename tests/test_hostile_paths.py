@@ -74,3 +74,20 @@ def test_listed_files_are_shown_as_each_file_alone_would_be(project, tmp_path, m
         assert listed and [shown for shown, _ in listed] == [display_path(path, base) for _, path in listed]
     listed, _ = list_files([root / "incidents"], root)
     assert [shown for shown, _ in listed] == ["incidents/2024/b.yaml", "incidents/2024/q3/c.yml", "incidents/a.yaml"]
+
+
+def test_a_file_name_that_is_not_utf8_is_refused_not_a_crash(tmp_path, monkeypatch):
+    # Linux hands such a name to Python as lone surrogates; the site pipeline writes every name as UTF-8.
+    from click.testing import CliRunner
+
+    from pir_reviews.cli import main
+    from sitefixtures import make_project
+
+    root = make_project(tmp_path / "p", {})
+    (root / "incidents" / os.fsdecode(b"caf\xe9.yaml")).write_text(VALID)
+    monkeypatch.chdir(root)
+    for command in (["validate"], ["generate"]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 1, result.output
+        assert result.output.splitlines()[0] == "incidents/caf\\xe9.yaml:1: the file's name is not valid UTF-8; rename it"
+    assert not (root / "docs" / "generated").exists()

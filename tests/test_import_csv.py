@@ -28,6 +28,18 @@ def test_order_is_by_instant_and_ties_keep_the_files_order(tmp_path):
     assert [e["message"] for e in events(run("csv", source))] == ["first", "second", "third", "last"]
 
 
+@pytest.mark.parametrize("char", ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"])
+def test_a_character_python_calls_a_line_break_does_not_end_the_row(tmp_path, char):
+    # Only \n, \r\n and \r end a CSV line; the others are text in the value (and cleaned from it).
+    source = tmp_path / "e.csv"
+    source.write_text(f"at,message\n2024-03-15T10:00:00Z,page{char}break\nnot a time,next\n", encoding="utf-8")
+    result = run("csv", source)
+    assert result.stderr == f"{source.as_posix()}:3: at: 'not a time' is not a timestamp; expected an ISO-8601 timestamp with an offset, e.g. 2024-03-15T14:30:00Z\n"
+    source.write_text(f"at,message\n2024-03-15T10:00:00Z,page{char}break\n", encoding="utf-8")
+    [found] = events(run("csv", source))
+    assert found["message"].replace("\n", "").startswith("page") and found["message"].endswith("break")
+
+
 def test_a_file_without_the_header(tmp_path):
     source = tmp_path / "e.csv"
     source.write_text("2024-03-15T10:00:00Z,alert,,,fired\n")
@@ -93,5 +105,7 @@ def test_options_of_other_kinds_are_refused():
     assert result.exit_code == 2 and "--since 'yesterday' is not a timestamp" in result.stderr
     result = run("csv", CSV, "--grep", "(")
     assert result.exit_code == 2 and "--grep '(' is not a regular expression" in result.stderr
+    result = run("csv", CSV, "--grep", "a{99999999999}")
+    assert result.exit_code == 2 and "--grep 'a{99999999999}' is not a regular expression: a repetition count is too large" in result.stderr
     result = run("csv", CSV, "--since", "2024-03-16T00:00:00Z", "--until", "2024-03-15T00:00:00Z")
     assert result.exit_code == 2 and "is after --until" in result.stderr

@@ -211,6 +211,21 @@ def test_a_symlink_is_not_written_through(tmp_path):
     assert target.read_text() == INCIDENT
 
 
+def test_a_folder_or_a_pipe_is_refused_before_anything_is_read(tmp_path):
+    folder = tmp_path / "incidents"
+    folder.mkdir()
+    inside = _file(folder)
+    result = run("csv", CSV, "--into", folder)
+    assert result.exit_code == 1 and result.stderr == f"{folder.as_posix()}:1: is a folder; --into takes one incident file\n"
+    assert inside.read_text() == INCIDENT and sorted(p.name for p in tmp_path.iterdir()) == ["incidents"]
+    pipe = tmp_path / "pipe.yaml"
+    os.mkfifo(pipe)
+    result = run("csv", CSV, "--into", pipe)
+    assert result.exit_code == 1 and result.stderr.startswith(f"{pipe.as_posix()}:1: is not a regular file")
+    result = run("csv", CSV, "--into", "")
+    assert result.exit_code == 2 and result.stderr == "pir: --into '' is not a file name\n"
+
+
 def test_a_missing_incident(tmp_path):
     result = run("csv", CSV, "--into", tmp_path / "nope.yaml")
     assert result.exit_code == 1 and result.stderr == f"{(tmp_path / 'nope.yaml').as_posix()}:1: no such file or folder\n"

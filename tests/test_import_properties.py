@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from pir_reviews.load import loader
 from pir_reviews.core.errors import InvalidInput
-from pir_reviews.importers import common, into, json_tree
+from pir_reviews.importers import common, csv_events, into, json_tree
 from pir_reviews.importers.yaml_events import as_yaml
 from importhelp import CHANNEL, CSV, FIXTURES, PAGES, SLACK, run
 
@@ -114,6 +114,28 @@ def test_into_keeps_every_line_loads_and_is_idempotent(items):
         incident, problems = loader.parse(after.encode(), "i.yaml")
         assert incident is not None, problems
         assert into.add_events(path, events).added == 0 and path.read_text() == after
+
+
+# What a spreadsheet cell may hold, with the characters that end a line for str.splitlines but not for CSV.
+cells = st.text(st.sampled_from('ab ,"\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029') | st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@QUICK
+@given(st.lists(cells, min_size=1, max_size=5))
+def test_a_csv_file_the_csv_module_writes_is_read_row_by_row(messages):
+    import csv
+    import io
+
+    messages = [m for m in messages if common.clean_message(m.strip())]
+    written = io.StringIO(newline="")
+    out = csv.writer(written)  # lines end in \r\n, and a value holding \r or \n is quoted
+    out.writerow(["at", "message"])
+    out.writerows([f"2024-03-15T10:00:{second:02d}Z", message] for second, message in enumerate(messages))
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "events.csv"
+        source.write_text(written.getvalue(), encoding="utf-8")
+        found = csv_events.read_file(source)
+    assert [e.message for e in found.events] == [common.clean_message(m.strip()) for m in messages]
 
 
 def _mangled(data: bytes, cut: int, at: int, junk: bytes) -> bytes:

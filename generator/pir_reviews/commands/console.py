@@ -79,6 +79,8 @@ def write_output(text: str, output: str, console: Console) -> None:
         raise WriteRefused(f"{output} is a symlink; refusing to write through it")
     if target.is_dir():
         raise CannotWrite(f"cannot write {output}: it is a folder")
+    if target.exists() and not target.is_file():  # the rename below would put a file where the device or pipe was
+        raise CannotWrite(f"cannot write {output}: it is not a regular file (a pipe, socket or device); leave out --output to print")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise CannotWrite(f"cannot write {output}: the folder {folder} does not exist")

@@ -34,6 +34,8 @@ def import_events(kind: str, sources: tuple[str, ...], channel: str | None, tz: 
         raise UsageError(f"--since {since} is after --until {until}; nothing could be imported")
     if kind != "slack" and (channel or tz):
         raise UsageError(f"{'--channel' if channel else '--tz'} is for slack exports only")
+    if into == "":
+        raise UsageError("--into '' is not a file name")
     if kind in ("slack", "csv") and len(sources) != 1:
         raise UsageError(f"pir import {kind} reads one {'export folder' if kind == 'slack' else 'file'}; got {len(sources)}")
     paths = [Path(source) for source in sources]
@@ -78,6 +80,8 @@ def _pattern_option(value: str | None):
         return re.compile(value, re.IGNORECASE)
     except re.error as exc:
         raise UsageError(f"--grep {value!r} is not a regular expression: {exc}") from None
+    except OverflowError:  # a{99999999999}: re raises this, not re.error, for a count it cannot hold
+        raise UsageError(f"--grep {value!r} is not a regular expression: a repetition count is too large") from None
 
 
 def _zone_option(value: str | None):

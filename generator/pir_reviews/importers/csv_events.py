@@ -10,6 +10,7 @@ before anything is imported.
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from pir_reviews.load import checks
@@ -26,7 +27,9 @@ def read_file(path: Path) -> Imported:
     """The rows of the file as events, in file order."""
     shown = path.as_posix()
     text = read_text(path, EXPECTED)
-    rows = csv.reader(text.splitlines(keepends=True), strict=True)
+    # Lines end at \n, \r\n or \r only (newline=""), as the csv module expects: str.splitlines
+    # would also end them at a form feed or U+2028 inside a value, splitting its row in two.
+    rows = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(rows, None)
         columns = _columns(header, shown)

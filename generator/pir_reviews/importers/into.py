@@ -61,6 +61,10 @@ def add_events(path: Path, events: list[ImportedEvent]) -> Added:
     shown = path.as_posix()
     if path.is_symlink():
         raise WriteRefused(f"{shown} is a symlink; refusing to write through it")
+    if path.is_dir():
+        raise InvalidInput([Problem(shown, 1, None, "is a folder; --into takes one incident file")])
+    if path.exists() and not path.is_file():  # reading a pipe would wait for ever
+        raise InvalidInput([Problem(shown, 1, None, "is not a regular file (a pipe, socket or device); incident files are regular files")])
     contents, problems = loader.read_files([path])
     if problems:
         raise InvalidInput(problems)

@@ -366,7 +366,19 @@ def list_files(paths: list[Path], root: Path | None = None) -> tuple[list[tuple[
             files.append(path)
         else:
             problems.append(Problem(path.as_posix(), 1, None, "no such file or folder"))
-    return _shown(sorted(set(files)), root), problems
+    listed = []
+    for shown, path in _shown(sorted(set(files)), root):
+        escaped = _bytes_escaped(shown)
+        if escaped == shown:
+            listed.append((shown, path))
+        else:  # its name goes into the site's pages, links and cache, all UTF-8
+            problems.append(Problem(escaped, 1, None, "the file's name is not valid UTF-8; rename it"))
+    return listed, problems
+
+
+def _bytes_escaped(name: str) -> str:
+    """The name with the bytes that are not UTF-8 as \\xNN (Python holds them as lone surrogates, which cannot be printed)."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def _shown(files: list[Path], root: Path | None) -> list[tuple[str, Path]]:
