@@ -5,6 +5,7 @@ from __future__ import annotations
 import tracemalloc
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from loadhelp import VALID, first_error, problems_of
 
@@ -135,3 +136,29 @@ def test_comment_cutting_unquoted_text_is_a_warning():
     assert [str(p) for p in problems] == ["f.yaml:9:14: warning: timeline[1].message: the rest of this line after ' #' is a YAML comment, not part of the text; put the whole value in quotes to keep it"]
     incident, problems = parse((VALID + "status: resolved   # a comment after a choice is fine\n").encode(), "f.yaml")
     assert problems == []
+
+
+# NEL, LS and PS end a line for YAML but not for an editor, git or a diff:
+# the line and column of every message are the editor's.
+ODD_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+@pytest.mark.parametrize("odd", ODD_BREAKS)
+def test_lines_and_columns_are_an_editors_after_nel_ls_and_ps(odd):
+    text = VALID + f"extra: {{note: \"a{odd}b{odd}c\", more: \"{odd}\"}}\nstatus: [nope]\n"
+    assert problems_of(text)[0].startswith("f.yaml:7:9: status: expected")
+    comment = VALID + f"extra: {{note: \"x{odd}y\"}}\ntimeline:\n  - at: 2024-01-01T10:05:00Z\n    message: merged PR #4821 into main\n"
+    assert problems_of(comment) == ["f.yaml:9:14: warning: timeline[0].message: the rest of this line after ' #' is a YAML comment, not part of the text; put the whole value in quotes to keep it"]
+    assert problems_of(f'title: "a{odd}b"\nsummary: [\n')[0].startswith("f.yaml:3:1: YAML syntax")
+
+
+@given(st.lists(st.tuples(st.sampled_from(ODD_BREAKS + ("", "\r\n", "é")), st.booleans()), min_size=1, max_size=8))
+@settings(max_examples=60, deadline=None)
+def test_a_problem_after_any_breaks_is_on_the_line_an_editor_shows(parts):
+    """Quoted values holding odd breaks (and CRLF lines, and wide characters) above a bad key:
+    the message names the key's line and column as counted by splitting on \\n."""
+    lines = [f'k{i}: "{odd}x{odd}"' if quoted else f"k{i}: plain{odd.strip() if odd in ('é',) else ''}" for i, (odd, quoted) in enumerate(parts)]
+    text = "\n".join(lines) + "\n  - bad: [\n"
+    line = text[: text.index("  - bad")].count("\n") + 1
+    found = problems_of(text)
+    assert found and found[0].startswith(f"f.yaml:{line}:"), (found, line)

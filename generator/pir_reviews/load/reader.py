@@ -10,7 +10,9 @@ against the field it belongs to.
 
 from __future__ import annotations
 
+import bisect
 import codecs
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -84,7 +86,7 @@ def read(text: str, path: str) -> Document:
     stack: list[list] = []
     documents = 0
     seen_keys: list[dict[str, int]] = []
-    lines: list[str] | None = None
+    starts = _line_starts(text)
 
     def add(node: Node) -> None:
         nonlocal root
@@ -111,20 +113,15 @@ def read(text: str, path: str) -> Document:
             kind = type(event)
             if kind is _ScalarEvent:
                 mark = event.start_mark
-                line, col = mark.line + 1, mark.column + 1
+                line, col = (mark.line + 1, mark.column + 1) if starts is None else _place(starts, mark.index)
                 if event.anchor is not None:
                     problems.append(_anchor_problem(path, line, col, event.anchor))
                 tag = event.tag
                 if tag is not None and not (tag == "!" and event.implicit[1]):
                     problems.append(_tag_problem(path, line, col, tag))
                 plain = bool(event.implicit[0]) and tag is None
-                comment = False
-                if plain:
-                    end = event.end_mark
-                    if lines is None:
-                        lines = text.split("\n")
-                    if end.line < len(lines):
-                        comment = lines[end.line][end.column:].lstrip(" ").startswith("#")
+                end = event.end_mark.index
+                comment = plain and text.startswith(" ", end) and _COMMENT_AFTER.match(text, end) is not None
                 add(Node("scalar", event.value, line, col, plain, comment))
             elif kind is _MappingEndEvent or kind is _SequenceEndEvent:
                 node, _ = stack.pop()
@@ -133,7 +130,7 @@ def read(text: str, path: str) -> Document:
                 add(node)
             elif kind is _MappingStartEvent or kind is _SequenceStartEvent:
                 mark = event.start_mark
-                line, col = mark.line + 1, mark.column + 1
+                line, col = (mark.line + 1, mark.column + 1) if starts is None else _place(starts, mark.index)
                 if event.anchor is not None:
                     problems.append(_anchor_problem(path, line, col, event.anchor))
                 if event.tag is not None:
@@ -148,20 +145,19 @@ def read(text: str, path: str) -> Document:
                     stack.append([Node("seq", [], line, col), None])
             elif kind is _AliasEvent:
                 mark = event.start_mark
-                line, col = (mark.line + 1, mark.column + 1) if mark else (1, None)
+                line, col = _where(mark, starts)
                 problems.append(Problem(path, line, col, f"alias *{event.anchor} is not allowed; write the value out in full"))
                 add(Node("scalar", "", line, col, plain=True))
             elif kind is _DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    mark = event.start_mark
-                    line, col = (mark.line + 1, mark.column + 1) if mark else (1, None)
+                    line, col = _where(event.start_mark, starts)
                     problems.append(Problem(path, line, col, "a second YAML document starts here; put one incident per file"))
                     raise _Stop
     except _Stop:
         return Document(None, problems)
     except yaml.YAMLError as exc:
-        problems.append(_yaml_problem(exc, path, text))
+        problems.append(_yaml_problem(exc, path, text, starts))
         return Document(None, problems)
     except RecursionError:  # pragma: no cover - the depth cap comes first
         problems.append(Problem(path, 1, None, "nesting too deep"))
@@ -171,6 +167,35 @@ def read(text: str, path: str) -> Document:
     if root is None and not problems:
         problems.append(Problem(path, 1, None, "file is empty; an incident is a mapping with id, title, started_at, services and summary"))
     return Document(root, problems)
+
+
+# An unquoted scalar's end followed by " # ...": the rest of its line is a comment.
+_COMMENT_AFTER = re.compile(r" +#")
+# Line breaks to YAML that are none to an editor, git or a diff (NEL, LS, PS).
+_ODD_BREAK = re.compile("[\x85\u2028\u2029]")
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _line_starts(text: str) -> list[int] | None:
+    """Where each line starts, as an editor counts lines, when YAML would count
+    them otherwise (the text holds NEL, LS or PS); None when the marks' own
+    line and column are right."""
+    if _ODD_BREAK.search(text) is None:
+        return None
+    return [0] + [match.end() for match in _LINE_END.finditer(text)]
+
+
+def _place(starts: list[int], index: int) -> tuple[int, int]:
+    """The line and column (from 1) of a character index, by the line starts of _line_starts."""
+    line = bisect.bisect_right(starts, index)
+    return line, index - starts[line - 1] + 1
+
+
+def _where(mark, starts: list[int] | None) -> tuple[int, int | None]:
+    """The line and column of a mark; line 1 when there is none."""
+    if not mark:
+        return 1, None
+    return (mark.line + 1, mark.column + 1) if starts is None else _place(starts, mark.index)
 
 
 _ScalarEvent, _AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
@@ -221,27 +246,20 @@ def _looks_numeric(text: str) -> bool:
     return stripped.replace(".", "", 1).isdigit()
 
 
-def _yaml_problem(exc: yaml.YAMLError, path: str, text: str) -> Problem:
+def _yaml_problem(exc: yaml.YAMLError, path: str, text: str, starts: list[int] | None = None) -> Problem:
     if isinstance(exc, yaml.reader.ReaderError):
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         char = exc.character if isinstance(exc.character, int) else ord(exc.character)
         return Problem(path, line, col, f"character U+{char:04X} is not allowed in YAML text (control character); remove it")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, None)
+    line, col = _where(mark, starts)
     what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
     message = f"YAML syntax: {what}" + (f" ({context})" if context else "")
-    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+    if mark is not None and text[mark.index: mark.index + 1] == "\t":
         message += "; indent with spaces, not tabs"
     elif what.startswith("mapping values are not allowed"):
         # `message: Retry: failed` — a colon and a space inside unquoted text.
         message += "; put the text in quotes (a colon followed by a space starts a key)"
     return Problem(path, line, col, message)
-
-
-def _char_at(text: str, line: int, column: int) -> str:
-    lines = text.split("\n", line + 1)
-    if line < len(lines) and column < len(lines[line]):
-        return lines[line][column]
-    return ""
