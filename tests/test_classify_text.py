@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from pir_reviews.core.matrix import INTERNAL_BLOCKING_SEVERITY, level
 from pir_reviews.core.models import SEVERITIES
-from pir_reviews.core.quantities import find_shares
+from pir_reviews.core.quantities import find_shares, read_shares
 
 from classifyhelp import check, run
 
@@ -417,3 +417,26 @@ def test_find_shares_is_total_bounded_and_quotes_the_text(text):
 def test_classify_from_text_always_gives_a_level_and_a_reason(text):
     result = run(text)
     assert result.severity in SEVERITIES and result.reasons
+
+
+# ---- tune 16: what corrects a figure, whom a share names --------------------------
+
+
+@pytest.mark.parametrize(
+    "text, shares, aside",
+    [
+        # A later figure that corrects an earlier one counts; the earlier one is set aside.
+        ("first we heard every user, it turned out to be ~8%, all on one shard", [(8, "turned out to be ~8%")], ["every user"]),
+        ("the alert said all customers; in fact about a third of logins fail", [(33.3, "about a third of logins")],
+         ["all customers"]),
+        # No correction word: both stand.
+        ("all customers, and about a third of logins fail", [(100, "all customers"), (33.3, "about a third of logins")], []),
+        # A share named by what those people run.
+        ("broken for the ~4% still on build 7.1", [(4, "the ~4% still on build 7.1")], []),
+        ("the 4% said it was fine", [], []),
+    ],
+)
+def test_a_corrected_figure_and_a_share_by_what_people_run(text, shares, aside):
+    read, set_aside = read_shares(text)
+    assert [(s.pct, s.phrase) for s in read] == shares
+    assert [s.phrase for s, _ in set_aside] == aside
