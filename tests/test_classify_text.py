@@ -472,7 +472,8 @@ def test_a_corrected_figure_and_a_share_by_what_people_run(text, shares, aside):
     # Stand-ins placed in production, and production's own parts said to be sound.
     + _rule("prod", ("Only the qa test users in prod get the empty feed.", "sev4", "qa test users"),
             ("Zero real players affected; the bots are fine.", "sev4", "zero real players affected"),
-            ("The dev cluster lost its certs; prod ingress is healthy.", "sev4", "prod ingress is healthy"))
+            ("The dev cluster lost its certs; prod ingress is healthy.", "sev4", "prod ingress is healthy"),
+            ("The prod database is healthy; the checkout service returns 500 for everyone.", "sev1", "everyone"))
 )
 def test_what_a_word_is_said_of_who_helps_and_what_is_past(text, expected, quoted):
     check(text, expected, quoted)

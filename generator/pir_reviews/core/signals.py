@@ -159,6 +159,17 @@ def _after_people(text: str, match: re.Match) -> bool:
 # "Other users were unaffected" says the rest were fine, not that nobody was hit.
 _SOME_OF_THEM = re.compile(r"\b(?:other|remaining|rest of (?:the|our)|most|many|some|all other|non-[\w-]+)\s+$", _F)
 
+_NOT_SOME_OF_THEM = _not_after(_SOME_OF_THEM)
+_NON_PRODUCTION = re.compile(r"\b(?:staging|dev|development|qa|test|sandbox|uat|perf|pre-?prod(?:uction)?|non-?prod(?:uction)?)\b", _F)
+
+
+def _sound_beside_non_production(text: str, match: re.Match) -> bool:
+    """Production's part named as sound counts as no impact only when the text
+    names a non-production place too: "the prod database is healthy; checkout
+    returns 500 for everyone" says nothing of where the fault is."""
+    return _NOT_SOME_OF_THEM(text, match) and _NON_PRODUCTION.search(text) is not None
+
+
 # Test, demo and sandbox stand-ins for customers: "a test merchant account",
 # "our QA tenant", "the internal test customers" are not customers.
 _STAND_IN_WORD = r"(?:test|testing|qa|demo|dummy|fake|sandbox|synthetic|seed|sample|staging)"
@@ -351,10 +362,11 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
                            # "users are fine apart from slower pages" names what is not fine.
                            r"(?!,? (?:apart from|except|but|other than|save for)\b)", _F),
                 _not_after(_SOME_OF_THEM)),
-        # A part of production named as sound: "prod certs are fine", "the production database is healthy".
+        # A part of production named as sound beside a non-production place the
+        # fault is in: "cert expired on staging; prod certs are fine".
         Pattern(re.compile(r"\b(?:production|prod) (?:[\w-]+ ){1,2}?(?:is|are|was|were|remains?|remained|stays?|stayed|looks?|looked)"
                            r" (?:all |still |completely |entirely |fully )?(?:fine|healthy|valid|ok|okay|unaffected|untouched|unchanged"
-                           r"|green|normal)\b(?!,? (?:apart from|except|but|other than|save for|again|now)\b)", _F), _not_after(_SOME_OF_THEM)),
+                           r"|green|normal)\b(?!,? (?:apart from|except|but|other than|save for|again|now)\b)", _F), _sound_beside_non_production),
     ),
     # All of engineering, or the whole company, cannot work: the internal-tooling row of the matrix.
     "staff_blocked": _p(
