@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from pir_reviews.core.matrix import INTERNAL_BLOCKING_SEVERITY, level
 from pir_reviews.core.models import SEVERITIES
-from pir_reviews.core.quantities import find_shares
+from pir_reviews.core.quantities import find_shares, read_shares
 
 from classifyhelp import check, run
 
@@ -417,3 +417,63 @@ def test_find_shares_is_total_bounded_and_quotes_the_text(text):
 def test_classify_from_text_always_gives_a_level_and_a_reason(text):
     result = run(text)
     assert result.severity in SEVERITIES and result.reasons
+
+
+# ---- tune 16: what a word is said of, what corrects it, who helps --------------------
+
+
+@pytest.mark.parametrize(
+    "text, shares, aside",
+    [
+        # A later figure that corrects an earlier one counts; the earlier one is set aside.
+        ("first we heard every user, it turned out to be ~8%, all on one shard", [(8, "turned out to be ~8%")], ["every user"]),
+        ("the alert said all customers; in fact about a third of logins fail", [(33.3, "about a third of logins")],
+         ["all customers"]),
+        # No correction word: both stand.
+        ("all customers, and about a third of logins fail", [(100, "all customers"), (33.3, "about a third of logins")], []),
+        # A share named by what those people run.
+        ("broken for the ~4% still on build 7.1", [(4, "the ~4% still on build 7.1")], []),
+        ("the 4% said it was fine", [], []),
+    ],
+)
+def test_a_corrected_figure_and_a_share_by_what_people_run(text, shares, aside):
+    read, set_aside = read_shares(text)
+    assert [(s.pct, s.phrase) for s in read] == shares
+    assert [s.phrase for s, _ in set_aside] == aside
+
+
+@pytest.mark.parametrize(
+    "text, expected, quoted",
+    # A cosmetic word denied by the next clause is no cosmetic fault.
+    _rule("denied", ("Looked cosmetic but wasn't: about 40% of riders can't see the fare.", "sev2", "cosmetic but wasn't"),
+          ("It's cosmetic: the fare label uses the old font.", "sev4", "cosmetic or documentation"))
+    # A control covered, with the action said to be blocked or done another way.
+    + _rule("covers", ("The misaligned promo ribbon covers the 'Renew' button for about 30% of members and there is no other way to renew.", "sev2",
+                       "no other way"),
+            ("The help bubble overlaps the pay button for 4% of tenants; they can still pay from the invoice page instead.", "sev3",
+             "not cosmetic"),
+            ("The help bubble overlaps the pay button on tablets.", "sev4", "cosmetic or documentation"))
+    # Wiped with no copy left is lost, whatever it is; a cache is rebuilt.
+    + _rule("no-copy", ("The update erased 80 bakeries' recipe cards and nobody kept a copy; there is no backup.", "sev1", "no backup"),
+            ("The search index was wiped and there is no backup, but it rebuilt overnight; no customer impact.", "sev4", "no customer impact"))
+    # The product named by what it delivers is the whole product; a part of it is a feature.
+    + _rule("delivers", ("Podcast playback is completely down for everyone.", "sev1", "everyone or everything affected"),
+            ("Chapter markers are completely down for everyone; episodes play.", "sev2", "one feature broken for everyone"))
+    # Staff doing the work for the people affected are not who is affected.
+    + _rule("helping", ("A few travellers can't print boarding passes; gate staff can print them by hand meanwhile.", "sev3",
+                        "staff can print them by hand"),
+            ("Gate staff can't open the internal rota tool this morning.", "sev4", "staff"))
+    # An internal part whose fault hits a share of what outside callers do.
+    + _rule("outside", ("An internal dns service flapped and about 6% of calls from partner systems failed.", "sev3", "outside the company"),
+            ("An internal dns service flapped and about 6% of nightly batch jobs failed.", "sev4", "internal dns service"))
+    # An SLA named, then the service said to be past it.
+    + _rule("sla-past", ("One customer hit it, but they have the 99.9% sla and the month is now below it.", "sev2", "sla and the month is now below it"),
+            ("One customer hit it; they have the 99.9% sla and we would be below it after another hour.", "sev3", "one customer"))
+    # Stand-ins placed in production, and production's own parts said to be sound.
+    + _rule("prod", ("Only the qa test users in prod get the empty feed.", "sev4", "qa test users"),
+            ("Zero real players affected; the bots are fine.", "sev4", "zero real players affected"),
+            ("The dev cluster lost its certs; prod ingress is healthy.", "sev4", "prod ingress is healthy"),
+            ("The prod database is healthy; the checkout service returns 500 for everyone.", "sev1", "everyone"))
+)
+def test_what_a_word_is_said_of_who_helps_and_what_is_past(text, expected, quoted):
+    check(text, expected, quoted)

@@ -58,6 +58,13 @@ How a severity is decided (levels and targets come from core.matrix):
   words to nothing; a thing placed in a whole system ("attachments in the
   helpdesk app fail for every customer") is the feature that fails, not the
   system.
+* A figure that corrects an earlier one ("turned out to be ~15%") wins over
+  it; a cosmetic word is no cosmetic fault when a covered control's action is
+  said to be blocked or done another way, or when the text denies it ("looks
+  cosmetic but isn't"); staff doing the work for the affected meanwhile are
+  not the affected; an internal part whose fault hits a share of what outside
+  callers do is customer impact; an SLA named and then said to be passed is
+  breached, for one customer too.
 * Nothing matched: sev3 with confidence 0.3, until someone states the impact.
 
 Confidence: 0.9 when an impact field decided (0.95 when the text agrees);
@@ -77,7 +84,7 @@ from pir_reviews.core.matrix import level
 from pir_reviews.core.response import communication, initial_actions, response_targets, teams_for
 from pir_reviews.core.quantities import Share, read_shares
 from pir_reviews.core.signals import HARM, REFUTABLE, SIGNALS, Mentions, find_mentions
-from pir_reviews.core.wording import (Rule, cosmetic_reason, cosmetic_set_aside, customer_mentions, customer_words, feature_outages, other_surface, quote,
+from pir_reviews.core.wording import (Rule, cosmetic_reason, cosmetic_set_aside, customer_mentions, customer_words, feature_outages, other_surface, outside_share, quote,
                                       refuted_mentions, refuted_rule,
                                       severity_for_share, share_words, staff_blocked_rule, text_breadth)
 from pir_reviews.core.models import SEVERITIES, ClassifyInput, Classification, Impact, Incident
@@ -147,7 +154,7 @@ def _breadth_rules(imp: Impact, found: dict[str, Mentions], shares: tuple[Share,
 
 
 def _sev4_scope(imp: Impact, found: dict[str, Mentions], internal: str | None, customer_impact_stated: bool,
-                notes: list[str]) -> str | None:
+                notes: list[str], text: str = "") -> str | None:
     """Why nobody outside is affected, when the input says so: internal-only or
     non-production, customer impact ruled out, or cosmetic. None otherwise."""
     if internal == "field":
@@ -158,10 +165,10 @@ def _sev4_scope(imp: Impact, found: dict[str, Mentions], internal: str | None, c
         return f"text mentions {quote(found['no_impact'].kept)} (no customer impact) -> sev4"
     if internal == "text":
         return f"text mentions {quote(found['internal'].kept)} (internal-only or non-production, no user data lost or exposed) -> sev4"
-    set_aside = cosmetic_set_aside(found)
+    set_aside = cosmetic_set_aside(found, text)
     if set_aside:
         notes.append(set_aside)
-    return cosmetic_reason(found)
+    return cosmetic_reason(found, text)
 
 
 def weigh(inp: ClassifyInput) -> Evidence:
@@ -184,6 +191,9 @@ def weigh(inp: ClassifyInput) -> Evidence:
         internal = None
     elif internal == "text" and customer_mentions(found):
         notes.append(f"text mentions {quote(found['internal'].kept)} but also {quote(customer_mentions(found))}; not internal-only")
+        internal = None
+    elif internal == "text" and outside_share(text, shares):
+        notes.append(f"text mentions {quote(found['internal'].kept)} but also {outside_share(text, shares)}; not internal-only")
         internal = None
 
     data_loss = _flag(imp.data_loss, "data_loss", "data_loss", found, notes)
@@ -213,7 +223,7 @@ def weigh(inp: ClassifyInput) -> Evidence:
         else:
             workaround = "text"
             notes.append(f"text mentions {quote(found['alternative'].kept)}: another way still works, read as a workaround")
-    scope = None if (data_loss or exposure or staff_rule) else _sev4_scope(imp, found, internal, customer_impact_stated, notes)
+    scope = None if (data_loss or exposure or staff_rule) else _sev4_scope(imp, found, internal, customer_impact_stated, notes, text)
 
     for kind, mentions in found.items():
         if mentions.negated and not mentions.kept and kind not in ("revenue", "customer_facing", "customer_systems"):

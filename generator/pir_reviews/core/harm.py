@@ -53,8 +53,11 @@ def _intended(text: str, match: re.Match) -> bool:
 
 
 def _stored(text: str, match: re.Match) -> bool:
-    """Data lost, not shown cut short, capped, or deleted as meant."""
-    return not (_ON_SCREEN.match(text, match.end()) or _CAPPED.match(text, match.end()) or _intended(text, match))
+    """Data lost, not shown cut short, capped, deleted as meant, or a thing
+    rebuilt on its own wiped with "no backup" of it."""
+    if _ON_SCREEN.match(text, match.end()) or _CAPPED.match(text, match.end()) or _intended(text, match):
+        return False
+    return not (_NO_COPY_END.search(match.group()) and _rebuilt(text, match))
 
 
 def shown(text: str, match: re.Match) -> bool:
@@ -75,6 +78,26 @@ def _of_value(text: str, match: re.Match) -> bool:
     names something ephemeral, and unless it is shown rather than stored."""
     following = re.findall(r"[\w-]+", text[match.start(): match.end() + 40])[1:6]
     return _stored(text, match) and not _EPHEMERAL.intersection(following)
+
+
+# What is rebuilt on its own when wiped: with no copy of it, nothing is lost.
+_REBUILT = frozenset("cache caches cached temp tmp temporary scratch log logs replica replicas pod pods node nodes container containers"
+                     " build builds artifact artifacts index indexes session sessions queue queues cdn".split())
+
+
+_NO_COPY_END = re.compile(r"\bno (?:other |spare |second )?(?:cop(?:y|ies)|backups?|snapshots?)$", _F)
+
+
+def _rebuilt(text: str, match: re.Match) -> bool:
+    """The match's sentence, up to its end, names something rebuilt on its own (a cache, the logs)."""
+    start, _ = sentence_around(text, match)
+    return bool(_REBUILT.intersection(re.findall(r"[a-z]+", text[start: match.end()])))
+
+
+def _no_copy_of_value(text: str, match: re.Match) -> bool:
+    """A wipe said to leave no copy is of data unless its sentence, up to the
+    "no copy", names something rebuilt on its own (a cache, the logs)."""
+    return _stored(text, match) and not _rebuilt(text, match)
 
 
 def _on_disk(*sources: str) -> tuple[Pattern, ...]:
@@ -315,6 +338,9 @@ DATA_LOSS: tuple[Pattern, ...] = _on_disk(
                        r"(?:(?:all|every one|each|some|many|most|several|half|a few|one) (?:of )?)?(?:the |our )?(?:their|his|her|your|those"
                        r"|these|[a-z]+s'|[a-z]+'s)) (?:[\w'-]+ ){0,3}?[\w'-]+\b", _F), _of_value),
     # Someone's things destroyed, whatever they are: "their wish lists were erased".
+    # Wiped, whatever it is, with no copy left: "the schedules were reset and we keep no copy of them".
+    Pattern(re.compile(rf"\b(?:{_LOSS_VERB}|cleared|reset|removed|wiped out)\b[^.!?\n]{{0,100}}?\b(?:(?:no|zero) (?:other |spare |second )?"
+                       r"(?:cop(?:y|ies)|backups?|snapshots?)|(?:isn't|aren't|wasn't|weren't|not|never) (?:been )?backed up)\b", _F), _no_copy_of_value),
     Pattern(re.compile(rf"\b(?:their|his|her|your|customers'|users'|members'|people's|[a-z]+'s) (?:[\w-]+ ){{0,2}}?[\w-]+ (?:were|was|have been"
                        rf"|has been|had been|got) (?:all |permanently |accidentally )?(?:deleted|wiped|erased|purged|destroyed|overwritten"
                        r"|corrupted)\b", _F), _of_value))

@@ -2,7 +2,8 @@
 
 A mention is ignored when a negation ("no", "not", "never", "without", "zero",
 "n't", "no evidence of", ...) comes within three words before it in the same
-clause, or when the clause goes on to rule it out ("data loss was ruled out").
+clause, when the clause goes on to rule it out ("data loss was ruled out"),
+or when the next clause denies it outright ("looks cosmetic but isn't:").
 Substrings never count: "download" does not mention "down". For the kinds
 that say something happened (pir_reviews.core.signals.REFUTABLE), a mention
 framed as a belief or a report and then refuted by the text is set aside too
@@ -40,6 +41,10 @@ _RULED_OUT_AFTER = re.compile(
     r"|^\s*(?:did not|didn't|does not|doesn't|never) (?:occur|happen)",
     _F,
 )
+# A mention the next clause denies outright: "looks cosmetic but isn't:", "seemed down, but it wasn't."
+_DENIED_AFTER = re.compile(
+    r"^[\s,]*(?:but|though|yet)\s+(?:(?:it|that|this|they)(?:'s|'re| is| was| are| were) not|(?:it |that |this |they )?(?:really |actually )?"
+    r"(?:isn't|wasn't|aren't|weren't|is not|was not|are not|were not))(?=\s*(?:[.;:!?,)\n\u2014]|$))", _F)
 _WINDOW = 200
 
 
@@ -131,6 +136,9 @@ def is_negated(text: str, match: re.Match) -> tuple[bool, str]:
     if phrase:
         return True, text[clause_start + phrase.start(): match.end()]
     after = text[match.end(): match.end() + _WINDOW]
+    denied = _DENIED_AFTER.match(after)
+    if denied:
+        return True, text[match.start(): match.end() + denied.end()]
     cut = _CLAUSE_BREAK.search(after)
     ruled_out = _RULED_OUT_AFTER.search(after[: cut.start()] if cut else after)
     if ruled_out:

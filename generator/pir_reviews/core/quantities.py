@@ -67,6 +67,9 @@ _WORKS_AFTER = re.compile(
 )
 
 _RATE_AFTER = re.compile(r"\s*(?:error|failure) rate", _F)
+# "for the ~10% still on v3.x", "the roughly 12% using the legacy plan": a share named by what those people run.
+_THE_BEFORE = re.compile(r"\bthe\s+~?\s*$", _F)
+_WHO_AFTER = re.compile(r"\s+(?:(?:who are|who're|that are) |still |currently )*(?:on|using|running|with)\s+[\w.'-]+(?:\s+[\w.'-]*\d[\w.'-]*)?", _F)
 
 _WORD_NUMBERS = {
     "one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -161,6 +164,8 @@ _WHOLE_SCOPE = re.compile(
 _WHOLE_SENTENCE = re.compile(
     # "in-app", "on-site": a word joined on as a modifier names no system.
     r"(?<!-)\b(?:(?:web ?)?site|app|apps|application|platform|storefront|product|apis?|everything|(?:the|our|all|every|each) (?:services|systems)"
+    # the product named by what it delivers: "video streaming", "music playback"
+    r"|streaming|playback|live ?streams?"
     r"|(?:every|all|any|each) pages?|home ?page|log ?in|login|logging in|sign ?in|sign-in|signing in|access(?:ing)?|connect(?:ing)?"
     r"|reach(?:ing)?|logged out|locked out|kicked out|signed out"
     # what everything runs through
@@ -358,13 +363,17 @@ def read_shares(text: str) -> tuple[tuple[Share, ...], tuple[tuple[Share, str], 
         kind = _READERS[_READER_INDEX[id(pattern)]][1]
         if kind == "pct" and _RESOURCE.match(text, match.end()):
             continue
-        if kind == "pct" and not (" of" in match.group("of").lower() or _RATE_AFTER.match(text, match.end())):
+        the = _THE_BEFORE.search(text, max(0, match.start() - 7), match.start())
+        who = _WHO_AFTER.match(text, match.end()) if the else None
+        if kind == "pct" and not (" of" in match.group("of").lower() or _RATE_AFTER.match(text, match.end()) or who):
             continue
         pct = _read(kind, match)
         negated, predicate = _negated_share(text, match)
         if pct is None or pct > 100 or negated:
             continue
         pct, phrase = _complement(text, match, pct)
+        if who and kind == "pct" and " of" not in match.group("of"):
+            phrase = " ".join(text[the.start(): who.end()].split())
         found.append((match.start(), match.end(), _READER_INDEX[id(pattern)], Share(round(pct, 1), predicate + phrase)))
     found.sort(key=lambda item: (item[0], -(item[1] - item[0]), item[2]))
     kept: list[tuple[int, int, int, Share]] = []
@@ -372,6 +381,7 @@ def read_shares(text: str) -> tuple[tuple[Share, ...], tuple[tuple[Share, str], 
         if kept and hit[0] < kept[-1][1]:
             continue
         kept.append(hit)
+    kept, corrected = _corrected(text, kept)
     shares = [_of_the_whole(text, hit, kept) for hit in kept]
     # A count that scaled a share of its subset is said in that share now.
     scaled = [share.phrase for hit, share in zip(kept, shares) if share is not hit[3]]
@@ -381,7 +391,42 @@ def read_shares(text: str) -> tuple[tuple[Share, ...], tuple[tuple[Share, str], 
                  and part is None)
     parted = tuple((share, f'after "{part.phrase}": what each of those meets, not everyone')
                    for share, part in zip(shares, parts) if part is not None)
-    return read, parted + tuple(fine)
+    return read, parted + tuple(fine) + corrected
+
+
+# A figure given as the correction of an earlier one: "first reports said all
+# users, turned out to be ~15%", "it's actually around 5%", "in fact about half".
+_CORRECTION = re.compile(
+    r"\b(?:turned out (?:to be |to have been )?|turns out (?:to be )?|on closer (?:look|inspection),? (?:it(?:'s| is| was) )?"
+    r"|(?:it's|it is|it was|that's|that is|which is|which was) actually |in fact,? |in reality,? |actually,? (?:it's |it is |only |just )?"
+    r"|the real (?:figure|number|share|count) (?:is|was) (?:closer to )?|revised (?:down |up )?to |corrected to |more like )"
+    r"(?:only |just |about |around |roughly |nearly |approximately |~)*", _F)
+_BARE_PCT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b)", _F)
+_BEFORE_CORRECTION = 160  # how far back, within the sentence (a ";" does not end it here), an earlier figure is corrected
+
+
+def _corrected(text: str, kept: list[tuple[int, int, int, Share]]
+               ) -> tuple[list[tuple[int, int, int, Share]], tuple[tuple[Share, str], ...]]:
+    """The shares with each one a later correction replaces set aside, and why
+    in the words that say so: a figure right after a correction word ("turned
+    out to be ~15%", "in fact about half") counts, the earlier figures of its
+    sentence do not. A bare percentage there is read too ("~15%," with no "of")."""
+    aside: list[tuple[Share, str]] = []
+    for correction in _CORRECTION.finditer(text):
+        at, end = correction.start(), correction.end()
+        figure = next((hit for hit in kept if at <= hit[0] <= end + 1 and not hit[3].universal), None)
+        if figure is None:
+            bare = _BARE_PCT.match(text, end)
+            if bare is None or float(bare.group(1)) > 100 or _RESOURCE.match(text, bare.end()):
+                continue
+            figure = (at, bare.end(), len(_READERS), Share(float(bare.group(1)), " ".join(text[at: bare.end()].split())))
+            kept = sorted([*kept, figure], key=lambda hit: hit[0])
+        since = max(max(text.rfind(c, 0, at) for c in ".!?\n") + 1, at - _BEFORE_CORRECTION)
+        said = " ".join(text[at: figure[1]].split())
+        for hit in [h for h in kept if since <= h[0] and h[1] <= at]:
+            kept.remove(hit)
+            aside.append((hit[3], f'then "{said}": corrected, the later figure counts'))
+    return kept, tuple(aside)
 
 
 def _each_of_a_part(text: str, hit: tuple[int, int, int, Share], kept: list[tuple[int, int, int, Share]]) -> Share | None:

@@ -52,7 +52,8 @@ def _production_in_play(text: str, match: re.Match) -> bool:
     """Production is named as a place the input is about: not "non-production", nor where the thing is off, nor where it has not gone yet."""
     before = text[max(0, match.start() - 30): match.start()]
     not_yet = _NOT_YET_BEFORE.search(before) or (_NOT_YET_DEPLOYED.search(before) and _DEPLOY_AFTER.match(text, match.end()))
-    return not (_NOT_PRODUCTION_BEFORE.search(before) or _OFF_IN_BEFORE.search(before) or not_yet)
+    stand_ins = _STAND_INS_IN.search(text, max(0, match.start() - 80), match.start())
+    return not (_NOT_PRODUCTION_BEFORE.search(before) or _OFF_IN_BEFORE.search(before) or not_yet or stand_ins)
 
 
 def _not_after(before: re.Pattern) -> Callable[[str, re.Match], bool]:
@@ -80,6 +81,14 @@ _SECONDS = {"ms": 0.001, "millisecond": 0.001, "s": 1, "sec": 1, "second": 1, "m
 
 def _seconds(figure: str, unit: str) -> float:
     return float(figure) * _SECONDS[unit if unit in _SECONDS else unit[:-1]]
+
+
+# "we'd be past it", "nowhere near past it", "not yet past that": no breach said.
+_HEDGED = re.compile(r"\b(?:not|never|nowhere|no longer|still|yet|if|would|will|could|might|may|risk|nearly|almost|before|close to)\b|n't\b|'d\b", _F)
+
+
+def _past_it_not_hedged(text: str, match: re.Match) -> bool:
+    return _HEDGED.search(match.group()) is None
 
 
 def _past_the_promise(text: str, match: re.Match) -> bool:
@@ -125,7 +134,22 @@ _PEOPLE = (r"(?:customers|users|shoppers|buyers|members|players|people|they|gues
 _CONTENT = words("field fields value values amount amounts total totals price prices balance balances number numbers dose doses"
                  " dosage dosages figure figures date dates result results reading readings warning warnings instructions name names"
                  " address addresses code codes")
+# What people press or type into: covered, it blocks them, it is not ugly.
+_CONTROL = r"(?:buttons?|fields?|inputs?|links?|controls?|checkbox(?:es)?|toggles?|forms?|menus?|keypads?|sliders?)"
+_COVERS = r"(?:covers?|covered|covering|hides?|hid|hiding|obscures?|obscured|obscuring|blocks?|blocked|blocking|overlaps?|overlapped|overlapping"
+_COVERS += r"|sits? (?:on top of|over)|sitting (?:on top of|over)|sat (?:on top of|over))"
 _PEOPLE_BEFORE = re.compile(rf"\b{_PEOPLE} (?:(?:are|is|were|was) )?$", _F)
+
+
+# Staff doing the work for the people affected meanwhile: "clinic staff can read them out over the phone meanwhile".
+_HELPING = (r"\s+(?:can|could|will|are able to|are|is|have been)\s+(?:still\s+)?(?!not\b)(?:[\w'-]+\s+){1,6}?"
+            r"(?:meanwhile|instead|in the meantime|for them|on their behalf|by hand|manually|over the phone|by phone)\b")
+_HELPING_AFTER = re.compile(_HELPING, _F)
+
+
+def _not_helping(text: str, match: re.Match) -> bool:
+    """Staff named as who is affected, not as who does the work for the affected ones meanwhile."""
+    return not _HELPING_AFTER.match(text, match.end())
 
 
 def _after_people(text: str, match: re.Match) -> bool:
@@ -135,12 +159,25 @@ def _after_people(text: str, match: re.Match) -> bool:
 # "Other users were unaffected" says the rest were fine, not that nobody was hit.
 _SOME_OF_THEM = re.compile(r"\b(?:other|remaining|rest of (?:the|our)|most|many|some|all other|non-[\w-]+)\s+$", _F)
 
+_NOT_SOME_OF_THEM = _not_after(_SOME_OF_THEM)
+_NON_PRODUCTION = re.compile(r"\b(?:staging|dev|development|qa|test|sandbox|uat|perf|pre-?prod(?:uction)?|non-?prod(?:uction)?)\b", _F)
+
+
+def _sound_beside_non_production(text: str, match: re.Match) -> bool:
+    """Production's part named as sound counts as no impact only when the text
+    names a non-production place too: "the prod database is healthy; checkout
+    returns 500 for everyone" says nothing of where the fault is."""
+    return _NOT_SOME_OF_THEM(text, match) and _NON_PRODUCTION.search(text) is not None
+
+
 # Test, demo and sandbox stand-ins for customers: "a test merchant account",
 # "our QA tenant", "the internal test customers" are not customers.
 _STAND_IN_WORD = r"(?:test|testing|qa|demo|dummy|fake|sandbox|synthetic|seed|sample|staging)"
 _STAND_IN = (rf"\b{_STAND_IN_WORD} (?!(?:for|of|to|with|by|on|in|from|and|or|that|the)\b)(?:[\w-]+ )?(?:accounts?|users?|customers?|merchants?"
              r"|tenants?|shops?|stores?|orgs?|organi[sz]ations?|workspaces?|profiles?|logins?|shoppers?|clients?|members?|buyers?)\b")
 _STAND_IN_BEFORE = re.compile(rf"\b{_STAND_IN_WORD} $", _F)
+# Production named as where the stand-ins live: "the synthetic load-test accounts in prod" speaks of no customer.
+_STAND_INS_IN = re.compile(rf"{_STAND_IN}\s+(?:in|on|inside|within) (?:the |our )?$", _F)
 
 # A clause placed in a non-production environment: "on staging every customer
 # account shows a zero balance" speaks of staging's copies of the accounts.
@@ -231,6 +268,10 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:out of|outside(?: of)?|fell out of|dropped out of) (?:the |our |its |their )?(?:contracted |agreed )?slas?\b"
         r"(?! (?:scope|coverage|hours|terms)\b)",
     ) + (
+        # An SLA named, then the service past it: "the carrier with the 99.95% uptime sla, and we're now past that".
+        Pattern(re.compile(r"\bslas?\b[^.;!?\n]{0,80}?\b(?:past|beyond|over|outside|below|under) (?:it|that|this|them)\b", _F),
+                _past_it_not_hedged),
+    ) + (
         # A figure past the promised one: "3.5s at p99 against the agreed 800ms".
         Pattern(re.compile(rf"\b{_DURATION}(?: at p\d\d(?:\.\d+)?)? (?:vs\.?|versus|against|compared (?:to|with)) (?:the |our |an? )?"
                            rf"(?:contracted|agreed|promised|guaranteed|committed|sla|contractual) {_DURATION}", _F), _past_the_promise),
@@ -248,6 +289,8 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         rf"\b{_HAND_WORK} (?:[\w'-]+ ){{0,4}}?{_BY_HAND}\b",
         # People can do it some other way: "users can download the CSV and open that in excel instead".
         rf"\b{_PEOPLE} (?:can|could|are able to) (?:still )?(?:[\w'.-]+ ){{1,8}}?instead\b",
+        # Staff do it for them meanwhile: "front-desk staff can check them in by hand meanwhile".
+        r"\bstaff" + _HELPING,
         # What the broken part delivers still reaches people by another road: "receipts still go out by email".
         r"\bstill (?:go(?:es)? out|arrives?|gets? (?:sent|delivered)|(?:is|are) (?:sent|delivered)|shows? up|comes? through) (?:by|via|through|over|as|in|on)\b",
         # People can do it another way: "but users can change the same settings from the web".
@@ -272,7 +315,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bon-?call (?:rota|schedule|handover|tool(?:ing)?|bot|calendar|roster)s?\b",
         r"\b(?:staging|non-?production|non-?prod|pre-?production|preprod|sandbox)\b",
         r"\b(?:test|testing|dev|development|qa|ci|load[- ]test(?:ing)?|demo|perf|performance|experimental|integration test) (?:[\w-]+ )?(?:environment|env|cluster|servers?|database|db"
-        r"|stack|box|region|account)\b", _STAND_IN, _IN_ENVIRONMENT.pattern, r"\b(?:nobody|no one) outside (?:the company|engineering|the team)\b", r"\bstaff\b",
+        r"|stack|box|region|account)\b", _STAND_IN, _IN_ENVIRONMENT.pattern, r"\b(?:nobody|no one) outside (?:the company|engineering|the team)\b",
         r"\bci(?: runners?| pipelines?| system| jobs?)?\b", r"\bbuild (?:system|servers?|farm|pipeline)s?\b",
         r"\b(?:deploy(?:ment)?|release) (?:pipeline|dashboard|tool(?:ing)?)s?\b", r"\bartifact (?:registry|repository|store)\b",
         r"\bgithub enterprise\b", r"\bvpn\b", r"\bcorporate (?:[\w-]+ )?(?:network|laptops?|email|wi-?fi|sso)\b", r"\bsso for staff\b", r"\bonly (?:internal )?staff\b", r"\boffice\b",
@@ -281,7 +324,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:[\w-]+ ){1,2}?team's (?:[\w-]+ ){0,2}?(?:ui|dashboards?|boards?|consoles?|notebooks?|tools?|trackers?|wiki|runbooks?|reports?|scripts?)\b",
         r"\b(?:grafana|kibana|jenkins|jira|confluence|pagerduty|buildkite|okta for employees)\b", r"\b(?:chat ?ops|slack|teams|mattermost|discord|zulip) (?:[\w-]+ ){0,2}?bots?\b",
         r"\bbots? (?:[\w-]+ ){0,3}?(?:in|on) (?:our |the )?(?:slack|teams|mattermost|discord|zulip)\b", r"\bfor employees\b",
-    ),
+    ) + (Pattern(re.compile(r"\bstaff\b", _F), _not_helping),),
     # Customer impact is ruled out in so many words.
     "no_impact": _p(
         r"\bno (?:customer|user|external)[- ](?:facing |visible )?impact\b", r"\bno (?:real |actual |visible |user-visible |customer-visible )?impact\b",
@@ -293,8 +336,8 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bno (?:customers|users) (?:were |was )?(?:affected|impacted)\b", r"\bnothing customer[- ]facing\b",
         r"\bno production systems\b", r"\bfalse alarm\b",
         # Set against stand-ins: "no real customer data is involved", "no actual users were on it".
-        r"\bno (?:real|actual|live) (?:customers?|users?|patients?|members?|shoppers?|players?)(?:'s|s'|')? (?:data|records|accounts|details"
-        r"|information|emails|(?:were|was|are|is|have been|has been) (?:involved|affected|impacted|exposed|touched|on it|in it))\b",
+        r"\b(?:no|zero) (?:real|actual|live) (?:customers?|users?|patients?|members?|shoppers?|players?)(?:'s|s'|')? (?:data|records|accounts|details"
+        r"|information|emails|(?:(?:were|was|are|is|have been|has been) )?(?:involved|affected|impacted|exposed|touched|on it|in it))\b",
         # The change has not reached production: "prod hasn't been migrated yet".
         r"\b(?:production|prod)(?: environment| cluster| database| db)? (?:hasn't|has not|haven't|have not|wasn't|was not|isn't|is not)"
         r" (?:yet )?(?:been )?(?:migrated|upgraded|deployed(?: to)?|rolled out(?: to)?|switched over|cut over|updated|touched|changed)\b",
@@ -319,6 +362,11 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
                            # "users are fine apart from slower pages" names what is not fine.
                            r"(?!,? (?:apart from|except|but|other than|save for)\b)", _F),
                 _not_after(_SOME_OF_THEM)),
+        # A part of production named as sound beside a non-production place the
+        # fault is in: "cert expired on staging; prod certs are fine".
+        Pattern(re.compile(r"\b(?:production|prod) (?:[\w-]+ ){1,2}?(?:is|are|was|were|remains?|remained|stays?|stayed|looks?|looked)"
+                           r" (?:all |still |completely |entirely |fully )?(?:fine|healthy|valid|ok|okay|unaffected|untouched|unchanged"
+                           r"|green|normal)\b(?!,? (?:apart from|except|but|other than|save for|again|now)\b)", _F), _sound_beside_non_production),
     ),
     # All of engineering, or the whole company, cannot work: the internal-tooling row of the matrix.
     "staff_blocked": _p(
@@ -390,6 +438,13 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r" (?:as )?(?:an? )?(?:blank|empty|invisible|unreadable|garbled)\b",
         rf"\b{_PEOPLE} (?:are |were |keep |kept |have been |end up |ended up )?[\w-]+(?:ing|ed) (?:[\w'-]+ ){{0,4}}?"
         r"(?:(?:they|he|she|we) (?:meant|intended|wanted|tried) to|by mistake|by accident|without meaning to)\b",
+    ),
+    # A control people use, covered: "the banner covers the 'place order' button",
+    # "the field is hidden by the toast". No cosmetic fault when the text also
+    # says the action is blocked or done another way (pir_reviews.core.wording).
+    "covers": _p(
+        rf"\b{_COVERS} (?:the |a |an |its |their |every |each |our )?(?:['\w-]+ ){{0,3}}?{_CONTROL}(?!['\w-])",
+        rf"\b{_CONTROL} (?:is |are |was |were |gets |got |get |stays |stay )?(?:covered|hidden|obscured|blocked) by\b",
     ),
     # Things customers touch: a mention means the text is about customer-facing systems.
     # A customer word names a customer unless a test or demo word says whose

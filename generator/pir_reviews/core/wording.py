@@ -205,21 +205,67 @@ def customer_mentions(found: Found) -> tuple[str, ...]:
     return () if found["no_impact"].kept else found["customer_facing"].kept + found["customer_systems"].kept
 
 
-def cosmetic_set_aside(found: Found) -> str | None:
+# Who is outside the company: a share of what they do failing is customer impact,
+# whatever internal part caused it ("an internal config service blipped and 7%
+# of api calls from partner integrations failed").
+_OUTSIDE = re.compile(r"(?<!internal )\b(?:partners?|integrations?|clients?|customers?|users?|tenants?|merchants?|shoppers?|buyers?"
+                      r"|subscribers?|public api|third[- ]party (?:apps?|callers?|developers?))\b")
+_CLAUSE_END = re.compile(r"[.;!?\n(]|,\s|\s(?:but|while|whereas|although|though)\b")
+
+
+def outside_share(text: str, shares: tuple[Share, ...]) -> str | None:
+    """The words of a share, above none, whose clause names people or callers
+    outside the company (partners, clients, customers, integrations); None otherwise."""
+    low = " ".join(text.lower().split())
+    for share in shares:
+        at = low.find(share.phrase)
+        if share.pct <= 0 or share.universal or at < 0:
+            continue
+        stop = _CLAUSE_END.search(low, at + len(share.phrase))
+        outside = _OUTSIDE.search(low, at, stop.start() if stop else len(low))
+        if outside:
+            return f'"{share.phrase}" (said of "{outside.group()}", outside the company)'
+    return None
+
+
+# The only way to do it is gone: "there's no other way to place a bet in the app".
+_NO_OTHER_WAY = re.compile(r"\bno (?:other|alternative|second) (?:way|route|means|option|path)\b|\bthe only way\b")
+
+
+def _not_cosmetic(found: Found, text: str) -> str | None:
+    """The words that make a cosmetic word no cosmetic fault, or None: what is
+    shown hides what people need or leads them wrong; a control is covered and
+    the text says the action is blocked or done another way; or the text
+    denies the fault is cosmetic ("looks cosmetic but isn't")."""
+    denied = tuple(p for p in found["cosmetic"].negated if "cosmetic" in p)
+    if denied:
+        return f"text says {quote(denied)}"
+    if found["misleads"].kept:
+        return f"text mentions {quote(found['cosmetic'].kept)} but also {quote(found['misleads'].kept)}"
+    blocked = (found["alternative"].kept + found["workaround"].kept + found["outage"].kept + found["broken"].kept
+               + tuple(m.group() for m in _NO_OTHER_WAY.finditer(text.lower())))
+    if found["covers"].kept and blocked:
+        return f"text mentions {quote(found['cosmetic'].kept)} but also {quote(found['covers'].kept)} and {quote(blocked)}"
+    return None
+
+
+def cosmetic_set_aside(found: Found, text: str = "") -> str | None:
     """Why a cosmetic word is no cosmetic fault, when the text also says what
     is shown hides what people need or leads them wrong ("renders the balance
-    as blank", "people are cancelling orders they meant to place"); None otherwise."""
-    if not (found["cosmetic"].kept and found["misleads"].kept):
+    as blank", "people are cancelling orders they meant to place"), covers a
+    control whose action is then blocked or done another way ("covers the pay
+    button ... no other way to pay"), or that it is not cosmetic; None otherwise."""
+    if not found["cosmetic"].kept:
         return None
-    return (f"text mentions {quote(found['cosmetic'].kept)} but also {quote(found['misleads'].kept)}"
-            " (what people need is hidden, or they are led to the wrong action); not cosmetic")
+    said = _not_cosmetic(found, text)
+    return f"{said} (what people need is hidden, or they are led to the wrong action); not cosmetic" if said else None
 
 
-def cosmetic_reason(found: Found) -> str | None:
+def cosmetic_reason(found: Found, text: str = "") -> str | None:
     """Why the text reads as cosmetic or documentation only; None when it is not, or when
     something is also down. Outage words in double quotes are the words of the
     fault ("the heading says "Outage""), not something down."""
-    if not found["cosmetic"].kept or found["misleads"].kept:
+    if not found["cosmetic"].kept or _not_cosmetic(found, text):
         return None
     down = ("outage", "not_sent", "complete_outage")
     if any(p not in found[kind].quoted for kind in down for p in found[kind].kept):
