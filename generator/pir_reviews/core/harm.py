@@ -337,10 +337,10 @@ DATA_LOSS: tuple[Pattern, ...] = _on_disk(
                        rf"|{words('deleted wiped erased purged destroyed overwrote corrupted emptied lost clobbered scrambled')} "
                        r"(?:(?:all|every one|each|some|many|most|several|half|a few|one) (?:of )?)?(?:the |our )?(?:their|his|her|your|those"
                        r"|these|[a-z]+s'|[a-z]+'s)) (?:[\w'-]+ ){0,3}?[\w'-]+\b", _F), _of_value),
-    # Someone's things destroyed, whatever they are: "their wish lists were erased".
     # Wiped, whatever it is, with no copy left: "the schedules were reset and we keep no copy of them".
     Pattern(re.compile(rf"\b(?:{_LOSS_VERB}|cleared|reset|removed|wiped out)\b[^.!?\n]{{0,100}}?\b(?:(?:no|zero) (?:other |spare |second )?"
                        r"(?:cop(?:y|ies)|backups?|snapshots?)|(?:isn't|aren't|wasn't|weren't|not|never) (?:been )?backed up)\b", _F), _no_copy_of_value),
+    # Someone's things destroyed, whatever they are: "their wish lists were erased".
     Pattern(re.compile(rf"\b(?:their|his|her|your|customers'|users'|members'|people's|[a-z]+'s) (?:[\w-]+ ){{0,2}}?[\w-]+ (?:were|was|have been"
                        rf"|has been|had been|got) (?:all |permanently |accidentally )?(?:deleted|wiped|erased|purged|destroyed|overwritten"
                        r"|corrupted)\b", _F), _of_value))
