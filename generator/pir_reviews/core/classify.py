@@ -192,8 +192,8 @@ def weigh(inp: ClassifyInput) -> Evidence:
     elif internal == "text" and customer_mentions(found):
         notes.append(f"text mentions {quote(found['internal'].kept)} but also {quote(customer_mentions(found))}; not internal-only")
         internal = None
-    elif internal == "text" and outside_share(text, shares):
-        notes.append(f"text mentions {quote(found['internal'].kept)} but also {outside_share(text, shares)}; not internal-only")
+    elif internal == "text" and (outside := outside_share(text, shares)):
+        notes.append(f"text mentions {quote(found['internal'].kept)} but also {outside}; not internal-only")
         internal = None
 
     data_loss = _flag(imp.data_loss, "data_loss", "data_loss", found, notes)

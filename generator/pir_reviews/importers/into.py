@@ -63,8 +63,8 @@ def add_events(path: Path, events: list[ImportedEvent]) -> Added:
         raise WriteRefused(f"{shown} is a symlink; refusing to write through it")
     if path.is_dir():
         raise InvalidInput([Problem(shown, 1, None, "is a folder; --into takes one incident file")])
-    if path.exists() and not path.is_file():  # reading a pipe would wait for ever
-        raise InvalidInput([Problem(shown, 1, None, "is not a regular file (a pipe, socket or device); incident files are regular files")])
+    if path.exists() and not path.is_file():  # loader.list_files reads a path named outright; a pipe would wait for ever
+        raise InvalidInput([Problem(shown, 1, None, loader.NOT_REGULAR)])
     contents, problems = loader.read_files([path])
     if problems:
         raise InvalidInput(problems)

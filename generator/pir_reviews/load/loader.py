@@ -23,6 +23,8 @@ from pir_reviews.load.reader import MAX_BYTES, Node, decode, read, too_big
 # `README.md` the index of their folder, so reviews/index.md would replace the
 # archive index. Refused here, in the load stage, so every command reports it.
 RESERVED_IDS = ("index", "readme")
+# What a pipe, socket or device given as an incident file is told (reading a pipe would wait for ever).
+NOT_REGULAR = "is not a regular file (a pipe, socket or device); incident files are regular files"
 
 _SCALAR_KINDS = (f.OneLine, f.Text, f.Ident, f.Choice, f.Number, f.Boolean, f.Timestamp, f.Day, f.Url)
 
@@ -358,8 +360,8 @@ def list_files(paths: list[Path], root: Path | None = None) -> tuple[list[tuple[
             for file in found:
                 if file.is_file():
                     files.append(file)
-                else:  # reading a pipe would wait for ever
-                    problems.append(Problem(display_path(file, root), 1, None, "is not a regular file (a pipe, socket or device); incident files are regular files"))
+                else:
+                    problems.append(Problem(display_path(file, root), 1, None, NOT_REGULAR))
             for link in links:
                 problems.append(Problem(display_path(link, root), 1, None, "is a symlink; incident files must be regular files inside the repository"))
         elif path.exists():
