@@ -98,11 +98,21 @@ def test_a_pattern_whose_words_are_absent_is_not_run():
 
 
 def test_needles_are_the_fewest_substrings_a_match_holds():
-    found = leads.lead(re.compile(r"(?<![\w'])(?:fail-?over|failed over|revert(?:ed)?|rolled back)(?![\w'])"))
-    assert leads.needles(found) == ("fail", "revert", "rolled")
-    # A word of two letters is in nearly every text: no check is worth making.
-    assert leads.needles(leads.lead(re.compile(r"\b(?:on it|acknowledged)\b"))) is None
-    assert leads.needles(leads.UNKNOWN) is None
+    pattern = re.compile(r"(?<![\w'])(?:fail-?over|failed over|revert(?:ed)?|rolled back)(?![\w'])")
+    assert leads.needles(pattern) == ("fail", "revert", "rolled")
+    assert leads.needles(re.compile(r"\bcase (?:closed|shut)")) == ("case",)
+    assert leads.needles(re.compile(r"\w+ deleted")) is None  # what a match begins with cannot be told
+
+
+def test_a_short_first_word_is_read_on_with_the_words_after_it():
+    # "on" or "no" is in nearly every text: the check reads on to "on it", "no further".
+    assert leads.needles(re.compile(r"\b(?:on it|acknowledged)\b")) == ("on it", "acknowledged")
+    assert leads.needles(re.compile(r"(?<![\w'])no (?:further|more) impact(?![\w'])")) == ("no more", "no further")
+    # What stops the reading before the text is long enough leaves no check worth making.
+    assert leads.needles(re.compile(r"\bno \w+ impact")) is None
+    assert leads.needles(re.compile(r"\b(?:a|an) (?:[\w-]+ )?outage")) is None
+    # Too many spellings to check one by one: the search is cheaper.
+    assert leads.needles(re.compile(r"\b[a-c][a-c][a-c][a-c]"), most=24) is None
 
 
 def test_event_types_and_stated_milestones_read_as_before_the_check(eval_texts):
@@ -187,6 +197,48 @@ def test_made_up_patterns_scan_as_finditer(sources, text):
         at = places(found, text)
         if at is not None:  # a lead never rules out a place where the pattern matches
             assert {m.start() for m in pattern.regex.finditer(text)} <= set(at)
-        needles = leads.needles(found, shortest=1)
-        for match in pattern.regex.finditer(text):  # nor do its needles rule out a text it matches
-            assert needles is None or any(needle in text[match.start():] for needle in needles)
+        for shortest in (1, 3):  # nor do its needles rule out a text it matches
+            needles = leads.needles(pattern.regex, shortest=shortest)
+            for match in pattern.regex.finditer(text):
+                assert needles is None or any(needle in text[match.start():] for needle in needles)
+
+
+# ---- the clause of a mention: its start found from the end ---------------------------
+
+def _clause_start_by_every_place(text: str, start: int) -> int:
+    """Where the clause before `start` begins, by trying a break at every place
+    of the window: the end of the break that starts last, else the window."""
+    window = max(0, start - mentions._WINDOW)
+    for place in range(start - 1, window - 1, -1):
+        found = mentions._CLAUSE_BREAK.match(text, place, start)
+        if found is not None:
+            return found.end()
+    return window
+
+
+def _clause_start(text: str, start: int) -> int:
+    last = mentions._LAST_BREAK.match(text, max(0, start - mentions._WINDOW), start)
+    return last.end() if last else max(0, start - mentions._WINDOW)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["and", "but", "brand", "so", "also", " - ", "-", ",", ".", "\n", "not", "no", "x",
+                                 "\u2014", "(", ")", "data", "lost"]), max_size=60).map(" ".join),
+       st.integers(min_value=0, max_value=400))
+def test_the_clause_starts_after_its_last_break(text, at):
+    at = min(at, len(text))
+    assert _clause_start(text, at) == _clause_start_by_every_place(text, at)
+
+
+def test_negation_reads_the_clause_of_the_mention(eval_texts):
+    lost = re.compile(r"\b(?:lost|deleted|down|exposed|leaked)\b")
+    assert mentions.is_negated("nothing was lost", next(lost.finditer("nothing was lost")))[0]
+    # A break ends the clause: the negation before it governs nothing after.
+    text = "no alerts fired, but the data was lost"
+    assert not mentions.is_negated(text, next(lost.finditer(text)))[0]
+    # "brand" ends in "and" without being the word: no break inside it.
+    text = "no brand data lost"
+    assert mentions.is_negated(text, next(lost.finditer(text))) == (True, "no brand data lost")
+    for text in eval_texts:  # on what responders write, the clause is the one every break gives
+        for match in lost.finditer(text):
+            assert _clause_start(text, match.start()) == _clause_start_by_every_place(text, match.start())

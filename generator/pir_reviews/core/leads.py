@@ -95,18 +95,26 @@ OPEN, WORD, PREFIX = 0, 1, 2
 _State = tuple[str, int]
 
 
-def _step(states: set[_State], chars: set[str]) -> set[_State]:
+def _step(states: set[_State], chars: set[str], across: int) -> set[_State]:
+    """Each open state read one character further. A character that is no
+    word character ends the first word; with `across` (a length), only once
+    the text read is that long: "on it" reads on past "on"."""
     out = set()
     for read, how in states:
         if how != OPEN:
             out.add((read, how))
             continue
         for ch in chars:
-            out.add((read + ch, OPEN) if _is_word(ch) else (read, WORD))
+            out.add((read + ch, OPEN) if _is_word(ch) or _letters(read) < across else (read, WORD))
     return out
 
 
-def _read(items, states: set[_State]) -> set[_State]:
+def _letters(read: str) -> int:
+    """How many word characters a text holds: "no " holds two, as few as "no"."""
+    return sum(1 for ch in read if _is_word(ch))
+
+
+def _read(items, states: set[_State], across: int = 0) -> set[_State]:
     """The states after the items of a parsed pattern; stops early once no first word is open."""
     for op, arg in items:
         if all(how != OPEN for _, how in states):
@@ -115,20 +123,21 @@ def _read(items, states: set[_State]) -> set[_State]:
             raise _Unknown
         try:
             if op is _C.LITERAL:
-                states = _step(states, {chr(arg)})
+                states = _step(states, {chr(arg)}, across)
             elif op is _C.IN:
-                states = _step(states, _chars(arg))
+                states = _step(states, _chars(arg), across)
             elif op is _C.SUBPATTERN:
                 if arg[1] & re.IGNORECASE:
                     raise _Unknown
-                states = _read(arg[3], states)
+                states = _read(arg[3], states, across)
             elif op is _C.BRANCH:
-                states = set().union(*(_read(branch, states) for branch in arg[1]))
+                states = set().union(*(_read(branch, states, across) for branch in arg[1]))
             elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT) and arg[0] == 0 and arg[1] == 1:
-                states = states | _read(arg[2], states)
+                states = states | _read(arg[2], states, across)
             elif (op is _C.AT and arg is _C.AT_BOUNDARY) or (op is _C.ASSERT_NOT and arg[0] == 1 and _is_not_word(arg[1])):
-                # Inside a match, a boundary or (?![\w...]) after a word character ends the word.
-                states = {(read, WORD if how == OPEN and read else how) for read, how in states}
+                # Inside a match, a boundary or (?![\w...]) after a word character ends the word
+                # (one read `across` words, only once it is long enough).
+                states = {(read, WORD if how == OPEN and read and _letters(read) >= across else how) for read, how in states}
             elif op in (_C.ASSERT, _C.ASSERT_NOT):
                 continue  # looks around without reading: ignoring it only admits more
             else:
@@ -139,13 +148,20 @@ def _read(items, states: set[_State]) -> set[_State]:
     return states
 
 
+def _parsed(pattern: re.Pattern) -> list | None:
+    """Python's own parse of a pattern, or None when it is not to be read (case-insensitive, or refused)."""
+    if _P is None or pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        return list(_P.parse(pattern.pattern, pattern.flags))
+    except Exception:  # noqa: BLE001 - whatever the parser refuses, the pattern is simply always run
+        return None
+
+
 def lead(pattern: re.Pattern) -> Lead:
     """What every match of `pattern` begins with, or UNKNOWN."""
-    if _P is None or pattern.flags & re.IGNORECASE:
-        return UNKNOWN
-    try:
-        items = list(_P.parse(pattern.pattern, pattern.flags))
-    except Exception:  # noqa: BLE001 - whatever the parser refuses, the pattern is simply always run
+    items = _parsed(pattern)
+    if items is None:
         return UNKNOWN
     first, at_word_start = 0, False
     while first < len(items) and items[first][0] in (_C.ASSERT, _C.ASSERT_NOT):
@@ -208,10 +224,19 @@ class Table:
         unordered), and the patterns to run on the whole text. A pattern in
         neither cannot match."""
         at: dict[int, list[int]] = {}
-        by_word = self.by_word
-        for word, starts in words.starts.items():
-            for index in by_word.get(word, ()):
-                at.setdefault(index, []).extend(starts)
+        by_word, in_text = self.by_word, words.starts
+        # Look the fewer words up in the other's index: a table of a few words
+        # reads a long text in a few steps, a long list of nouns a short one.
+        if len(by_word) < len(in_text):
+            for word, indexes in by_word.items():
+                starts = in_text.get(word)
+                if starts is not None:
+                    for index in indexes:
+                        at.setdefault(index, []).extend(starts)
+        else:
+            for word, starts in in_text.items():
+                for index in by_word.get(word, ()):
+                    at.setdefault(index, []).extend(starts)
         whole = list(self.unknown)
         text = words.text
         for index, starts in self.starts:
@@ -221,19 +246,39 @@ class Table:
         return at, whole
 
 
-def needles(found: Lead, shortest: int = 3) -> tuple[str, ...] | None:
+def openings(pattern: re.Pattern, shortest: int = 3) -> frozenset[str]:
+    """Text every match of `pattern` begins with: its first word, read on
+    across word ends while it holds fewer than `shortest` word characters
+    ("on it", "no further"); empty when it cannot be told."""
+    items = _parsed(pattern)
+    if items is None:
+        return frozenset()
+    first = 0
+    while first < len(items) and (items[first][0] in (_C.ASSERT, _C.ASSERT_NOT) or items[first] == (_C.AT, _C.AT_BOUNDARY)):
+        first += 1  # what stands before the start only admits fewer matches
+    try:
+        states = _read(items[first:], {("", OPEN)}, across=shortest)
+    except _Unknown:
+        return frozenset()
+    if any(not read for read, _ in states):
+        return frozenset()  # some match can begin with text that is not read
+    return frozenset(read for read, _ in states)
+
+
+def needles(pattern: re.Pattern, shortest: int = 3, most: int = 24) -> tuple[str, ...] | None:
     """Text one of which any match contains, fewest first: a check with `in`
     that is cheaper than the search on a short text. None when there is no
-    such check worth making (the lead is unknown, or holds a word shorter
-    than `shortest` letters, which nearly every text contains)."""
-    every = found.words | found.starts
-    if not every or min(len(one) for one in every) < shortest:
+    such check worth making (the openings are unknown, one holds fewer than
+    `shortest` word characters, as "no " does, which nearly every text
+    contains, or there are more than `most` of them)."""
+    every = openings(pattern, shortest)
+    if not every or min(_letters(one) for one in every) < shortest:
         return None
     out: list[str] = []
     for one in sorted(every, key=lambda one: (len(one), one)):
         if not any(other in one for other in out):
             out.append(one)
-    return tuple(out)
+    return tuple(out) if len(out) <= most else None
 
 
 def may_hold(found: tuple[str, ...] | None, text: str) -> bool:

@@ -25,9 +25,13 @@ from pir_reviews.core.modality import Refuted, refutation
 # Patterns are lowercase and read lowercased text: case-insensitive matching
 # costs several times as much in Python's re.
 _F = 0
-_CLAUSE_BREAK = re.compile(
-    r"[.;:!?,()\n\u2014]|\s-\s|\b(?:but|and|while|whereas|however|although|though|yet|so|because|until|after)\b", _F
-)
+_BREAK = r"[.;:!?,()\n\u2014]|\s-\s|\b(?:but|and|while|whereas|however|although|though|yet|so|because|until|after)\b"
+_CLAUSE_BREAK = re.compile(_BREAK, _F)
+# The last clause break of a text: everything before it, then the break. The
+# greedy run backs off from the end, so the search costs what lies after the
+# break (a clause is short), where finding every break costs the whole text.
+_LAST_BREAK = re.compile(rf"(?s:.*)(?:{_BREAK})", _F)
+_WORDS = re.compile(r"[\w'\u2019]+", _F)
 _NEGATORS = frozenset(
     "no not never without zero none nothing nobody neither nor cannot hardly free".split()
 )
@@ -124,10 +128,10 @@ def is_negated(text: str, match: re.Match) -> tuple[bool, str]:
     # A clause is short: looking 200 characters back and ahead is enough and
     # keeps long texts linear.
     window = max(0, match.start() - _WINDOW)
-    breaks = list(_CLAUSE_BREAK.finditer(text[window: match.start()]))
-    clause_start = window + (breaks[-1].end() if breaks else 0)
+    last = _LAST_BREAK.match(text, window, match.start())
+    clause_start = last.end() if last else window
     clause = text[clause_start: match.start()]
-    words = list(re.finditer(r"[\w'\u2019]+", clause))[-3:]
+    words = list(_WORDS.finditer(clause))[-3:]
     for word in words:
         w = word.group().lower().replace("\u2019", "'")
         if w in _NEGATORS or w.endswith("n't"):

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import re
 
-from pir_reviews.core.leads import lead, may_hold, needles
+from pir_reviews.core.leads import may_hold, needles
 
 WORD_START = r"(?<![\w'])"
 WORD_END = r"(?![\w'])"
@@ -109,7 +109,7 @@ def word_rules(rules: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tuple[st
     compiled = []
     for name, phrases in rules:
         pattern = re.compile(WORD_START + "(?:" + "|".join(f"(?:{phrase})" for phrase in phrases) + ")" + WORD_END)
-        compiled.append((name, pattern, needles(lead(pattern))))
+        compiled.append((name, pattern, needles(pattern)))
     return tuple(compiled)
 
 

@@ -413,7 +413,7 @@ def _phases(ms: dict[str, Milestone], typed: list[TypedEvent],
     def phase_of(at: datetime) -> str:
         return [name for name, start in starts if start <= at][-1]
 
-    placed = [replace(t, phase=phase_of(t.event.at)) for t in typed]
+    placed = [TypedEvent(t.event, t.type, t.inferred, phase_of(t.event.at)) for t in typed]
     phases = []
     for i, (name, start) in enumerate(starts):
         stop = starts[i + 1][1] if i + 1 < len(starts) else end
@@ -459,7 +459,9 @@ def reconstruct(incident: Incident, severity: str | None = None) -> Timeline:
     threshold; an unknown or invalid severity leaves targets unjudged.
     """
     chosen = severity if severity in SEVERITIES else incident.severity if incident.severity in SEVERITIES else None
-    ordered = sorted((replace(e, at=_utc(e.at)) for e in incident.timeline), key=_event_key)
+    # Events are read in UTC already: copying one costs more than the rest of its reading.
+    ordered = sorted((e if e.at.tzinfo is timezone.utc else replace(e, at=_utc(e.at)) for e in incident.timeline),
+                     key=_event_key)
     kinds = [_typed(e) for e in ordered]
     events = [_Seen(e, kind, stated_milestones(e.message)) for e, (kind, _) in zip(ordered, kinds)]
     typed = [TypedEvent(e, kind, inferred, phase="") for e, (kind, inferred) in zip(ordered, kinds)]
