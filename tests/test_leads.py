@@ -64,8 +64,8 @@ def test_optional_letters_and_classes_are_spelled_out():
 
 def test_an_open_ending_word_is_a_start_not_a_word():
     found = leads.lead(re.compile(r"\bexfiltrat\w*\b"))
-    assert found.starts == {"exfiltrat"}
-    assert not found.words
+    assert found.begins == {"exfiltrat"}
+    assert not found.words and not found.starts
     # With no boundary before it, a match can begin inside a word: only a start.
     assert leads.lead(re.compile(r"deploy(?:ed)?")).starts == {"deploy", "deployed"}
 
@@ -78,7 +78,6 @@ def test_a_look_behind_for_word_characters_starts_a_word():
 @pytest.mark.parametrize("source", [
     r"\b\w+ deleted",  # a category first: any word
     r"\b(?:[a-z]+'s) data",  # a repeat first
-    r"\b \w",  # a boundary, then no word character
     r"(?i)\bdeleted",  # case-insensitive: the spellings are not the text's
     r"\b(?i:deleted)",
     r"\b(?:x|)\w",  # may begin with no word character
@@ -87,14 +86,40 @@ def test_what_cannot_be_followed_is_unknown(source):
     assert not leads.lead(re.compile(source)).known
 
 
+def test_a_first_character_that_is_no_word_character_is_a_start():
+    # "~40%": the match begins with "~"; where the text has none, the words are enough.
+    found = leads.lead(re.compile(r"\b(?:(?:about|~)\s*)?\d{1,3}%"))
+    assert found.begins == {"about"} and found.starts == {"~"} and found.digits
+    assert leads.lead(re.compile(r"\b \w")).starts == {" "}
+
+
+def test_a_first_digit_leads_where_a_word_begins_with_one():
+    assert leads.lead(re.compile(r"\b\d+ users\b")).digits
+    assert leads.lead(re.compile(r"(?<![\d,.])\b(?:one|\d{1,2}) of\b")).words == {"one"}
+    # Without a boundary a digit can stand inside a word ("v2"): no word start to look for.
+    assert not leads.lead(re.compile(r"\d+ users")).known
+    text = "v2 broke for 40% of users, 3 of 40 tenants and \u0663 more"  # \u0663: ARABIC-INDIC DIGIT THREE
+    assert leads.words_of(text).digits == (13, 27, 32, 47)
+    assert places(leads.lead(re.compile(r"\b\d+")), text) == [13, 27, 32, 47]
+
+
+def test_at_least_once_reads_the_first_time():
+    assert leads.lead(re.compile(r"\b(?:ab)+c")).begins == {"ab"}
+    # Every letter is a start, which every text holds: not worth keeping.
+    assert not leads.lead(re.compile(r"\b[a-z]+ing\b")).known
+
+
 def test_a_pattern_whose_words_are_absent_is_not_run():
     text = "we deleted the data, nothing was wiped out; deleted"
     assert places(leads.lead(re.compile(r"\bdeleted (?:the )?data\b")), text) == [3, 44]
     assert places(leads.lead(re.compile(r"\bpurged\b")), text) == []
     assert places(leads.UNKNOWN, text) is None
-    # A start that is in the text: run the pattern everywhere; one that is not: only its words.
-    assert places(leads.lead(re.compile(r"\b(?:wip\w+|deleted)\b")), text) is None
+    # A word's beginning: tried where a word begins so ("wiped"), not inside one ("unwiped").
+    assert places(leads.lead(re.compile(r"\b(?:wip\w+|deleted)\b")), text + " unwiped") == [3, 33, 44]
     assert places(leads.lead(re.compile(r"\b(?:purg\w+|deleted)\b")), text) == [3, 44]
+    # A start that is no word ("~"): the pattern runs on the whole text when it holds one.
+    assert places(leads.lead(re.compile(r"\b(?:~|about )\d")), "about 5, ~6") is None
+    assert places(leads.lead(re.compile(r"\b(?:~|about )\d")), "about 5, 6") == [0]
 
 
 def test_needles_are_the_fewest_substrings_a_match_holds():
@@ -178,7 +203,8 @@ def test_made_up_texts_scan_as_finditer(text, named):
 
 # Patterns built from the parts the lead follows and the parts that stop it.
 _ATOMS = st.sampled_from(["a", "b", "ab", "ba", "s", " ", "-", "'", "[ab]", "[a ]", r"\w", r"\w*", r"\b", r"(?![\w'])",
-                          r"(?=a)", "x?", "(?:a|b)", "(?:ab|b )", "(?:a )?", r"\d", "."])
+                          r"(?=a)", "x?", "(?:a|b)", "(?:ab|b )", "(?:a )?", r"\d", ".", "~", r"\d{1,2}", "(?:ab)+",
+                          r"(?:~|a)", r"[a-z]+"])
 
 
 @st.composite
@@ -188,7 +214,7 @@ def _patterns(draw) -> str:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(_patterns(), min_size=1, max_size=4), st.text(alphabet="ab s-'x1.", max_size=30))
+@given(st.lists(_patterns(), min_size=1, max_size=4), st.text(alphabet="ab s-'x1.~\u0663", max_size=30))
 def test_made_up_patterns_scan_as_finditer(sources, text):
     table = mentions.patterns(*sources)
     assert scanned(text, table) == reference(text, table)

@@ -30,24 +30,32 @@ except ImportError:  # pragma: no cover - a Python without them: every pattern i
 
 _MOST = 4096  # more spellings than this and the lead is not worth keeping
 _SMALL_CLASS = 64  # a character class of more characters than this ends the reading
+_FEW_STARTS = 16  # more starts (not whole words) than this and the lead is not worth keeping
 _WORD = re.compile(r"\w+")
+_DIGIT_FIRST = re.compile(r"\b\d")  # a word that begins with a digit
 
 
 @dataclass(frozen=True)
 class Lead:
     """What any match of a pattern begins with.
 
-    `words`: the whole first word of the text at the match (the run of word
-    characters there), one of these; `starts`: text the match begins with,
-    one of these. A pattern with both empty can never be ruled out.
+    The match is one of these:
+    `words`: it starts a word of the text (a run of word characters), and
+    that whole word is one of these; `begins`: it starts a word that begins
+    with one of these ("exfiltrat..."); `digits`: it starts a word that
+    begins with a decimal digit, of any script ("40%", "3 of 40"); `starts`:
+    anywhere, it begins with one of these texts. A pattern with none of the
+    four can never be ruled out.
     """
 
     words: frozenset[str] = frozenset()
     starts: frozenset[str] = frozenset()
+    digits: bool = False
+    begins: frozenset[str] = frozenset()
 
     @property
     def known(self) -> bool:
-        return bool(self.words or self.starts)
+        return bool(self.words or self.starts or self.digits or self.begins)
 
 
 UNKNOWN = Lead()
@@ -76,6 +84,11 @@ def _chars(items) -> set[str]:
     return out
 
 
+def _is_digit(items) -> bool:
+    """Whether a class is \\d and nothing else: the decimal digits of every script."""
+    return list(items) == [(_C.CATEGORY, _C.CATEGORY_DIGIT)]
+
+
 def _is_not_word(items) -> bool:
     """Whether a look-around's content is one class that holds every word character ([\\w'], \\w)."""
     items = list(items)
@@ -90,8 +103,9 @@ def _is_not_word(items) -> bool:
 # A state: (text read so far, how it stands). OPEN: the first word goes on;
 # WORD: it has ended, so `read` is the whole first word; PREFIX: reading
 # stopped inside it (an element this module does not follow), so the first
-# word begins with `read`.
-OPEN, WORD, PREFIX = 0, 1, 2
+# word begins with `read`; DIGIT: the first word begins with a decimal digit
+# (`read` is empty).
+OPEN, WORD, PREFIX, DIGIT = 0, 1, 2, 3
 _State = tuple[str, int]
 
 
@@ -105,7 +119,10 @@ def _step(states: set[_State], chars: set[str], across: int) -> set[_State]:
             out.add((read, how))
             continue
         for ch in chars:
-            out.add((read + ch, OPEN) if _is_word(ch) or _letters(read) < across else (read, WORD))
+            if _is_word(ch) or _letters(read) < across:
+                out.add((read + ch, OPEN))
+            else:  # the first word ends; or, with nothing read, the match begins with this character ("~")
+                out.add((read, WORD) if read else (ch, PREFIX))
     return out
 
 
@@ -124,6 +141,9 @@ def _read(items, states: set[_State], across: int = 0) -> set[_State]:
         try:
             if op is _C.LITERAL:
                 states = _step(states, {chr(arg)}, across)
+            elif op is _C.IN and _is_digit(arg):
+                # A digit first: the word begins with one; after text read, the reading stops.
+                return {(read, (PREFIX if read else DIGIT) if how == OPEN else how) for read, how in states}
             elif op is _C.IN:
                 states = _step(states, _chars(arg), across)
             elif op is _C.SUBPATTERN:
@@ -134,6 +154,10 @@ def _read(items, states: set[_State], across: int = 0) -> set[_State]:
                 states = set().union(*(_read(branch, states, across) for branch in arg[1]))
             elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT) and arg[0] == 0 and arg[1] == 1:
                 states = states | _read(arg[2], states, across)
+            elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT) and arg[0] >= 1:
+                # At least once ("\\d{1,2}", "a+"): the first time is read, what follows is not.
+                states = _read(arg[2], states, across)
+                raise _Unknown
             elif (op is _C.AT and arg is _C.AT_BOUNDARY) or (op is _C.ASSERT_NOT and arg[0] == 1 and _is_not_word(arg[1])):
                 # Inside a match, a boundary or (?![\w...]) after a word character ends the word
                 # (one read `across` words, only once it is long enough).
@@ -176,29 +200,40 @@ def lead(pattern: re.Pattern) -> Lead:
         states = _read(items[first:], {("", OPEN)})
     except _Unknown:
         return UNKNOWN
-    if any(not read for read, _ in states):
+    if any(not read and how != DIGIT for read, how in states):
         return UNKNOWN  # some match begins with no word character
+    if sum(1 for _, how in states if how in (OPEN, PREFIX)) > _FEW_STARTS:
+        return UNKNOWN  # "[a-z]+": every text holds one of them; checking each costs more than the scan
     if at_word_start:
         # A boundary, then a word character: the match starts a word of the
-        # text, and a first word that has ended is that whole word.
+        # text, and a first word that has ended is that whole word, one read
+        # in part begins it. A first character that is no word character
+        # ("~") is only a text the match begins with.
         return Lead(frozenset(read for read, how in states if how == WORD),
-                    frozenset(read for read, how in states if how != WORD))
+                    frozenset(read for read, how in states if how in (OPEN, PREFIX) and not _is_word(read[0])),
+                    any(how == DIGIT for _, how in states),
+                    frozenset(read for read, how in states if how in (OPEN, PREFIX) and _is_word(read[0])))
+    if any(how == DIGIT for _, how in states):
+        return UNKNOWN  # a digit that may stand inside a word: no word start to look for
     return Lead(frozenset(), frozenset(read for read, _ in states))
 
 
 @dataclass(frozen=True)
 class Words:
-    """Where each word of a text starts (words as a lead spells them: runs of word characters)."""
+    """Where each word of a text starts (words as a lead spells them: runs of
+    word characters), and where the words that begin with a decimal digit do."""
 
     text: str
     starts: dict[str, tuple[int, ...]]
+    digits: tuple[int, ...] = ()
 
 
 def words_of(text: str) -> Words:
     starts: dict[str, list[int]] = {}
     for match in _WORD.finditer(text):
         starts.setdefault(match.group(), []).append(match.start())
-    return Words(text, {word: tuple(at) for word, at in starts.items()})
+    return Words(text, {word: tuple(at) for word, at in starts.items()},
+                 tuple(match.start() for match in _DIGIT_FIRST.finditer(text)))
 
 
 @dataclass(frozen=True)
@@ -208,6 +243,8 @@ class Table:
     by_word: dict[str, tuple[int, ...]]  # word -> the patterns it can begin
     starts: tuple[tuple[int, frozenset[str]], ...]  # patterns that begin with text not a whole word
     unknown: tuple[int, ...]  # patterns whose lead cannot be told
+    digits: tuple[int, ...] = ()  # patterns that can begin with a word's first digit
+    begins: tuple[tuple[int, tuple[str, ...]], ...] = ()  # patterns that begin a word spelled as one of these begin
 
     @classmethod
     def of(cls, found: Sequence[Lead]) -> Table:
@@ -217,7 +254,9 @@ class Table:
                 by_word.setdefault(word, []).append(index)
         return cls({word: tuple(at) for word, at in by_word.items()},
                    tuple((index, one.starts) for index, one in enumerate(found) if one.starts),
-                   tuple(index for index, one in enumerate(found) if not one.known))
+                   tuple(index for index, one in enumerate(found) if not one.known),
+                   tuple(index for index, one in enumerate(found) if one.digits),
+                   tuple((index, tuple(sorted(one.begins))) for index, one in enumerate(found) if one.begins))
 
     def places(self, words: Words) -> tuple[dict[int, list[int]], list[int]]:
         """Where in the text each pattern's matches can start ({pattern: places},
@@ -236,6 +275,13 @@ class Table:
         else:
             for word, starts in in_text.items():
                 for index in by_word.get(word, ()):
+                    at.setdefault(index, []).extend(starts)
+        if words.digits:
+            for index in self.digits:
+                at.setdefault(index, []).extend(words.digits)
+        for index, begins in self.begins:
+            for word, starts in in_text.items():
+                if word.startswith(begins):
                     at.setdefault(index, []).extend(starts)
         whole = list(self.unknown)
         text = words.text
