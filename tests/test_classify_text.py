@@ -477,3 +477,17 @@ def test_a_corrected_figure_and_a_share_by_what_people_run(text, shares, aside):
 )
 def test_what_a_word_is_said_of_who_helps_and_what_is_past(text, expected, quoted):
     check(text, expected, quoted)
+
+
+# ---- tune 17: whom a share counts, what is written wrong, where production stands -----------
+
+
+@pytest.mark.parametrize(
+    "text, expected, quoted",
+    # A share of people named by their trade; "product photos" names no whole product.
+    _rule("people", ("About 4 in 10 listeners hear silence when an episode starts.", "sev2", "4 in 10 listeners"),
+          ("Nine out of every ten riders can't see the map.", "sev1", "out of every ten riders"),
+          ("Product images fail to upload for every seller.", "sev2", "one feature broken for everyone")),
+)
+def test_whom_a_share_counts_what_is_written_wrong_and_where_production_stands(text, expected, quoted):
+    check(text, expected, quoted)

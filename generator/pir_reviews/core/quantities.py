@@ -32,16 +32,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pir_reviews.core.mentions import Pattern, is_negated, matches, one_clause
+from pir_reviews.core.mentions import Pattern, is_negated, matches, one_clause, words
 from pir_reviews.core.modality import sentence_start
 
 # Patterns are lowercase and read lowercased text: case-insensitive matching
 # costs several times as much in Python's re.
 _F = 0
 
+# Who uses a product, by trade: "4 in 10 listeners", "most riders".
+# Singular and plural, but "homes" only ("every home page" counts no one);
+# not "fans" or "hosts", as often machines as people.
+PEOPLE = words(" ".join(f"{w} {w}s" for w in (
+    "viewer watcher listener reader rider driver passenger traveller traveler guest patient student learner pupil teacher parent"
+    " household resident employee employer policyholder seller courier diner caller investor trader borrower applicant renter"
+    " homeowner citizen").split()) + " homes")
 # What a share can be a share of: people, or the things people do.
 _SCOPE = (
-    r"(?:users?|customers?|shoppers?|buyers?|merchants?|tenants?|accounts?|members?|clients?|partners?|people|players?"
+    rf"(?:{PEOPLE}|users?|customers?|shoppers?|buyers?|merchants?|tenants?|accounts?|members?|clients?|partners?|people|players?"
     r"|requests?|calls?|api calls?|queries|query|transactions?|orders?|payments?|charges?|checkouts?|logins?|sign-?ins?"
     r"|sessions?|attempts?|uploads?|downloads?|searches|search queries|deliveries|delivery|messages?|notifications?"
     r"|emails?|sends|webhooks?|jobs?|reports?|exports?|builds?|traffic|regions?|devices?|visitors?|subscribers?"
@@ -106,7 +113,8 @@ _READERS: tuple[tuple[re.Pattern, object], ...] = (
     (re.compile(rf"\b{_APPROX}(\d{{1,3}}(?:\.\d+)?)\s?(?:%|percent\b)(?! (?:uptime|availability|sla|slo)\b)(?P<of>{_OF_ALL})", _F), "pct"),
     (re.compile(r"\b(?:error|failure) rates?\b(?: [\w-]+){0,4}? (?:of|at|reached|hit|is|was|to|around|about|near|peaked at|above|over)"
                 r"\s+(?:about |around |roughly |nearly |~)?(\d{1,3}(?:\.\d+)?)\s?%", _F), "rate"),
-    (re.compile(rf"\b{_APPROX}({_NUMBER}) (?:in|out of) ({_NUMBER}) (?:[\w-]+ ){{0,2}}?{_SCOPE}\b", _F), "ratio"),
+    # "4 in 10 viewers", "four out of every ten riders".
+    (re.compile(rf"\b{_APPROX}({_NUMBER}) (?:in|out of) (?:every )?({_NUMBER}) (?:[\w-]+ ){{0,2}}?{_SCOPE}\b", _F), "ratio"),
     # A count of the whole: "30 accounts out of ~12k", "40 of our 2,000 merchants".
     (re.compile(rf"\b(\d[\d,]*) (?:[\w-]+ ){{0,2}}?{_SCOPE} (?:out of|of) (?:about |around |roughly |nearly |over |~)?(?:the |our |all )?"
                 r"(\d[\d,]*(?:\.\d+)?k?)\b", _F), "count"),
@@ -162,8 +170,10 @@ _WHOLE_SCOPE = re.compile(
     _F,
 )
 _WHOLE_SENTENCE = re.compile(
-    # "in-app", "on-site": a word joined on as a modifier names no system.
-    r"(?<!-)\b(?:(?:web ?)?site|app|apps|application|platform|storefront|product|apis?|everything|(?:the|our|all|every|each) (?:services|systems)"
+    # "in-app", "on-site": a word joined on as a modifier names no system,
+    # nor does "product" said of a part of its page ("product photos").
+    r"(?<!-)\b(?:(?:web ?)?site|app|apps|application|platform|storefront|apis?|everything|(?:the|our|all|every|each) (?:services|systems)"
+    r"|product(?! (?:pages?|names?|photos?|images?|thumbnails?|descriptions?|cards?|listings?|reviews?|videos?|details|tiles?)\b)"
     # the product named by what it delivers: "video streaming", "music playback"
     r"|streaming|playback|live ?streams?"
     r"|(?:every|all|any|each) pages?|home ?page|log ?in|login|logging in|sign ?in|sign-in|signing in|access(?:ing)?|connect(?:ing)?"
