@@ -487,7 +487,11 @@ def test_what_a_word_is_said_of_who_helps_and_what_is_past(text, expected, quote
     # A share of people named by their trade; "product photos" names no whole product.
     _rule("people", ("About 4 in 10 listeners hear silence when an episode starts.", "sev2", "4 in 10 listeners"),
           ("Nine out of every ten riders can't see the map.", "sev1", "out of every ten riders"),
-          ("Product images fail to upload for every seller.", "sev2", "one feature broken for everyone")),
+          ("Product images fail to upload for every seller.", "sev2", "one feature broken for everyone"))
+    # Wrong values written into a place things are kept, not into a page.
+    + _rule("written", ("The sync wrote the wrong dosage into some patients' records.", "sev1", "wrong dosage into some patients' records"),
+            ("Stale readings were written into about 2% of household accounts.", "sev1", "were written into"),
+            ("A template bug wrote the wrong year into the footer.", "sev4", "cosmetic or documentation")),
 )
 def test_whom_a_share_counts_what_is_written_wrong_and_where_production_stands(text, expected, quoted):
     check(text, expected, quoted)
