@@ -491,7 +491,12 @@ def test_what_a_word_is_said_of_who_helps_and_what_is_past(text, expected, quote
     # Wrong values written into a place things are kept, not into a page.
     + _rule("written", ("The sync wrote the wrong dosage into some patients' records.", "sev1", "wrong dosage into some patients' records"),
             ("Stale readings were written into about 2% of household accounts.", "sev1", "were written into"),
-            ("A template bug wrote the wrong year into the footer.", "sev4", "cosmetic or documentation")),
+            ("A template bug wrote the wrong year into the footer.", "sev4", "cosmetic or documentation"))
+    # A stage before production failing, with production still on what it ran before.
+    + _rule("stage", ("The pre-prod canary crash-loops on the new image; prod is still on the previous release.", "sev4",
+                      "prod is still on the previous release"),
+            ("The uat hosts crash on boot and production never got the build.", "sev4", "production never got the build"),
+            ("The prod canary fails for 5% of traffic; the rest of prod is still on the old version.", "sev3", "5% of traffic")),
 )
 def test_whom_a_share_counts_what_is_written_wrong_and_where_production_stands(text, expected, quoted):
     check(text, expected, quoted)

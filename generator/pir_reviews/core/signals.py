@@ -160,7 +160,7 @@ def _after_people(text: str, match: re.Match) -> bool:
 _SOME_OF_THEM = re.compile(r"\b(?:other|remaining|rest of (?:the|our)|most|many|some|all other|non-[\w-]+)\s+$", _F)
 
 _NOT_SOME_OF_THEM = _not_after(_SOME_OF_THEM)
-_NON_PRODUCTION = re.compile(r"\b(?:staging|dev|development|qa|test|sandbox|uat|perf|pre-?prod(?:uction)?|non-?prod(?:uction)?)\b", _F)
+_NON_PRODUCTION = re.compile(r"\b(?:staging|dev|development|qa|test|sandbox|uat|perf|pre[- ]?prod(?:uction)?|non-?prod(?:uction)?)\b", _F)
 
 
 def _sound_beside_non_production(text: str, match: re.Match) -> bool:
@@ -182,7 +182,7 @@ _STAND_INS_IN = re.compile(rf"{_STAND_IN}\s+(?:in|on|inside|within) (?:the |our 
 # A clause placed in a non-production environment: "on staging every customer
 # account shows a zero balance" speaks of staging's copies of the accounts.
 _IN_ENVIRONMENT = re.compile(
-    r"\b(?:on|in|against) (?:the |our )?(?:staging|pre-?prod(?:uction)?|non-?prod(?:uction)?|sandbox|dev|qa|test|uat)"
+    r"\b(?:on|in|against) (?:the |our )?(?:staging|pre[- ]?prod(?:uction)?|non-?prod(?:uction)?|sandbox|dev|qa|test|uat)"
     r"(?: (?:environment|env|cluster|stack|database|db|copy|instance|server))?\b(?![^.;!?\n]*\b(?:production|prod|live)\b)",
     _F,
 )
@@ -313,9 +313,11 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"|only (?:reachable |accessible |visible |exposed )?(?:from )?(?:inside|within) (?:the |our )?(?:cluster|vpc|private network"
         r"|internal network|firewall|office network))\b",
         r"\bon-?call (?:rota|schedule|handover|tool(?:ing)?|bot|calendar|roster)s?\b",
-        r"\b(?:staging|non-?production|non-?prod|pre-?production|preprod|sandbox)\b",
-        r"\b(?:test|testing|dev|development|qa|ci|load[- ]test(?:ing)?|demo|perf|performance|experimental|integration test) (?:[\w-]+ )?(?:environment|env|cluster|servers?|database|db"
-        r"|stack|box|region|account)\b", _STAND_IN, _IN_ENVIRONMENT.pattern, r"\b(?:nobody|no one) outside (?:the company|engineering|the team)\b",
+        r"\b(?:staging|non-?production|non-?prod|pre[- ]?prod(?:uction)?|sandbox)\b",
+        # A stage before production, by its machines too: "the qa pool", "uat canary hosts".
+        r"\b(?:test|testing|dev|development|qa|uat|ci|load[- ]test(?:ing)?|demo|perf|performance|experimental|integration test) (?:[\w-]+ )?"
+        r"(?:environment|env|cluster|servers?|database|db|stack|box|region|account|pools?|rings?|hosts?|nodes?|fleet|canar(?:y|ies)|slots?)\b",
+        _STAND_IN, _IN_ENVIRONMENT.pattern, r"\b(?:nobody|no one) outside (?:the company|engineering|the team)\b",
         r"\bci(?: runners?| pipelines?| system| jobs?)?\b", r"\bbuild (?:system|servers?|farm|pipeline)s?\b",
         r"\b(?:deploy(?:ment)?|release) (?:pipeline|dashboard|tool(?:ing)?)s?\b", r"\bartifact (?:registry|repository|store)\b",
         r"\bgithub enterprise\b", r"\bvpn\b", r"\bcorporate (?:[\w-]+ )?(?:network|laptops?|email|wi-?fi|sso)\b", r"\bsso for staff\b", r"\bonly (?:internal )?staff\b", r"\boffice\b",
@@ -367,6 +369,15 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         Pattern(re.compile(r"\b(?:production|prod) (?:[\w-]+ ){1,2}?(?:is|are|was|were|remains?|remained|stays?|stayed|looks?|looked)"
                            r" (?:all |still |completely |entirely |fully )?(?:fine|healthy|valid|ok|okay|unaffected|untouched|unchanged"
                            r"|green|normal)\b(?!,? (?:apart from|except|but|other than|save for|again|now)\b)", _F), _sound_beside_non_production),
+        # Production still on what it ran before, beside a non-production place
+        # where the new one fails: "the pre-prod canary is crash-looping;
+        # production still runs the previous release", "prod never got the build".
+        Pattern(re.compile(r"\b(?:production|prod)(?: environment| cluster| fleet| traffic)? (?:is |was |stays |stayed |remains |remained )?"
+                           r"(?:still |safely )?(?:on|running|runs|ran|serving|serves) (?:the |its )?(?:(?:old|previous|prior|last|earlier|stable"
+                           r"|existing|known[- ]good|last[- ]good|yesterday's|last week's) (?:[\w.-]+ )?(?:version|build|release|image|config"
+                           r"|code|binary|revision|deploy)s?\b|v?\d+(?:\.\d+)+\b)"
+                           r"|\b(?:production|prod) never (?:got|received|saw|took|picked up|ran) (?:the |that |this |any )?(?:new |bad |broken )?"
+                           r"(?:build|release|version|change|image|deploy|config)\b", _F), _sound_beside_non_production),
     ),
     # All of engineering, or the whole company, cannot work: the internal-tooling row of the matrix.
     "staff_blocked": _p(
