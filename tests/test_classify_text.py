@@ -496,7 +496,11 @@ def test_what_a_word_is_said_of_who_helps_and_what_is_past(text, expected, quote
     + _rule("stage", ("The pre-prod canary crash-loops on the new image; prod is still on the previous release.", "sev4",
                       "prod is still on the previous release"),
             ("The uat hosts crash on boot and production never got the build.", "sev4", "production never got the build"),
-            ("The prod canary fails for 5% of traffic; the rest of prod is still on the old version.", "sev3", "5% of traffic")),
+            ("The prod canary fails for 5% of traffic; the rest of prod is still on the old version.", "sev3", "5% of traffic"))
+    # Production or customers named as where it still works.
+    + _rule("fine-for", ("The internal routing console is slow; routes still serve fine to prod.", "sev4", "internal routing console"),
+            ("The internal cms editor is slow; articles still load fine for customers.", "sev4", "internal cms"),
+            ("The internal flag admin ui is slow and prod flag reads time out for 10% of requests.", "sev3", "10% of requests")),
 )
 def test_whom_a_share_counts_what_is_written_wrong_and_where_production_stands(text, expected, quoted):
     check(text, expected, quoted)

@@ -48,12 +48,20 @@ _NOT_YET_DEPLOYED = re.compile(r"\bbefore (?:the |a |our |any )?$", _F)
 _DEPLOY_AFTER = re.compile(r"\s+(?:deploy|deployment|release|rollout|roll-out|push|cutover|cut-over|launch|promotion)s?\b", _F)
 
 
+# Production or customers named as where it still works: "routes still serve
+# normally in production", "published pages load fine for customers".
+_FINE_FOR_BEFORE = re.compile(r"\b(?:fine|normally|as (?:usual|normal|expected)|correctly|without (?:issues?|problems?|errors?))"
+                              r" (?:to|in|on|for|into|across) (?:the |our |all )?$", _F)
+
+
 def _production_in_play(text: str, match: re.Match) -> bool:
-    """Production is named as a place the input is about: not "non-production", nor where the thing is off, nor where it has not gone yet."""
+    """Production is named as a place the input is about: not "non-production", nor where the thing is off, nor where it has not
+    gone yet, nor where it still works."""
     before = text[max(0, match.start() - 30): match.start()]
     not_yet = _NOT_YET_BEFORE.search(before) or (_NOT_YET_DEPLOYED.search(before) and _DEPLOY_AFTER.match(text, match.end()))
     stand_ins = _STAND_INS_IN.search(text, max(0, match.start() - 80), match.start())
-    return not (_NOT_PRODUCTION_BEFORE.search(before) or _OFF_IN_BEFORE.search(before) or not_yet or stand_ins)
+    return not (_NOT_PRODUCTION_BEFORE.search(before) or _OFF_IN_BEFORE.search(before) or not_yet or stand_ins
+                or _FINE_FOR_BEFORE.search(before))
 
 
 def _not_after(before: re.Pattern) -> Callable[[str, re.Match], bool]:
@@ -190,9 +198,12 @@ _IN_ENVIRONMENT = re.compile(
 
 def _a_customer(text: str, match: re.Match) -> bool:
     """A customer word names a customer unless a test or demo word says whose
-    stand-in it is, or its sentence is placed in a non-production environment
+    stand-in it is, or it is named as who still gets it fine ("load fine for
+    customers"), or its sentence is placed in a non-production environment
     before it (and names production nowhere after that)."""
     if _STAND_IN_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+        return False
+    if _FINE_FOR_BEFORE.search(text, max(0, match.start() - 30), match.start()):
         return False
     return _IN_ENVIRONMENT.search(text, sentence_start(text, match.start(), 120), match.start()) is None
 
@@ -307,7 +318,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\binternal[- ]only\b",
         r"\binternal (?!server\b|errors?\b)(?:[\w-]+ ){0,4}?(?:tools?|tooling|emails?|reports?|bots?|dashboards?|admin|services?|systems?|clusters?"
         r"|users|employees|wiki|environment|hosts?|servers?|staff|metrics|generators?|jobs?|scripts?|docs?|pipelines?|apps?|portals?|crons?"
-        r"|schedulers?|automation|notebooks?|queues?|warehouses?)\b",
+        r"|schedulers?|automation|notebooks?|queues?|warehouses?|consoles?|editors?|panels?|uis?|cms)\b",
         # Reachable from inside only: "exposed on port 9100 inside the cluster only".
         r"\b(?:(?:inside|within) (?:the |our )?(?:cluster|vpc|private network|internal network|firewall|office network) only"
         r"|only (?:reachable |accessible |visible |exposed )?(?:from )?(?:inside|within) (?:the |our )?(?:cluster|vpc|private network"
