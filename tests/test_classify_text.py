@@ -500,7 +500,12 @@ def test_what_a_word_is_said_of_who_helps_and_what_is_past(text, expected, quote
     # Production or customers named as where it still works.
     + _rule("fine-for", ("The internal routing console is slow; routes still serve fine to prod.", "sev4", "internal routing console"),
             ("The internal cms editor is slow; articles still load fine for customers.", "sev4", "internal cms"),
-            ("The internal flag admin ui is slow and prod flag reads time out for 10% of requests.", "sev3", "10% of requests")),
+            ("The internal flag admin ui is slow and prod flag reads time out for 10% of requests.", "sev3", "10% of requests"))
+    # A share inside a report the text refutes as false is of the report.
+    + _rule("reported", ("Someone claimed all customers' data had leaked; the claim was false.", "sev4", "a report the text refutes"),
+            ("A scanner said the api leaked keys; it asks everyone for a token and nothing was exposed. About 5% of uploads fail.",
+             "sev3", "5% of uploads"),
+            ("It looks like about 10% of receipts were deleted, but they are all still stored.", "sev3", "10% of receipts")),
 )
 def test_whom_a_share_counts_what_is_written_wrong_and_where_production_stands(text, expected, quoted):
     check(text, expected, quoted)

@@ -85,7 +85,7 @@ from pir_reviews.core.response import communication, initial_actions, response_t
 from pir_reviews.core.quantities import Share, read_shares
 from pir_reviews.core.signals import HARM, REFUTABLE, SIGNALS, Mentions, find_mentions
 from pir_reviews.core.wording import (Rule, cosmetic_reason, cosmetic_set_aside, customer_mentions, customer_words, feature_outages, other_surface, outside_share, quote,
-                                      refuted_mentions, refuted_rule,
+                                      refuted_mentions, refuted_rule, reports,
                                       severity_for_share, share_words, staff_blocked_rule, text_breadth)
 from pir_reviews.core.models import SEVERITIES, ClassifyInput, Classification, Impact, Incident
 
@@ -178,7 +178,7 @@ def weigh(inp: ClassifyInput) -> Evidence:
     found = {kind: find_mentions("\n".join([text, *inp.services]) if kind == "revenue" else text, patterns, kind in REFUTABLE,
                                  kind in HARM)
              for kind, patterns in SIGNALS.items()}
-    shares, set_aside = read_shares(text)
+    shares, set_aside = read_shares(text, reports(found))
     notes: list[str] = [f'text says "{every.phrase}" {why}; ignored' for every, why in set_aside]
     rules = _breadth_rules(imp, found, shares, notes, text)
     refuted = refuted_rule(found)

@@ -354,11 +354,15 @@ def find_shares(text: str) -> tuple[Share, ...]:
     return read_shares(text)[0]
 
 
-def read_shares(text: str) -> tuple[tuple[Share, ...], tuple[tuple[Share, str], ...]]:
-    """find_shares, and the universal phrases set aside, each with why in
-    words: a part of the people comes first in their clause (_each_of_a_part),
-    or they count what works or is kept (_of_what_is_fine); so the classifier
-    can say it read and set them aside."""
+def read_shares(text: str, reports: tuple[tuple[int, int, str], ...] = ()
+                ) -> tuple[tuple[Share, ...], tuple[tuple[Share, str], ...]]:
+    """find_shares, and the phrases set aside, each with why in words: a
+    universal one after a part of the people in its clause (_each_of_a_part)
+    or of what works or is kept (_of_what_is_fine), and any share said inside
+    one of `reports` (start, end and its words quoted, placed in the
+    lowercased text: a report the text refutes), which is of the report
+    ("claimed all customers' data leaked", "it asks everyone for a token");
+    so the classifier can say it read and set them aside."""
     text = text.lower()
     found: list[tuple[int, int, int, Share]] = []  # start, end, which reader (universal first), share
     fine: list[tuple[Share, str]] = []
@@ -385,6 +389,7 @@ def read_shares(text: str) -> tuple[tuple[Share, ...], tuple[tuple[Share, str], 
         if who and kind == "pct" and " of" not in match.group("of"):
             phrase = " ".join(text[the.start(): who.end()].split())
         found.append((match.start(), match.end(), _READER_INDEX[id(pattern)], Share(round(pct, 1), predicate + phrase)))
+    found, reported = _outside_reports(found, reports)
     found.sort(key=lambda item: (item[0], -(item[1] - item[0]), item[2]))
     kept: list[tuple[int, int, int, Share]] = []
     for hit in found:
@@ -401,7 +406,22 @@ def read_shares(text: str) -> tuple[tuple[Share, ...], tuple[tuple[Share, str], 
                  and part is None)
     parted = tuple((share, f'after "{part.phrase}": what each of those meets, not everyone')
                    for share, part in zip(shares, parts) if part is not None)
-    return read, parted + tuple(fine) + corrected
+    return read, parted + tuple(fine) + corrected + reported
+
+
+def _outside_reports(found: list[tuple[int, int, int, Share]], reports: tuple[tuple[int, int, str], ...]
+                     ) -> tuple[list[tuple[int, int, int, Share]], tuple[tuple[Share, str], ...]]:
+    """The shares not said inside a refuted report, and those that are, with why."""
+    if not reports:
+        return found, ()
+    outside, inside = [], []
+    for hit in found:
+        report = next((said for start, end, said in reports if start <= hit[0] < end), None)
+        if report is None:
+            outside.append(hit)
+        else:
+            inside.append((hit[3], f"in {report}, a report the text refutes: of the report, not of who is affected"))
+    return outside, tuple(inside)
 
 
 # A figure given as the correction of an earlier one: "first reports said all
