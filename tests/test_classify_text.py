@@ -505,7 +505,12 @@ def test_what_a_word_is_said_of_who_helps_and_what_is_past(text, expected, quote
     + _rule("reported", ("Someone claimed all customers' data had leaked; the claim was false.", "sev4", "a report the text refutes"),
             ("A scanner said the api leaked keys; it asks everyone for a token and nothing was exposed. About 5% of uploads fail.",
              "sev3", "5% of uploads"),
-            ("It looks like about 10% of receipts were deleted, but they are all still stored.", "sev3", "10% of receipts")),
+            ("It looks like about 10% of receipts were deleted, but they are all still stored.", "sev3", "10% of receipts"))
+    # What still works, said as what it lets people do, is a way round.
+    + _rule("so-still", ("The gift-wrap option is totally dead, but checkout works so shoppers can still send presents.", "sev3",
+                         "workaround"),
+            ("The gift-wrap option is totally dead, but checkout works.", "sev2", "one feature or service down"),
+            ("Checkout is completely down, so shoppers can still browse but nobody can buy.", "sev1", "everyone or everything")),
 )
 def test_whom_a_share_counts_what_is_written_wrong_and_where_production_stands(text, expected, quoted):
     check(text, expected, quoted)

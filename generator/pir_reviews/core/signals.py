@@ -304,6 +304,12 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bstaff" + _HELPING,
         # What the broken part delivers still reaches people by another road: "receipts still go out by email".
         r"\bstill (?:go(?:es)? out|arrives?|gets? (?:sent|delivered)|(?:is|are) (?:sent|delivered)|shows? up|comes? through) (?:by|via|through|over|as|in|on)\b",
+        # What still works is a way round, said as what it lets people do: "but
+        # browsing and checkout work, so shoppers can still buy everything";
+        # not when the sentence goes on to what is still blocked ("... can
+        # still browse but nobody can buy").
+        r"\bso (?:that )?(?:(?!(?:nobody|no|none|nothing|not)\b)[\w-]+ ){1,2}?(?:can|could|are able to|is able to) still"
+        r" (?!(?:only|not|no)\b)(?![^.;!?\n]*\bbut (?:nobody|no one|not|none|they can't|they cannot)\b)",
         # People can do it another way: "but users can change the same settings from the web".
         rf"\bbut {_PEOPLE} (?:can|could|are able to) (?:[\w'-]+ ){{1,5}}?(?:from|on|in|via|through|using|at) (?:the |an? |their |any )?"
         r"(?:other |another |different )?(?:web|website|site|desktop|browser|mobile|app|phone|api|kiosk|counter|another|other|different"
