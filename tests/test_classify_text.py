@@ -477,3 +477,40 @@ def test_a_corrected_figure_and_a_share_by_what_people_run(text, shares, aside):
 )
 def test_what_a_word_is_said_of_who_helps_and_what_is_past(text, expected, quoted):
     check(text, expected, quoted)
+
+
+# ---- tune 17: whom a share counts, what is written wrong, where production stands -----------
+
+
+@pytest.mark.parametrize(
+    "text, expected, quoted",
+    # A share of people named by their trade; "product photos" names no whole product.
+    _rule("people", ("About 4 in 10 listeners hear silence when an episode starts.", "sev2", "4 in 10 listeners"),
+          ("Nine out of every ten riders can't see the map.", "sev1", "out of every ten riders"),
+          ("Product images fail to upload for every seller.", "sev2", "one feature broken for everyone"))
+    # Wrong values written into a place things are kept, not into a page.
+    + _rule("written", ("The sync wrote the wrong dosage into some patients' records.", "sev1", "wrong dosage into some patients' records"),
+            ("Stale readings were written into about 2% of household accounts.", "sev1", "were written into"),
+            ("A template bug wrote the wrong year into the footer.", "sev4", "cosmetic or documentation"))
+    # A stage before production failing, with production still on what it ran before.
+    + _rule("stage", ("The pre-prod canary crash-loops on the new image; prod is still on the previous release.", "sev4",
+                      "prod is still on the previous release"),
+            ("The uat hosts crash on boot and production never got the build.", "sev4", "production never got the build"),
+            ("The prod canary fails for 5% of traffic; the rest of prod is still on the old version.", "sev3", "5% of traffic"))
+    # Production or customers named as where it still works.
+    + _rule("fine-for", ("The internal routing console is slow; routes still serve fine to prod.", "sev4", "internal routing console"),
+            ("The internal cms editor is slow; articles still load fine for customers.", "sev4", "internal cms"),
+            ("The internal flag admin ui is slow and prod flag reads time out for 10% of requests.", "sev3", "10% of requests"))
+    # A share inside a report the text refutes as false is of the report.
+    + _rule("reported", ("Someone claimed all customers' data had leaked; the claim was false.", "sev4", "a report the text refutes"),
+            ("A scanner said the api leaked keys; it asks everyone for a token and nothing was exposed. About 5% of uploads fail.",
+             "sev3", "5% of uploads"),
+            ("It looks like about 10% of receipts were deleted, but they are all still stored.", "sev3", "10% of receipts"))
+    # What still works, said as what it lets people do, is a way round.
+    + _rule("so-still", ("The gift-wrap option is totally dead, but checkout works so shoppers can still send presents.", "sev3",
+                         "workaround"),
+            ("The gift-wrap option is totally dead, but checkout works.", "sev2", "one feature or service down"),
+            ("Checkout is completely down, so shoppers can still browse but nobody can buy.", "sev1", "everyone or everything")),
+)
+def test_whom_a_share_counts_what_is_written_wrong_and_where_production_stands(text, expected, quoted):
+    check(text, expected, quoted)

@@ -65,6 +65,15 @@ How a severity is decided (levels and targets come from core.matrix):
   not the affected; an internal part whose fault hits a share of what outside
   callers do is customer impact; an SLA named and then said to be passed is
   breached, for one customer too.
+* A share of people named by their trade ("4 in 10 listeners") counts; a
+  share said inside a report the text refutes as false ("someone claimed
+  all customers' data leaked; the claim was false") is of the report;
+  anything wrong or stale written into a place data is kept ("recorded the
+  wrong dosage in patients' records") is data corrupted; production still
+  on what it ran before beside a failing stage before it ("prod is still on
+  the old version"), or named as where things still work ("routes serve
+  fine to prod"), is no customer impact; what still works said as what it
+  lets people do ("so shoppers can still buy everything") is a way round.
 * Nothing matched: sev3 with confidence 0.3, until someone states the impact.
 
 Confidence: 0.9 when an impact field decided (0.95 when the text agrees);
@@ -85,7 +94,7 @@ from pir_reviews.core.response import communication, initial_actions, response_t
 from pir_reviews.core.quantities import Share, read_shares
 from pir_reviews.core.signals import HARM, REFUTABLE, SIGNALS, Mentions, find_mentions
 from pir_reviews.core.wording import (Rule, cosmetic_reason, cosmetic_set_aside, customer_mentions, customer_words, feature_outages, other_surface, outside_share, quote,
-                                      refuted_mentions, refuted_rule,
+                                      refuted_mentions, refuted_rule, reports,
                                       severity_for_share, share_words, staff_blocked_rule, text_breadth)
 from pir_reviews.core.models import SEVERITIES, ClassifyInput, Classification, Impact, Incident
 
@@ -178,7 +187,7 @@ def weigh(inp: ClassifyInput) -> Evidence:
     found = {kind: find_mentions("\n".join([text, *inp.services]) if kind == "revenue" else text, patterns, kind in REFUTABLE,
                                  kind in HARM)
              for kind, patterns in SIGNALS.items()}
-    shares, set_aside = read_shares(text)
+    shares, set_aside = read_shares(text, reports(found))
     notes: list[str] = [f'text says "{every.phrase}" {why}; ignored' for every, why in set_aside]
     rules = _breadth_rules(imp, found, shares, notes, text)
     refuted = refuted_rule(found)

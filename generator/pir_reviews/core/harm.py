@@ -274,6 +274,15 @@ _DATA_NOUN = words(_DATA_NOUN_WORDS)
 _DOCUMENT_WORDS = "reports statements contracts timesheets claims submissions forms"
 _DOCUMENT = words(_DOCUMENT_WORDS)
 _STORED = words(f"{_DATA_NOUN_WORDS} {_DOCUMENT_WORDS}")
+# What is put into a place things are kept, wrong: a value word says it is
+# data ("the wrong amounts to"), or the place does ("into their records"),
+# so that "wrote the wrong year into the footer" is neither.
+_PUT = (r"(?:writ(?:es|ing|ten)|wrote|sav(?:es|ing|ed)|stor(?:es|ing|ed)|post(?:s|ing|ed)|record(?:s|ing|ed)|put(?:s|ting)?"
+        r"|enter(?:s|ing|ed)|import(?:s|ing|ed)|stamp(?:s|ing|ed)|cop(?:ies|ying|ied)|load(?:s|ing|ed))")
+_WRONG = r"(?:wrong|incorrect|bad|bogus|garbage|invalid|stale|corrupt(?:ed)?)"
+_VALUE = r"(?:values?|amounts?|prices?|balances?|totals?|currenc(?:y|ies)|dates?|ids?|figures?|sums?)"
+_KEPT_IN = words(f"{_DATA_NOUN_WORDS} {_DOCUMENT_WORDS} ledger ledgers")
+_INTO_KEPT = rf"(?:in|into|onto|to) (?:[\w'%,-]+ ){{0,4}}?{_KEPT_IN}\b"
 _LOSS_VERB = r"(?:deleted|wiped|erased|overwrote|overwritten|truncated|purged|emptied|corrupted|dropped|lost|destroyed|clobbered|discarded)"
 
 DATA_LOSS: tuple[Pattern, ...] = _on_disk(
@@ -289,9 +298,10 @@ DATA_LOSS: tuple[Pattern, ...] = _on_disk(
     r"\breplaced (?:the |our )?(?:customers?|users?)(?:'s|s'|') ", r"\bnever (?:got )?(?:saved|persisted|stored|written to (?:disk|the database|storage))\b",
     r"\b(?:unrecoverable|irrecoverable|irretrievabl[ey])\b",
     r"\b(?:written|saved|stored|recorded) with (?:the )?wrong (?:[\w-]+ )?(?:values?|currency|amounts?|prices?|data|dates?|ids?)\b",
-    # Wrong values put into stored records: "writing wrong amounts into ledger entries".
-    r"\b(?:writ(?:es|ing|ten)|wrote|sav(?:es|ing|ed)|stor(?:es|ing|ed)|post(?:s|ing|ed)|record(?:s|ing|ed)|put(?:s|ting)?) (?:the )?wrong"
-    r" (?:[\w-]+ )?(?:values?|amounts?|prices?|balances?|totals?|currenc(?:y|ies)|dates?|ids?|figures?|sums?) (?:in)?to\b",
+    # Wrong values put into stored records: "writing wrong amounts into ledger entries",
+    # "recorded the wrong dosage in some patients' records", "stale readings were written into 2% of accounts".
+    rf"\b(?:{_PUT} (?:the |a |an )?(?:(?:wrong|incorrect) (?:[\w-]+ )?{_VALUE} (?:in)?to\b|{_WRONG} (?:[\w-]+ ){{0,3}}?{_INTO_KEPT})"
+    rf"|{_WRONG} (?:[\w-]+ ){{0,3}}?(?:was|were|got|have been|has been|had been|is being|are being) {_PUT} {_INTO_KEPT})",
     rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?\b(?:were|was|are|is|have been|has been|had been|got|get) (?:\w+ )?"
     rf"(?:{_LOSS_VERB}|gone|missing(?!\s+(?:a|an|the|some|their|its|from the ui)\b))",
     r"\bpermanently (?:deleted|lost|removed)\b", r"\bcan(?:'t|not) be (?:recovered|restored)\b",

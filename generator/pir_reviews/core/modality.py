@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # How far after a mention its refutation may come, and how far before it its
 # frame: both bounded, so that a long text costs in step with its length.
@@ -82,6 +82,9 @@ class Refuted:
     by: str  # the refuting words: "still stored"
     present: bool  # refuted by saying the thing is still there, not that nothing happened
     by_people: bool  # the belief is of the people who use the product
+    # Where the report runs, from its frame to the refuting words: a share
+    # said there ("claimed all customers' data leaked") is of the report.
+    span: tuple[int, int] = field(default=(0, 0), compare=False)
 
 
 def sentence_start(text: str, at: int, reach: int) -> int:
@@ -137,5 +140,5 @@ def refutation(text: str, start: int, end: int, negated_later: tuple[tuple[int, 
         found.append((negation[0], negation[1], False))
     if not found:
         return None
-    _, by, is_present = min(found)
-    return Refuted(phrase, " ".join(by.split()), is_present, by_people)
+    at, by, is_present = min(found)
+    return Refuted(phrase, " ".join(by.split()), is_present, by_people, (frame.start(), at))

@@ -32,16 +32,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pir_reviews.core.mentions import Pattern, is_negated, matches, one_clause
+from pir_reviews.core.mentions import Pattern, is_negated, matches, one_clause, words
 from pir_reviews.core.modality import sentence_start
 
 # Patterns are lowercase and read lowercased text: case-insensitive matching
 # costs several times as much in Python's re.
 _F = 0
 
+# Who uses a product, by trade: "4 in 10 listeners", "most riders".
+# Singular and plural, but "homes" only ("every home page" counts no one);
+# not "fans" or "hosts", as often machines as people.
+PEOPLE = words(" ".join(f"{w} {w}s" for w in (
+    "viewer watcher listener reader rider driver passenger traveller traveler guest patient student learner pupil teacher parent"
+    " household resident employee employer policyholder seller courier diner caller investor trader borrower applicant renter"
+    " homeowner citizen").split()) + " homes")
 # What a share can be a share of: people, or the things people do.
 _SCOPE = (
-    r"(?:users?|customers?|shoppers?|buyers?|merchants?|tenants?|accounts?|members?|clients?|partners?|people|players?"
+    rf"(?:{PEOPLE}|users?|customers?|shoppers?|buyers?|merchants?|tenants?|accounts?|members?|clients?|partners?|people|players?"
     r"|requests?|calls?|api calls?|queries|query|transactions?|orders?|payments?|charges?|checkouts?|logins?|sign-?ins?"
     r"|sessions?|attempts?|uploads?|downloads?|searches|search queries|deliveries|delivery|messages?|notifications?"
     r"|emails?|sends|webhooks?|jobs?|reports?|exports?|builds?|traffic|regions?|devices?|visitors?|subscribers?"
@@ -106,7 +113,8 @@ _READERS: tuple[tuple[re.Pattern, object], ...] = (
     (re.compile(rf"\b{_APPROX}(\d{{1,3}}(?:\.\d+)?)\s?(?:%|percent\b)(?! (?:uptime|availability|sla|slo)\b)(?P<of>{_OF_ALL})", _F), "pct"),
     (re.compile(r"\b(?:error|failure) rates?\b(?: [\w-]+){0,4}? (?:of|at|reached|hit|is|was|to|around|about|near|peaked at|above|over)"
                 r"\s+(?:about |around |roughly |nearly |~)?(\d{1,3}(?:\.\d+)?)\s?%", _F), "rate"),
-    (re.compile(rf"\b{_APPROX}({_NUMBER}) (?:in|out of) ({_NUMBER}) (?:[\w-]+ ){{0,2}}?{_SCOPE}\b", _F), "ratio"),
+    # "4 in 10 viewers", "four out of every ten riders".
+    (re.compile(rf"\b{_APPROX}({_NUMBER}) (?:in|out of) (?:every )?({_NUMBER}) (?:[\w-]+ ){{0,2}}?{_SCOPE}\b", _F), "ratio"),
     # A count of the whole: "30 accounts out of ~12k", "40 of our 2,000 merchants".
     (re.compile(rf"\b(\d[\d,]*) (?:[\w-]+ ){{0,2}}?{_SCOPE} (?:out of|of) (?:about |around |roughly |nearly |over |~)?(?:the |our |all )?"
                 r"(\d[\d,]*(?:\.\d+)?k?)\b", _F), "count"),
@@ -162,8 +170,10 @@ _WHOLE_SCOPE = re.compile(
     _F,
 )
 _WHOLE_SENTENCE = re.compile(
-    # "in-app", "on-site": a word joined on as a modifier names no system.
-    r"(?<!-)\b(?:(?:web ?)?site|app|apps|application|platform|storefront|product|apis?|everything|(?:the|our|all|every|each) (?:services|systems)"
+    # "in-app", "on-site": a word joined on as a modifier names no system,
+    # nor does "product" said of a part of its page ("product photos").
+    r"(?<!-)\b(?:(?:web ?)?site|app|apps|application|platform|storefront|apis?|everything|(?:the|our|all|every|each) (?:services|systems)"
+    r"|product(?! (?:pages?|names?|photos?|images?|thumbnails?|descriptions?|cards?|listings?|reviews?|videos?|details|tiles?)\b)"
     # the product named by what it delivers: "video streaming", "music playback"
     r"|streaming|playback|live ?streams?"
     r"|(?:every|all|any|each) pages?|home ?page|log ?in|login|logging in|sign ?in|sign-in|signing in|access(?:ing)?|connect(?:ing)?"
@@ -344,11 +354,15 @@ def find_shares(text: str) -> tuple[Share, ...]:
     return read_shares(text)[0]
 
 
-def read_shares(text: str) -> tuple[tuple[Share, ...], tuple[tuple[Share, str], ...]]:
-    """find_shares, and the universal phrases set aside, each with why in
-    words: a part of the people comes first in their clause (_each_of_a_part),
-    or they count what works or is kept (_of_what_is_fine); so the classifier
-    can say it read and set them aside."""
+def read_shares(text: str, reports: tuple[tuple[int, int, str], ...] = ()
+                ) -> tuple[tuple[Share, ...], tuple[tuple[Share, str], ...]]:
+    """find_shares, and the phrases set aside, each with why in words: a
+    universal one after a part of the people in its clause (_each_of_a_part)
+    or of what works or is kept (_of_what_is_fine), and any share said inside
+    one of `reports` (start, end and its words quoted, placed in the
+    lowercased text: a report the text refutes), which is of the report
+    ("claimed all customers' data leaked", "it asks everyone for a token");
+    so the classifier can say it read and set them aside."""
     text = text.lower()
     found: list[tuple[int, int, int, Share]] = []  # start, end, which reader (universal first), share
     fine: list[tuple[Share, str]] = []
@@ -375,6 +389,7 @@ def read_shares(text: str) -> tuple[tuple[Share, ...], tuple[tuple[Share, str], 
         if who and kind == "pct" and " of" not in match.group("of"):
             phrase = " ".join(text[the.start(): who.end()].split())
         found.append((match.start(), match.end(), _READER_INDEX[id(pattern)], Share(round(pct, 1), predicate + phrase)))
+    found, reported = _outside_reports(found, reports)
     found.sort(key=lambda item: (item[0], -(item[1] - item[0]), item[2]))
     kept: list[tuple[int, int, int, Share]] = []
     for hit in found:
@@ -391,7 +406,22 @@ def read_shares(text: str) -> tuple[tuple[Share, ...], tuple[tuple[Share, str], 
                  and part is None)
     parted = tuple((share, f'after "{part.phrase}": what each of those meets, not everyone')
                    for share, part in zip(shares, parts) if part is not None)
-    return read, parted + tuple(fine) + corrected
+    return read, parted + tuple(fine) + corrected + reported
+
+
+def _outside_reports(found: list[tuple[int, int, int, Share]], reports: tuple[tuple[int, int, str], ...]
+                     ) -> tuple[list[tuple[int, int, int, Share]], tuple[tuple[Share, str], ...]]:
+    """The shares not said inside a refuted report, and those that are, with why."""
+    if not reports:
+        return found, ()
+    outside, inside = [], []
+    for hit in found:
+        report = next((said for start, end, said in reports if start <= hit[0] < end), None)
+        if report is None:
+            outside.append(hit)
+        else:
+            inside.append((hit[3], f"in {report}, a report the text refutes: of the report, not of who is affected"))
+    return outside, tuple(inside)
 
 
 # A figure given as the correction of an earlier one: "first reports said all

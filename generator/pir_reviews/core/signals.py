@@ -48,12 +48,20 @@ _NOT_YET_DEPLOYED = re.compile(r"\bbefore (?:the |a |our |any )?$", _F)
 _DEPLOY_AFTER = re.compile(r"\s+(?:deploy|deployment|release|rollout|roll-out|push|cutover|cut-over|launch|promotion)s?\b", _F)
 
 
+# Production or customers named as where it still works: "routes still serve
+# normally in production", "published pages load fine for customers".
+_FINE_FOR_BEFORE = re.compile(r"\b(?:fine|normally|as (?:usual|normal|expected)|correctly|without (?:issues?|problems?|errors?))"
+                              r" (?:to|in|on|for|into|across) (?:the |our |all )?$", _F)
+
+
 def _production_in_play(text: str, match: re.Match) -> bool:
-    """Production is named as a place the input is about: not "non-production", nor where the thing is off, nor where it has not gone yet."""
+    """Production is named as a place the input is about: not "non-production", nor where the thing is off, nor where it has not
+    gone yet, nor where it still works."""
     before = text[max(0, match.start() - 30): match.start()]
     not_yet = _NOT_YET_BEFORE.search(before) or (_NOT_YET_DEPLOYED.search(before) and _DEPLOY_AFTER.match(text, match.end()))
     stand_ins = _STAND_INS_IN.search(text, max(0, match.start() - 80), match.start())
-    return not (_NOT_PRODUCTION_BEFORE.search(before) or _OFF_IN_BEFORE.search(before) or not_yet or stand_ins)
+    return not (_NOT_PRODUCTION_BEFORE.search(before) or _OFF_IN_BEFORE.search(before) or not_yet or stand_ins
+                or _FINE_FOR_BEFORE.search(before))
 
 
 def _not_after(before: re.Pattern) -> Callable[[str, re.Match], bool]:
@@ -160,7 +168,7 @@ def _after_people(text: str, match: re.Match) -> bool:
 _SOME_OF_THEM = re.compile(r"\b(?:other|remaining|rest of (?:the|our)|most|many|some|all other|non-[\w-]+)\s+$", _F)
 
 _NOT_SOME_OF_THEM = _not_after(_SOME_OF_THEM)
-_NON_PRODUCTION = re.compile(r"\b(?:staging|dev|development|qa|test|sandbox|uat|perf|pre-?prod(?:uction)?|non-?prod(?:uction)?)\b", _F)
+_NON_PRODUCTION = re.compile(r"\b(?:staging|dev|development|qa|test|sandbox|uat|perf|pre[- ]?prod(?:uction)?|non-?prod(?:uction)?)\b", _F)
 
 
 def _sound_beside_non_production(text: str, match: re.Match) -> bool:
@@ -182,7 +190,7 @@ _STAND_INS_IN = re.compile(rf"{_STAND_IN}\s+(?:in|on|inside|within) (?:the |our 
 # A clause placed in a non-production environment: "on staging every customer
 # account shows a zero balance" speaks of staging's copies of the accounts.
 _IN_ENVIRONMENT = re.compile(
-    r"\b(?:on|in|against) (?:the |our )?(?:staging|pre-?prod(?:uction)?|non-?prod(?:uction)?|sandbox|dev|qa|test|uat)"
+    r"\b(?:on|in|against) (?:the |our )?(?:staging|pre[- ]?prod(?:uction)?|non-?prod(?:uction)?|sandbox|dev|qa|test|uat)"
     r"(?: (?:environment|env|cluster|stack|database|db|copy|instance|server))?\b(?![^.;!?\n]*\b(?:production|prod|live)\b)",
     _F,
 )
@@ -190,9 +198,12 @@ _IN_ENVIRONMENT = re.compile(
 
 def _a_customer(text: str, match: re.Match) -> bool:
     """A customer word names a customer unless a test or demo word says whose
-    stand-in it is, or its sentence is placed in a non-production environment
+    stand-in it is, or it is named as who still gets it fine ("load fine for
+    customers"), or its sentence is placed in a non-production environment
     before it (and names production nowhere after that)."""
     if _STAND_IN_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+        return False
+    if _FINE_FOR_BEFORE.search(text, max(0, match.start() - 30), match.start()):
         return False
     return _IN_ENVIRONMENT.search(text, sentence_start(text, match.start(), 120), match.start()) is None
 
@@ -293,6 +304,12 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bstaff" + _HELPING,
         # What the broken part delivers still reaches people by another road: "receipts still go out by email".
         r"\bstill (?:go(?:es)? out|arrives?|gets? (?:sent|delivered)|(?:is|are) (?:sent|delivered)|shows? up|comes? through) (?:by|via|through|over|as|in|on)\b",
+        # What still works is a way round, said as what it lets people do: "but
+        # browsing and checkout work, so shoppers can still buy everything";
+        # not when the sentence goes on to what is still blocked ("... can
+        # still browse but nobody can buy").
+        r"\bso (?:that )?(?:(?!(?:nobody|no|none|nothing|not)\b)[\w-]+ ){1,2}?(?:can|could|are able to|is able to) still"
+        r" (?!(?:only|not|no)\b)(?![^.;!?\n]*\bbut (?:nobody|no one|not|none|they can't|they cannot)\b)",
         # People can do it another way: "but users can change the same settings from the web".
         rf"\bbut {_PEOPLE} (?:can|could|are able to) (?:[\w'-]+ ){{1,5}}?(?:from|on|in|via|through|using|at) (?:the |an? |their |any )?"
         r"(?:other |another |different )?(?:web|website|site|desktop|browser|mobile|app|phone|api|kiosk|counter|another|other|different"
@@ -307,15 +324,17 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\binternal[- ]only\b",
         r"\binternal (?!server\b|errors?\b)(?:[\w-]+ ){0,4}?(?:tools?|tooling|emails?|reports?|bots?|dashboards?|admin|services?|systems?|clusters?"
         r"|users|employees|wiki|environment|hosts?|servers?|staff|metrics|generators?|jobs?|scripts?|docs?|pipelines?|apps?|portals?|crons?"
-        r"|schedulers?|automation|notebooks?|queues?|warehouses?)\b",
+        r"|schedulers?|automation|notebooks?|queues?|warehouses?|consoles?|editors?|panels?|uis?|cms)\b",
         # Reachable from inside only: "exposed on port 9100 inside the cluster only".
         r"\b(?:(?:inside|within) (?:the |our )?(?:cluster|vpc|private network|internal network|firewall|office network) only"
         r"|only (?:reachable |accessible |visible |exposed )?(?:from )?(?:inside|within) (?:the |our )?(?:cluster|vpc|private network"
         r"|internal network|firewall|office network))\b",
         r"\bon-?call (?:rota|schedule|handover|tool(?:ing)?|bot|calendar|roster)s?\b",
-        r"\b(?:staging|non-?production|non-?prod|pre-?production|preprod|sandbox)\b",
-        r"\b(?:test|testing|dev|development|qa|ci|load[- ]test(?:ing)?|demo|perf|performance|experimental|integration test) (?:[\w-]+ )?(?:environment|env|cluster|servers?|database|db"
-        r"|stack|box|region|account)\b", _STAND_IN, _IN_ENVIRONMENT.pattern, r"\b(?:nobody|no one) outside (?:the company|engineering|the team)\b",
+        r"\b(?:staging|non-?production|non-?prod|pre[- ]?prod(?:uction)?|sandbox)\b",
+        # A stage before production, by its machines too: "the qa pool", "uat canary hosts".
+        r"\b(?:test|testing|dev|development|qa|uat|ci|load[- ]test(?:ing)?|demo|perf|performance|experimental|integration test) (?:[\w-]+ )?"
+        r"(?:environment|env|cluster|servers?|database|db|stack|box|region|account|pools?|rings?|hosts?|nodes?|fleet|canar(?:y|ies)|slots?)\b",
+        _STAND_IN, _IN_ENVIRONMENT.pattern, r"\b(?:nobody|no one) outside (?:the company|engineering|the team)\b",
         r"\bci(?: runners?| pipelines?| system| jobs?)?\b", r"\bbuild (?:system|servers?|farm|pipeline)s?\b",
         r"\b(?:deploy(?:ment)?|release) (?:pipeline|dashboard|tool(?:ing)?)s?\b", r"\bartifact (?:registry|repository|store)\b",
         r"\bgithub enterprise\b", r"\bvpn\b", r"\bcorporate (?:[\w-]+ )?(?:network|laptops?|email|wi-?fi|sso)\b", r"\bsso for staff\b", r"\bonly (?:internal )?staff\b", r"\boffice\b",
@@ -367,6 +386,15 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         Pattern(re.compile(r"\b(?:production|prod) (?:[\w-]+ ){1,2}?(?:is|are|was|were|remains?|remained|stays?|stayed|looks?|looked)"
                            r" (?:all |still |completely |entirely |fully )?(?:fine|healthy|valid|ok|okay|unaffected|untouched|unchanged"
                            r"|green|normal)\b(?!,? (?:apart from|except|but|other than|save for|again|now)\b)", _F), _sound_beside_non_production),
+        # Production still on what it ran before, beside a non-production place
+        # where the new one fails: "the pre-prod canary is crash-looping;
+        # production still runs the previous release", "prod never got the build".
+        Pattern(re.compile(r"\b(?:production|prod)(?: environment| cluster| fleet| traffic)? (?:is |was |stays |stayed |remains |remained )?"
+                           r"(?:still |safely )?(?:on|running|runs|ran|serving|serves) (?:the |its )?(?:(?:old|previous|prior|last|earlier|stable"
+                           r"|existing|known[- ]good|last[- ]good|yesterday's|last week's) (?:[\w.-]+ )?(?:version|build|release|image|config"
+                           r"|code|binary|revision|deploy)s?\b|v?\d+(?:\.\d+)+\b)"
+                           r"|\b(?:production|prod) never (?:got|received|saw|took|picked up|ran) (?:the |that |this |any )?(?:new |bad |broken )?"
+                           r"(?:build|release|version|change|image|deploy|config)\b", _F), _sound_beside_non_production),
     ),
     # All of engineering, or the whole company, cannot work: the internal-tooling row of the matrix.
     "staff_blocked": _p(

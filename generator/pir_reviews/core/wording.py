@@ -282,6 +282,15 @@ def refuted_mentions(found: Found) -> tuple[Refuted, ...]:
     return tuple(r for r in refuted if not any(r.phrase != o.phrase and r.phrase in o.phrase for o in refuted))
 
 
+def reports(found: Found) -> tuple[tuple[int, int, str], ...]:
+    """Where each report the text refutes as false runs, from its frame to the
+    refuting words, and both quoted, for pir_reviews.core.quantities.read_shares:
+    a share said there is of the report. A report refuted by the thing being
+    still there is left out: "it looks like some uploads were corrupted, but
+    the files open fine" says some people saw something wrong, and how many."""
+    return tuple((*r.span, f'"{r.phrase}" ... "{r.by}"') for r in refuted_mentions(found) if not r.present)
+
+
 def refuted_rule(found: Found) -> Rule | None:
     """What is left of a report the text refutes: when the people who use the
     product believed it and the thing is still there ("customers think their
