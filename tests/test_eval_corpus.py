@@ -49,25 +49,26 @@ def test_sentences_are_distinct():
 
 
 # The targets of the issue, on this commit's held-out figures. Batches 1 to
-# 16 have all been read (see docs/analysis-accuracy.md) and are all right, so
-# these figures say how well what was read stays fixed, not how the rules
-# meet unseen text.
+# 16 have all been read (see docs/analysis-accuracy.md) and are all right;
+# batch 17 was written blind during round 17 and scored once after it, so
+# these figures say how well what was read stays fixed, and batch 17 how the
+# rules meet unseen text.
 def test_held_out_exact_accuracy_target():
     held = SCORES["text, held-out"]
     assert held.exact_rate >= 0.90, evalrun.report(held, show_misses=True)
 
 
-@pytest.mark.xfail(strict=True, reason="measured 100.0% within one on the held-out cases (546 of 546) after round 17, which read batch 16's misses; see docs/analysis-accuracy.md")
+@pytest.mark.xfail(strict=True, reason="measured 99.7% within one on the held-out cases (594 of 596): two of batch 17's sentences, scored once after round 17, are two levels off; see docs/analysis-accuracy.md")
 def test_held_out_within_one_target():
     held = SCORES["text, held-out"]
     assert held.within_one == held.total, evalrun.report(held, show_misses=True)
 
 
 def test_held_out_figures_do_not_fall_below_what_was_recorded():
-    """A floor under the recorded figures (546 and 546 of 546): a change that
+    """A floor under the recorded figures (590 and 594 of 596): a change that
     makes the classifier worse on the held-out sentences fails here."""
     held = SCORES["text, held-out"]
-    assert held.exact >= 546 and held.within_one >= 546, evalrun.report(held, show_misses=True)
+    assert held.exact >= 590 and held.within_one >= 594, evalrun.report(held, show_misses=True)
 
 
 def test_impact_field_cases_are_all_within_one_level():
