@@ -182,6 +182,13 @@ def test_negated_mentions_are_ignored_and_reported(text):
     assert any("which is negated; ignored" in r for r in result.reasons), result.reasons
 
 
+def test_a_phrase_negated_for_two_kinds_is_reported_once():
+    # "nothing fully down" is negated both as a complete outage and as an outage.
+    reasons = run("nothing fully down, but checkout is slow for some shoppers").reasons
+    negated = [r for r in reasons if "which is negated; ignored" in r]
+    assert negated == ['text mentions "nothing fully down", which is negated; ignored'], reasons
+
+
 def test_negation_stays_in_its_clause():
     assert run("no alerts fired, and the site was down").severity == "sev1"
     assert run("no alerts fired; data loss confirmed").severity == "sev1"

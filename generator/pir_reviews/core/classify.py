@@ -236,7 +236,9 @@ def weigh(inp: ClassifyInput) -> Evidence:
 
     for kind, mentions in found.items():
         if mentions.negated and not mentions.kept and kind not in ("revenue", "customer_facing", "customer_systems"):
-            notes.append(f"text mentions {quote(mentions.negated)}, which is negated; ignored")
+            negated = f"text mentions {quote(mentions.negated)}, which is negated; ignored"
+            if negated not in notes:  # one phrase can be negated for two kinds: "nothing fully down"
+                notes.append(negated)
     notes.extend(f'text reports "{r.phrase}" and then refutes it ("{r.by}"); ignored' for r in refuted_mentions(found))
 
     reasons = [r.reason for r in rules if r.source == "field"] + [r.reason for r in rules if r.source == "text"]
