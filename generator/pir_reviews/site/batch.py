@@ -49,7 +49,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Sequence
 
 from pir_reviews.core.errors import BuildFailed, Problem, cannot_write
 from pir_reviews.core.models import Catalogue, Review
@@ -109,6 +109,11 @@ def digest(*parts) -> str:
     pickler.fast = True
     pickler.dump(parts)
     return hashlib.sha256(buffer.getvalue()).hexdigest()
+
+
+def part_digests(summary: ReviewSummary, reads: Mapping[str, Callable]) -> dict[str, bytes]:
+    """By part, a short digest of what that part reads of one summary (`reads`: part -> what it reads)."""
+    return {name: bytes.fromhex(digest(read(summary)))[:16] for name, read in reads.items()}
 
 
 def _catalogue_digest(known: Catalogue | None) -> str:
@@ -432,38 +437,44 @@ _WORK: dict = {}
 
 
 def _summarise_chunk(jobs: list[tuple[str, str]]) -> list[tuple]:
-    """For each (shown, path): (shown, key, stamp, entry or None, read problem or None).
+    """For each (shown, path): (shown, key, stamp, entry or None, read problem or None, part digests or None).
 
     The entry is None when the key is already in the store (nothing to analyse).
-    Each review's page body is rendered here, while the review is at hand.
+    Each review's page body is rendered here, while the review is at hand, and
+    the digests of what each archive part reads of its summary (part_digests)
+    are worked out here too, on every core, instead of one by one afterwards.
     """
     from pir_reviews.site.pages import review_page as review_pages
 
     store: Store = _WORK["store"]
-    as_of, known, listed = _WORK["as_of"], _WORK["known"], _WORK["listed"]
+    as_of, known, listed, reads = _WORK["as_of"], _WORK["known"], _WORK["listed"], _WORK["reads"]
     out = []
     for shown, path in jobs:
         data, stat, problem = loader.read_file(Path(path), shown)
         if problem is not None:
-            out.append((shown, None, None, None, problem))
+            out.append((shown, None, None, None, problem, None))
             continue
         key = content_key(data, as_of, listed, shown)
         if key in store.entries:
-            out.append((shown, key, stamp_of(stat), None, None))
+            out.append((shown, key, stamp_of(stat), None, None, None))
             continue
         review, problems = _analyse_one(shown, data, as_of, known)
         if review is not None:
             store.put_body(key, review_pages.render_body(review))
-        out.append((shown, key, stamp_of(stat), (summarise(review) if review is not None else None, problems), None))
+        summary = summarise(review) if review is not None else None
+        parts = part_digests(summary, reads) if summary is not None and reads else None
+        out.append((shown, key, stamp_of(stat), (summary, problems), None, parts))
     return out
 
 
 def summarise_files(listed_files: Sequence[tuple[str, Path]], as_of: date, store: Store,
-                    progress: Progress | None = None, known: Catalogue | None = None) -> tuple[list[ReviewSummary], list[Problem], list[Problem]]:
+                    progress: Progress | None = None, known: Catalogue | None = None,
+                    reads: Mapping[str, Callable] | None = None) -> tuple[list[ReviewSummary], list[Problem], list[Problem]]:
     """Summaries of the valid files (in input order), the read problems and the other problems.
 
     A file whose stat is in the store is not read; one whose content key is
-    there is not analysed. A newly analysed review goes to its own file in the store.
+    there is not analysed. A newly analysed review goes to its own file in the
+    store, with the digests of what each part of `reads` reads of its summary.
     """
     listed = _catalogue_digest(known)
     suffix = f":{as_of.isoformat()}:{listed}:"
@@ -477,26 +488,28 @@ def summarise_files(listed_files: Sequence[tuple[str, Path]], as_of: date, store
             except OSError:
                 stat = None
             if stat is not None and stamp_of(stat) == cached[0] and (stat.st_mode & 0o170000) == 0o100000:
-                found[shown] = (shown, cached[1], cached[0], None, None)
+                found[shown] = (shown, cached[1], cached[0], None, None, None)
                 continue
         todo.append((shown, str(path)))
     if todo:
         from pir_reviews.core import analysis  # noqa: F401  (imported once, before the workers fork)
         from pir_reviews.site.pages import review_page  # noqa: F401
-    _WORK.update(store=store, as_of=as_of, known=known, listed=listed)
+    _WORK.update(store=store, as_of=as_of, known=known, listed=listed, reads=reads or {})
     try:
         results = _run(_summarise_chunk, todo, progress)
     finally:
         _WORK.clear()
     now = time.time_ns()
     for result in results:
-        shown, key, stamp, entry, _ = result
+        shown, key, stamp, entry, _, parts = result
         found[shown] = result
         if key is None:
             continue
         if entry is not None:
             store.put_entry(key, entry)
             store.written_reviews.add(key)
+            if parts is not None:
+                store.put_inputs(key, parts)
         if stamp[0] < now - RACY_NS and stamp[1] < now - RACY_NS:
             if store.files.get(shown) != (stamp, key):
                 store.files[shown] = (stamp, key)
@@ -508,7 +521,7 @@ def summarise_files(listed_files: Sequence[tuple[str, Path]], as_of: date, store
     unread: list[Problem] = []
     problems: list[Problem] = []
     for shown, _ in listed_files:
-        _, key, _, _, problem = found[shown]
+        _, key, _, _, problem, _ = found[shown]
         if problem is not None:
             unread.append(problem)
             continue

@@ -229,19 +229,26 @@ def _related_inputs(s: ReviewSummary) -> tuple:
 RELATED = "related"
 
 
+def _reads() -> dict[str, Callable]:
+    """By part (an archive builder, or RELATED), what it reads of one summary."""
+    return {name: read for name, _, read in _builders()} | {RELATED: _related_inputs}
+
+
 def _input_digests(summaries: Sequence[ReviewSummary], store: batch.Store, parts: dict[str, Callable]) -> dict[str, str]:
     """By part (an archive builder, or RELATED), a digest of what it reads of every summary, in order.
 
     What a part reads of one summary depends on its content key only, so
     each summary's share is worked out once and kept in the store
     (batch.Store.inputs): an unchanged archive costs a hash of short digests.
+    A summary analysed in this run had its share worked out by the worker
+    that made it (batch.summarise_files).
     """
     joined = {name: hashlib.sha256() for name in parts}
     for s in summaries:
         key = store.keys[s.incident.id]
         known = store.inputs.get(key)
         if known is None or known.keys() != parts.keys():
-            known = {name: bytes.fromhex(batch.digest(read(s)))[:16] for name, read in parts.items()}
+            known = batch.part_digests(s, parts)
             store.put_inputs(key, known)
         for name, digest in known.items():
             joined[name].update(digest)
@@ -281,7 +288,7 @@ def render_pages(summaries: Sequence[ReviewSummary], context: SiteContext, store
         digests[path] = digest
 
     builders = _builders()
-    inputs = _input_digests(summaries, store, {name: read for name, _, read in builders} | {RELATED: _related_inputs})
+    inputs = _input_digests(summaries, store, _reads())
 
     def archive_pages() -> None:
         for name, build_pages, _ in builders:
@@ -366,7 +373,7 @@ def summarise_archive(root: Path, as_of: date, store: batch.Store, progress: Pro
     known, problems = catalogue.load(root)
     listed, refused = loader.list_files([root / INCIDENTS], root) if (root / INCIDENTS).exists() else ([], [])
     report = (progress or _stderr) if len(listed) > PROGRESS_FROM else None
-    summaries, unread, found = batch.summarise_files(listed, as_of, store, report, known=known)
+    summaries, unread, found = batch.summarise_files(listed, as_of, store, report, known=known, reads=_reads())
     problems += refused + unread + found
     _archive_checks([s.incident for s in summaries], known, problems)
     return list(newest_first(summaries)), problems, listed, known
