@@ -111,8 +111,8 @@ _State = tuple[str, int]
 
 def _step(states: set[_State], chars: set[str], across: int) -> set[_State]:
     """Each open state read one character further. A character that is no
-    word character ends the first word; with `across` (a length), only once
-    the text read is that long: "on it" reads on past "on"."""
+    word character ends the first word; with `across` (a count), only once
+    the text read holds that many word characters: "on it" reads on past "on"."""
     out = set()
     for read, how in states:
         if how != OPEN:
@@ -160,7 +160,7 @@ def _read(items, states: set[_State], across: int = 0) -> set[_State]:
                 raise _Unknown
             elif (op is _C.AT and arg is _C.AT_BOUNDARY) or (op is _C.ASSERT_NOT and arg[0] == 1 and _is_not_word(arg[1])):
                 # Inside a match, a boundary or (?![\w...]) after a word character ends the word
-                # (one read `across` words, only once it is long enough).
+                # (read `across` words, only once it holds enough word characters).
                 states = {(read, WORD if how == OPEN and read and _letters(read) >= across else how) for read, how in states}
             elif op in (_C.ASSERT, _C.ASSERT_NOT):
                 continue  # looks around without reading: ignoring it only admits more
@@ -244,7 +244,7 @@ class Table:
     starts: tuple[tuple[int, frozenset[str]], ...]  # patterns that begin with text not a whole word
     unknown: tuple[int, ...]  # patterns whose lead cannot be told
     digits: tuple[int, ...] = ()  # patterns that can begin with a word's first digit
-    begins: tuple[tuple[int, tuple[str, ...]], ...] = ()  # patterns that begin a word spelled as one of these begin
+    begins: tuple[tuple[int, tuple[str, ...]], ...] = ()  # patterns whose match starts a word beginning with one of these
 
     @classmethod
     def of(cls, found: Sequence[Lead]) -> Table:
