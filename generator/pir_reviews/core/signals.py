@@ -99,6 +99,14 @@ def _past_it_not_hedged(text: str, match: re.Match) -> bool:
     return _HEDGED.search(match.group()) is None
 
 
+# "if p99 stays above the contracted 1s we will be out of sla": a breach to come, not one said.
+_HEDGED_BEFORE = re.compile(r"\b(?:if|unless|would|could|might|may|will|risk|risks|nearly|almost|close to)\b[^.;!?\n]*$", _F)
+
+
+def _not_hedged_before(text: str, match: re.Match) -> bool:
+    return _HEDGED_BEFORE.search(text, max(0, match.start() - 60), match.start()) is None
+
+
 def _past_the_promise(text: str, match: re.Match) -> bool:
     """The figure measured is longer than the one promised: "2.8s vs the contracted 1s", not "700ms vs the contracted 1s"."""
     return _seconds(match.group(1), match.group(2)) > _seconds(match.group(3), match.group(4))
@@ -267,7 +275,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     "data_loss": DATA_LOSS,
     "exposure": EXPOSURE,
     "sla": _p(
-        r"\bslas? (?:(?:was|were|has been|had been) )?(?:breach(?:ed|es)?|violat(?:ed|ion|ions)|missed)\b",
+        r"\bslas? (?:(?:is|are|was|were|has been|had been) )?(?:breach(?:ed|es)?|violat(?:ed|ion|ions)|missed)\b",
         r"\b(?:breached|violated|missed|broke) (?:the |our |an |its |their |a )?(?:[\w.%-]+ ){0,3}slas?\b",
         r"\bservice[- ]level agreements? (?:(?:was|were) )?(?:breached|violated)\b",
         # Past what the SLA promises: "p95 has been over the 300ms we promise in the SLA".
@@ -276,8 +284,12 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"|commit(?:s|ted)? to) (?:in|under|by|per) (?:the |our |its |their )?slas?\b",
         # Out of it, in so many words: "no longer within sla", "out of SLA since 14:00".
         r"\b(?:no longer|not|isn't|aren't|wasn't|weren't) (?:within|inside|meeting) (?:the |our |its |their )?(?:contracted |agreed )?slas?\b",
-        r"\b(?:out of|outside(?: of)?|fell out of|dropped out of) (?:the |our |its |their )?(?:contracted |agreed )?slas?\b"
-        r"(?! (?:scope|coverage|hours|terms)\b)",
+    ) + (
+        Pattern(re.compile(r"\b(?:out of|outside(?: of)?|fell out of|dropped out of) (?:the |our |its |their )?(?:contracted |agreed )?slas?\b"
+                           r"(?! (?:scope|coverage|hours|terms)\b)", _F), _not_hedged_before),
+        # Past the promised figure, with no figure of its own: "p95 has been above the contracted 800ms".
+        Pattern(re.compile(rf"\b(?:above|over|beyond|past|exceed(?:s|ed|ing)?) (?:the |our |an? )?"
+                           rf"(?:contracted|agreed|promised|guaranteed|committed|contractual) {_DURATION}", _F), _not_hedged_before),
     ) + (
         # An SLA named, then the service past it: "the carrier with the 99.95% uptime sla, and we're now past that".
         Pattern(re.compile(r"\bslas?\b[^.;!?\n]{0,80}?\b(?:past|beyond|over|outside|below|under) (?:it|that|this|them)\b", _F),
