@@ -232,6 +232,10 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bnothing (?:at all )?(?:loads|works|responds|comes up|is reachable|is up)\b",
         r"\b(?:all|every one of our|each of our) (?:services|systems|endpoints|regions|pages|apps) (?:are |were )?(?:down|unreachable|offline|failing)\b",
         r"\bunavailable (?:for|to) (?:everyone|everybody|all)\b",
+        # Every page of it failing is the whole site down: "502 on every page", "every page throws a 500".
+        r"\b(?:5\d\ds?|errors?) (?:on|for|across) (?:every|all|each) (?:single |of the |of our |the )?(?:pages|page|urls?|routes?)\b",
+        r"\b(?:every|each|all) (?:single |of the |of our |the )?(?:pages|page|urls?|routes?)(?: (?:of|on|in) (?:the |our )?[\w-]+)?"
+        r" (?:returns?|throws?|serves?|gives?|answers?|shows?) (?:an? |http )?(?:5\d\d|errors?)\b",
         r"\b(?:no one|nobody|no users?|no customers?|no shoppers?) (?:could|can|was able to|were able to|is able to) (?:log ?in|sign ?in|check ?out|access|load|use|pay|connect|reach|place|buy|order)\b",
     ),
     "outage": _p(
