@@ -428,13 +428,16 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bengineering is blocked\b", r"\bblocks? (?:all of )?engineering\b",
         # Nothing anyone works on can get out: "nothing can be built or released", "pipelines for every repo".
         r"\bnothing (?:can (?:be )?|has (?:been )?|have (?:been )?)(?:built|released|deployed|merged|shipped)\b",
-        r"\b(?:no one|nobody|no team) (?:can|could|is able to|was able to) (?:build|deploy|release|merge|ship|push)\b",
+        r"\b(?:no one|nobody|no (?:team|service|repo|project)) (?:can|could|is able to|was able to) (?:build|deploy|release|merge|ship|push)\b",
+        # None of it can go out: "zero builds possible", "no deploys can run".
+        r"\b(?:zero|no) (?:deploys?|deployments?|builds?|releases?|merges?) (?:are |is |were |was )?(?:possible|can (?:go out|run|land))\b",
         r"\b(?:all|every) (?:deploy|deploys|deployments?|merges?|builds?|releases?|pushes)\b (?:are |is |were |was |got |have been |has been )?"
         r"(?:blocked|stuck|frozen|halted|on hold)\b",
         # A shipping tool stuck for every service: "the deploy pipeline hangs for every service".
+        # Or across the whole org: "ci runners are broken org-wide", "errors out for any service".
         r"\b(?:deploy|deployment|build|release|ci|merge)s? (?:[\w-]+ ){0,4}?(?:hung|hangs|hanging|stuck|fail(?:s|ed|ing)?|broken|down|blocked"
-        r"|frozen|halted|erroring|timing out|times out) (?:[\w-]+ ){0,4}?(?:for|in|across) (?:every|all|each) (?:of (?:our|the) )?"
-        r"(?:services?|repos?|repositories|teams?|projects?)\b",
+        r"|frozen|halted|erroring|errors|timing out|times out) (?:(?:[\w-]+ ){0,4}?(?:for|in|across|to) (?:every|all|each|any) (?:of (?:our|the) )?"
+        r"(?:services?|repos?|repositories|teams?|projects?)\b|(?:org|organi[sz]ation|company|engineering|eng)[- ]wide\b)",
         r"\b(?:for |in )?(?:every|all|each) (?:of (?:our|the) )?(?:repos|repo|repositories|repository)\b",
         r"\ball (?:the |our |of the |of our )?(?:ci |build )(?:runners|agents|workers|machines)\b",
     ),
