@@ -154,6 +154,8 @@ _CONTENT = words("field fields value values amount amounts total totals price pr
 _CONTROL = r"(?:buttons?|fields?|inputs?|links?|controls?|checkbox(?:es)?|toggles?|forms?|menus?|keypads?|sliders?)"
 _COVERS = r"(?:covers?|covered|covering|hides?|hid|hiding|obscures?|obscured|obscuring|blocks?|blocked|blocking|overlaps?|overlapped|overlapping"
 _COVERS += r"|sits? (?:on top of|over)|sitting (?:on top of|over)|sat (?:on top of|over))"
+# Where a control is pushed to, or how it shows, that people cannot press it.
+_OUT_OF_VIEW = r"(?:invisible|off[- ]?screen|out of view|below the fold|off the (?:page|screen|edge))"
 _PEOPLE_BEFORE = re.compile(rf"\b{_PEOPLE} (?:(?:are|is|were|was) )?$", _F)
 
 
@@ -316,6 +318,8 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         rf"\b{_HAND_WORK} (?:[\w'-]+ ){{0,4}}?{_BY_HAND}\b",
         # People can do it some other way: "users can download the CSV and open that in excel instead".
         rf"\b{_PEOPLE} (?:can|could|are able to) (?:still )?(?:[\w'.-]+ ){{1,8}}?instead\b",
+        # People get to what is out of view: "they can zoom out to get to it".
+        rf"\b{_PEOPLE} (?:can|could|are able to) (?:still )?(?:[\w'-]+ ){{1,4}}?to (?:reach|get to|see|use|press|tap|click|find) (?:it|them)\b",
         # Staff do it for them meanwhile: "front-desk staff can check them in by hand meanwhile".
         r"\bstaff" + _HELPING,
         # What the broken part delivers still reaches people by another road: "receipts still go out by email".
@@ -492,6 +496,10 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     "covers": _p(
         rf"\b{_COVERS} (?:the |a |an |its |their |every |each |our )?(?:['\w-]+ ){{0,3}}?{_CONTROL}(?!['\w-])",
         rf"\b{_CONTROL} (?:is |are |was |were |gets |got |get |stays |stay )?(?:covered|hidden|obscured|blocked) by\b",
+        # Out of view: "pushes the submit button below the fold", "the renew link is off-screen".
+        rf"\b(?:push|pushes|pushed|pushing|moves|moved|moving|shoves|shoved) (?:the |a |an |its |their |every |each |our )?(?:['\w-]+ ){{0,3}}?"
+        rf"{_CONTROL} (?:[\w-]+ ){{0,2}}?{_OUT_OF_VIEW}",
+        rf"\b{_CONTROL} (?:(?!(?:but|and|while)\b)[\w'-]+ ){{0,6}}?(?:pushed )?{_OUT_OF_VIEW}",
     ),
     # Things customers touch: a mention means the text is about customer-facing systems.
     # A customer word names a customer unless a test or demo word says whose
