@@ -514,3 +514,38 @@ def test_what_a_word_is_said_of_who_helps_and_what_is_past(text, expected, quote
 )
 def test_whom_a_share_counts_what_is_written_wrong_and_where_production_stands(text, expected, quoted):
     check(text, expected, quoted)
+
+
+# ---- tune 18: what a fault was first taken for, what is out of view, who cannot ship --------
+
+
+@pytest.mark.parametrize(
+    "text, expected, quoted",
+    # A cosmetic word said only as what the fault was first taken for, then "but".
+    _rule("taken-for", ("We took it for a font glitch at first, but about 30% of riders can't book.", "sev2", "first taken for"),
+          ("It looked like a layout bug at first, but it's only the tooltip colour.", "sev4", "cosmetic or documentation"))
+    # A control pushed out of view, with the action blocked or reached another way.
+    + _rule("out-of-view", ("A padding bug pushes the pay button off screen for about 8% of users; they can scroll to reach it.", "sev3",
+                            "8% of users"),
+            ("The cookie banner's colour makes the send button invisible for 40% of users and there's no other way to send.", "sev2",
+             "40% of users"),
+            ("A misaligned banner covers the contact link for about 15% of readers.", "sev4", "cosmetic or documentation"))
+    # Internal tooling stated as blocking everyone who ships.
+    + _rule("ship", ("The ci runners are broken org-wide.", "sev2", "internal tooling down for all of engineering"),
+            ("Zero builds possible for any repo since the bump.", "sev2", "zero builds possible"),
+            ("No service can ship until the package mirror is back.", "sev2", "no service can ship"),
+            ("The internal wiki is slow org-wide.", "sev4", "internal wiki"))
+    # "No other way" says what still works is no way round.
+    + _rule("no-way", ("Search works, but about 30% of shoppers can't filter and there is no other way to narrow results.", "sev2",
+                       "not a workaround"),
+            ("Transfers fail for about 30% of members, but top-ups still work, the only way round for now.", "sev3", "workaround"))
+    # Every page of a site failing is the whole site down.
+    + _rule("every-page", ("The store throws 500s on every page.", "sev1", "complete outage"),
+            ("The reviews widget returns 500 on every product page.", "sev2", "a feature failing"))
+    # An SLA breached in so many words, or passed with no figure of its own; not one to come.
+    + _rule("sla-is", ("The enterprise sla is breached.", "sev2", "sla is breached"),
+            ("p95 has been above the agreed 2s all morning.", "sev2", "above the agreed 2s"),
+            ("If p99 stays above the contracted 1s we will be out of sla; about 5% of calls are slow.", "sev3", "5% of calls")),
+)
+def test_what_was_first_thought_what_is_out_of_view_and_who_cannot_ship(text, expected, quoted):
+    check(text, expected, quoted)

@@ -74,6 +74,13 @@ How a severity is decided (levels and targets come from core.matrix):
   the old version"), or named as where things still work ("routes serve
   fine to prod"), is no customer impact; what still works said as what it
   lets people do ("so shoppers can still buy everything") is a way round.
+* A cosmetic word said only as what the fault was first taken for ("took it
+  for a font glitch at first, but ...") is no cosmetic fault, and a control
+  pushed out of view counts as covered; "no other way" says what still works
+  is no way round; a shipping tool broken "org-wide" or "for any service" is
+  internal tooling down for all of engineering; every page failing is the
+  whole site down; "the SLA is breached" and "above the contracted 800ms" are
+  a breach, unless hedged ("if ... we will be out of SLA").
 * Nothing matched: sev3 with confidence 0.3, until someone states the impact.
 
 Confidence: 0.9 when an impact field decided (0.95 when the text agrees);
@@ -94,7 +101,7 @@ from pir_reviews.core.response import communication, initial_actions, response_t
 from pir_reviews.core.quantities import Share, read_shares
 from pir_reviews.core.signals import HARM, REFUTABLE, SIGNALS, Mentions, find_mentions
 from pir_reviews.core.wording import (Rule, cosmetic_reason, cosmetic_set_aside, customer_mentions, customer_words, feature_outages, other_surface, outside_share, quote,
-                                      refuted_mentions, refuted_rule, reports,
+                                      no_way_round, refuted_mentions, refuted_rule, reports,
                                       severity_for_share, share_words, staff_blocked_rule, text_breadth)
 from pir_reviews.core.models import SEVERITIES, ClassifyInput, Classification, Impact, Incident
 
@@ -227,8 +234,11 @@ def weigh(inp: ClassifyInput) -> Evidence:
     workaround = _flag(imp.workaround, "workaround", "workaround", found, notes)
     if not workaround and imp.workaround is None and found["alternative"].kept:
         elsewhere = other_surface(text, found["alternative"].kept)
+        no_way = no_way_round(text)  # "search works, but ... there is no other way to narrow results"
         if elsewhere:
             notes.append(elsewhere)
+        elif no_way:
+            notes.append(f'text mentions {quote(found["alternative"].kept)}, but also "{no_way}"; not a workaround')
         else:
             workaround = "text"
             notes.append(f"text mentions {quote(found['alternative'].kept)}: another way still works, read as a workaround")

@@ -99,6 +99,14 @@ def _past_it_not_hedged(text: str, match: re.Match) -> bool:
     return _HEDGED.search(match.group()) is None
 
 
+# "if p99 stays above the contracted 1s we will be out of sla": a breach to come, not one said.
+_HEDGED_BEFORE = re.compile(r"\b(?:if|unless|would|could|might|may|will|risk|risks|nearly|almost|close to)\b[^.;!?\n]*$", _F)
+
+
+def _not_hedged_before(text: str, match: re.Match) -> bool:
+    return _HEDGED_BEFORE.search(text, max(0, match.start() - 60), match.start()) is None
+
+
 def _past_the_promise(text: str, match: re.Match) -> bool:
     """The figure measured is longer than the one promised: "2.8s vs the contracted 1s", not "700ms vs the contracted 1s"."""
     return _seconds(match.group(1), match.group(2)) > _seconds(match.group(3), match.group(4))
@@ -146,6 +154,8 @@ _CONTENT = words("field fields value values amount amounts total totals price pr
 _CONTROL = r"(?:buttons?|fields?|inputs?|links?|controls?|checkbox(?:es)?|toggles?|forms?|menus?|keypads?|sliders?)"
 _COVERS = r"(?:covers?|covered|covering|hides?|hid|hiding|obscures?|obscured|obscuring|blocks?|blocked|blocking|overlaps?|overlapped|overlapping"
 _COVERS += r"|sits? (?:on top of|over)|sitting (?:on top of|over)|sat (?:on top of|over))"
+# Where a control is pushed to, or how it shows, that people cannot press it.
+_OUT_OF_VIEW = r"(?:invisible|off[- ]?screen|out of view|below the fold|off the (?:page|screen|edge))"
 _PEOPLE_BEFORE = re.compile(rf"\b{_PEOPLE} (?:(?:are|is|were|was) )?$", _F)
 
 
@@ -224,6 +234,10 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bnothing (?:at all )?(?:loads|works|responds|comes up|is reachable|is up)\b",
         r"\b(?:all|every one of our|each of our) (?:services|systems|endpoints|regions|pages|apps) (?:are |were )?(?:down|unreachable|offline|failing)\b",
         r"\bunavailable (?:for|to) (?:everyone|everybody|all)\b",
+        # Every page of it failing is the whole site down: "502 on every page", "every page throws a 500".
+        r"\b(?:5\d\ds?|errors?) (?:on|for|across) (?:every|all|each) (?:single |of the |of our |the )?(?:pages|page|urls?|routes?)\b",
+        r"\b(?:every|each|all) (?:single |of the |of our |the )?(?:pages|page|urls?|routes?)(?: (?:of|on|in) (?:the |our )?[\w-]+)?"
+        r" (?:returns?|throws?|serves?|gives?|answers?|shows?) (?:an? |http )?(?:5\d\d|errors?)\b",
         r"\b(?:no one|nobody|no users?|no customers?|no shoppers?) (?:could|can|was able to|were able to|is able to) (?:log ?in|sign ?in|check ?out|access|load|use|pay|connect|reach|place|buy|order)\b",
     ),
     "outage": _p(
@@ -267,7 +281,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     "data_loss": DATA_LOSS,
     "exposure": EXPOSURE,
     "sla": _p(
-        r"\bslas? (?:(?:was|were|has been|had been) )?(?:breach(?:ed|es)?|violat(?:ed|ion|ions)|missed)\b",
+        r"\bslas? (?:(?:is|are|was|were|has been|had been) )?(?:breach(?:ed|es)?|violat(?:ed|ion|ions)|missed)\b",
         r"\b(?:breached|violated|missed|broke) (?:the |our |an |its |their |a )?(?:[\w.%-]+ ){0,3}slas?\b",
         r"\bservice[- ]level agreements? (?:(?:was|were) )?(?:breached|violated)\b",
         # Past what the SLA promises: "p95 has been over the 300ms we promise in the SLA".
@@ -276,8 +290,12 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"|commit(?:s|ted)? to) (?:in|under|by|per) (?:the |our |its |their )?slas?\b",
         # Out of it, in so many words: "no longer within sla", "out of SLA since 14:00".
         r"\b(?:no longer|not|isn't|aren't|wasn't|weren't) (?:within|inside|meeting) (?:the |our |its |their )?(?:contracted |agreed )?slas?\b",
-        r"\b(?:out of|outside(?: of)?|fell out of|dropped out of) (?:the |our |its |their )?(?:contracted |agreed )?slas?\b"
-        r"(?! (?:scope|coverage|hours|terms)\b)",
+    ) + (
+        Pattern(re.compile(r"\b(?:out of|outside(?: of)?|fell out of|dropped out of) (?:the |our |its |their )?(?:contracted |agreed )?slas?\b"
+                           r"(?! (?:scope|coverage|hours|terms)\b)", _F), _not_hedged_before),
+        # Past the promised figure, with no figure of its own: "p95 has been above the contracted 800ms".
+        Pattern(re.compile(rf"\b(?:above|over|beyond|past|exceed(?:s|ed|ing)?) (?:the |our |an? )?"
+                           rf"(?:contracted|agreed|promised|guaranteed|committed|contractual) {_DURATION}", _F), _not_hedged_before),
     ) + (
         # An SLA named, then the service past it: "the carrier with the 99.95% uptime sla, and we're now past that".
         Pattern(re.compile(r"\bslas?\b[^.;!?\n]{0,80}?\b(?:past|beyond|over|outside|below|under) (?:it|that|this|them)\b", _F),
@@ -300,6 +318,8 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         rf"\b{_HAND_WORK} (?:[\w'-]+ ){{0,4}}?{_BY_HAND}\b",
         # People can do it some other way: "users can download the CSV and open that in excel instead".
         rf"\b{_PEOPLE} (?:can|could|are able to) (?:still )?(?:[\w'.-]+ ){{1,8}}?instead\b",
+        # People get to what is out of view: "they can zoom out to get to it".
+        rf"\b{_PEOPLE} (?:can|could|are able to) (?:still )?(?:[\w'-]+ ){{1,4}}?to (?:reach|get to|see|use|press|tap|click|find) (?:it|them)\b",
         # Staff do it for them meanwhile: "front-desk staff can check them in by hand meanwhile".
         r"\bstaff" + _HELPING,
         # What the broken part delivers still reaches people by another road: "receipts still go out by email".
@@ -412,13 +432,16 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bengineering is blocked\b", r"\bblocks? (?:all of )?engineering\b",
         # Nothing anyone works on can get out: "nothing can be built or released", "pipelines for every repo".
         r"\bnothing (?:can (?:be )?|has (?:been )?|have (?:been )?)(?:built|released|deployed|merged|shipped)\b",
-        r"\b(?:no one|nobody|no team) (?:can|could|is able to|was able to) (?:build|deploy|release|merge|ship|push)\b",
+        r"\b(?:no one|nobody|no (?:team|service|repo|project)) (?:can|could|is able to|was able to) (?:build|deploy|release|merge|ship|push)\b",
+        # None of it can go out: "zero builds possible", "no deploys can run".
+        r"\b(?:zero|no) (?:deploys?|deployments?|builds?|releases?|merges?) (?:are |is |were |was )?(?:possible|can (?:go out|run|land))\b",
         r"\b(?:all|every) (?:deploy|deploys|deployments?|merges?|builds?|releases?|pushes)\b (?:are |is |were |was |got |have been |has been )?"
         r"(?:blocked|stuck|frozen|halted|on hold)\b",
         # A shipping tool stuck for every service: "the deploy pipeline hangs for every service".
+        # Or across the whole org: "ci runners are broken org-wide", "errors out for any service".
         r"\b(?:deploy|deployment|build|release|ci|merge)s? (?:[\w-]+ ){0,4}?(?:hung|hangs|hanging|stuck|fail(?:s|ed|ing)?|broken|down|blocked"
-        r"|frozen|halted|erroring|timing out|times out) (?:[\w-]+ ){0,4}?(?:for|in|across) (?:every|all|each) (?:of (?:our|the) )?"
-        r"(?:services?|repos?|repositories|teams?|projects?)\b",
+        r"|frozen|halted|erroring|errors|timing out|times out) (?:(?:[\w-]+ ){0,4}?(?:for|in|across|to) (?:every|all|each|any) (?:of (?:our|the) )?"
+        r"(?:services?|repos?|repositories|teams?|projects?)\b|(?:org|organi[sz]ation|company|engineering|eng)[- ]wide\b)",
         r"\b(?:for |in )?(?:every|all|each) (?:of (?:our|the) )?(?:repos|repo|repositories|repository)\b",
         r"\ball (?:the |our |of the |of our )?(?:ci |build )(?:runners|agents|workers|machines)\b",
     ),
@@ -473,6 +496,10 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     "covers": _p(
         rf"\b{_COVERS} (?:the |a |an |its |their |every |each |our )?(?:['\w-]+ ){{0,3}}?{_CONTROL}(?!['\w-])",
         rf"\b{_CONTROL} (?:is |are |was |were |gets |got |get |stays |stay )?(?:covered|hidden|obscured|blocked) by\b",
+        # Out of view: "pushes the submit button below the fold", "the renew link is off-screen".
+        rf"\b(?:push|pushes|pushed|pushing|moves|moved|moving|shoves|shoved) (?:the |a |an |its |their |every |each |our )?(?:['\w-]+ ){{0,3}}?"
+        rf"{_CONTROL} (?:[\w-]+ ){{0,2}}?{_OUT_OF_VIEW}",
+        rf"\b{_CONTROL} (?:(?!(?:but|and|while)\b)[\w'-]+ ){{0,6}}?(?:pushed )?{_OUT_OF_VIEW}",
     ),
     # Things customers touch: a mention means the text is about customer-facing systems.
     # A customer word names a customer unless a test or demo word says whose

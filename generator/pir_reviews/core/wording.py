@@ -229,17 +229,43 @@ def outside_share(text: str, shares: tuple[Share, ...]) -> str | None:
 
 
 # The only way to do it is gone: "there's no other way to place a bet in the app".
-_NO_OTHER_WAY = re.compile(r"\bno (?:other|alternative|second) (?:way|route|means|option|path)\b|\bthe only way\b")
+_NO_WAY_ROUND = re.compile(r"\bno (?:other|alternative|second) (?:way|route|means|option|path)\b")
+_NO_OTHER_WAY = re.compile(_NO_WAY_ROUND.pattern + r"|\bthe only way\b")
+# What it was first taken for, then denied: "took it for a font glitch at first, but ...".
+_TAKEN_FOR = re.compile(r"\b(?:thought|assumed|believed|figured|took it for|mistook it for|looked like|seemed like|seemed to be)"
+                        r"(?: it (?:was|is|'s))?(?: at first| first)? (?:just |only |merely |purely )?(?:an? )?"
+                        r"([^.;!?\n,]{1,40}?)(?: at first| first)?,? but\b")
+
+
+def no_way_round(text: str) -> str | None:
+    """The words that say there is no other way to do what fails ("there's no
+    other way to narrow results"), or None: what still works elsewhere ("search
+    work, but ...") is then no way round it. "The only way round" is one."""
+    said = _NO_WAY_ROUND.search(text.lower())
+    return said.group() if said else None
+
+
+def _taken_for(found: Found, text: str) -> tuple[str, ...]:
+    """The cosmetic words, when every one is said only as what the fault was
+    first taken for and then denied by a "but" ("thought it was just a styling
+    glitch, but the pay button is invisible"); empty otherwise."""
+    first = [m.group(1) for m in _TAKEN_FOR.finditer(text.lower())]
+    kept = found["cosmetic"].kept
+    return kept if first and all(any(p in f for f in first) for p in kept) else ()
 
 
 def _not_cosmetic(found: Found, text: str) -> str | None:
     """The words that make a cosmetic word no cosmetic fault, or None: what is
     shown hides what people need or leads them wrong; a control is covered and
     the text says the action is blocked or done another way; or the text
-    denies the fault is cosmetic ("looks cosmetic but isn't")."""
+    denies the fault is cosmetic ("looks cosmetic but isn't"), or says it only
+    as what the fault was first taken for ("took it for a font glitch at first, but")."""
     denied = tuple(p for p in found["cosmetic"].negated if "cosmetic" in p)
     if denied:
         return f"text says {quote(denied)}"
+    taken_for = _taken_for(found, text)
+    if taken_for:
+        return f'text says {quote(taken_for)} only as what it was first taken for, then "but"'
     if found["misleads"].kept:
         return f"text mentions {quote(found['cosmetic'].kept)} but also {quote(found['misleads'].kept)}"
     blocked = (found["alternative"].kept + found["workaround"].kept + found["outage"].kept + found["broken"].kept
