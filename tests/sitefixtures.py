@@ -211,6 +211,16 @@ def make_project(root: Path, incidents: dict[str, str], extra: dict[str, str] | 
     return root
 
 
+def in_parts(root: Path, records_per_part: object) -> Path:
+    """Set the search plugin's records_per_part in the project's mkdocs.yml (a large archive's index, in small)."""
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - pir-search\n" in text
+    config.write_text(text.replace("  - pir-search\n", f"  - pir-search:\n      records_per_part: {records_per_part}\n"),
+                      encoding="utf-8")
+    return root
+
+
 def build_project(root: Path, as_of: date = AS_OF) -> Path:
     """Build the project's site into root/site (strict); returns the site folder."""
     site.build(root, as_of)

@@ -8,6 +8,7 @@ the README sends people: under a sub-path as on GitHub Pages, under
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import subprocess
@@ -18,7 +19,7 @@ import urllib.request
 import pytest
 
 from browserhelp import RESULT, free_port, need_chromium, search_for, served, watched_page
-from sitefixtures import AS_OF, SAMPLES, build_project, make_project
+from sitefixtures import AS_OF, SAMPLES, build_project, in_parts, make_project
 
 pytestmark = pytest.mark.browser
 
@@ -173,6 +174,35 @@ def test_search_works_under_a_sub_path(built_site, tmp_path):
         assert result.get_attribute("href").startswith("/post-incident-reviews/reviews/INC-2024-0402-002/")
         result.click()
         page.wait_for_url("**/post-incident-reviews/reviews/INC-2024-0402-002/**")
+        assert problems == {"dialog": [], "console": [], "failed": [], "foreign": [], "pageerror": []}
+
+
+def test_search_merges_the_parts_of_a_large_archive_index(tmp_path):
+    """A large archive's index comes in parts; here one incident a part, published under a sub-path."""
+    root = in_parts(make_project(tmp_path / "project", SAMPLES), 1)
+    site_dir = build_project(root)
+    parts = json.loads((site_dir / "pagefind" / "pir-parts.json").read_text(encoding="utf-8"))["parts"]
+    assert parts == ["part1/", "part2/", "part3/"]
+    www = tmp_path / "www"
+    www.mkdir()
+    (www / "post-incident-reviews").symlink_to(site_dir, target_is_directory=True)
+    with served(www) as url, watched_page() as (page, problems):
+        page.goto(url + "post-incident-reviews/")
+        # Each incident is found, whichever part holds it (they are dealt in id order).
+        for ident in ("INC-2023-1201-001", "INC-2024-0315-001", "INC-2024-0402-002", "INC-2024-0501-666"):
+            found = search_for(page, ident).filter(has_text=ident)
+            found.first.wait_for(state="visible")
+            assert found.first.get_attribute("href").startswith(f"/post-incident-reviews/reviews/{ident}/?highlight=")
+        # One list from two parts, and a hand-written page from the first part.
+        results = search_for(page, "database")
+        page.locator(".pagefind-ui__message").filter(has_text="2 results").wait_for(state="visible")
+        assert sorted(link.inner_text().split(":")[0] for link in results.all()) == ["INC-2024-0315-001", "INC-2024-0402-002"]
+        assert search_for(page, "fishbone").first.inner_text() == "RCA frameworks"
+        # A result from a later part opens its page with the word marked.
+        search_for(page, "indexer").filter(has_text="INC-2024-0402-002").first.click()
+        page.wait_for_url("**/post-incident-reviews/reviews/INC-2024-0402-002/**")
+        page.locator("article mark").first.wait_for(state="visible")
+        assert page.locator("article mark").first.inner_text().lower() == "indexer"
         assert problems == {"dialog": [], "console": [], "failed": [], "foreign": [], "pageerror": []}
 
 

@@ -11,6 +11,7 @@ each excerpt as HTML) and in the terms the search marks on the page it opens.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ import pytest
 from urllib.parse import quote
 
 from browserhelp import need_chromium, search_for, served
-from sitefixtures import PAYMENT, build_project, make_project
+from sitefixtures import PAYMENT, build_project, in_parts, make_project
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +36,11 @@ def server(tmp_path_factory):
     need_chromium("the hostile browser test")
     incidents = {f"incidents/hostile/{p.name}": p.read_text(encoding="utf-8") for p in sorted(HOSTILE_DIR.glob("*.yaml"))}
     incidents["incidents/2024/INC-2024-0315-001.yaml"] = PAYMENT
-    site_dir = build_project(make_project(tmp_path_factory.mktemp("hostile-browser") / "project", incidents))
+    # One incident a part, so the hostile text also reaches the result list from merged parts of the index.
+    project = in_parts(make_project(tmp_path_factory.mktemp("hostile-browser") / "project", incidents), 1)
+    site_dir = build_project(project)
+    parts = json.loads((site_dir / "pagefind" / "pir-parts.json").read_text(encoding="utf-8"))["parts"]
+    assert len(parts) == len(incidents) - 1
     with served(site_dir) as url:
         yield url
 

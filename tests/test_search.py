@@ -26,7 +26,8 @@ from pir_reviews.core.errors import BuildFailed
 from pir_reviews.load.loader import parse
 from pir_reviews.site.pages import search
 from pir_reviews.site.search_plugin import read_records
-from sitefixtures import AS_OF, PAYMENT, SEARCH
+from pir_reviews.site import pipeline
+from sitefixtures import AS_OF, PAYMENT, SAMPLES, SEARCH, in_parts, make_project
 
 QUICK = settings(max_examples=60, deadline=None)
 
@@ -191,14 +192,75 @@ def test_a_bundle_holds_the_records_the_pages_and_the_interface(tmp_path):
     assert "Navigation" not in playbook["content"] and "\u00b6" not in playbook["content"]
 
 
-def test_the_same_input_gives_the_same_bundle(tmp_path):
-    record = asdict(search.record(review_of(PAYMENT)))
+def bundle_files(folder) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("per_part", [search_index.RECORDS_PER_PART, 1], ids=["one part", "in parts"])
+def test_the_same_input_gives_the_same_bundle(tmp_path, per_part):
+    records = [asdict(search.record(review_of(text))) for text in (PAYMENT, SEARCH)]
     bundles = []
     for name in ("one", "two"):
-        search_index.write_bundle(tmp_path / name, [record], [])
-        folder = tmp_path / name / search_index.BUNDLE
-        bundles.append({p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()})
+        search_index.write_bundle(tmp_path / name, records, [], per_part)
+        bundles.append(bundle_files(tmp_path / name / search_index.BUNDLE))
     assert bundles[0] == bundles[1]
+    assert sum(name.endswith("pagefind-entry.json") for name in bundles[0]) == (1 if per_part > 1 else 2)
+
+
+def numbered_records(count: int) -> list[dict]:
+    return [{"url": f"/reviews/INC-{n:04d}/", "content": f"incident number{n} replication lag", "language": "en",
+             "meta": {"title": f"INC-{n:04d}"}} for n in range(count)]
+
+
+@QUICK
+@given(st.integers(0, 60), st.integers(1, 25))
+def test_records_are_dealt_in_turn_into_parts_of_at_most_the_size_set(count, per_part):
+    records = numbered_records(count)
+    parts = search_index.split(records, per_part)
+    assert len(parts) == max(1, -(-count // per_part))
+    assert all(len(part) <= per_part for part in parts)
+    assert max(map(len, parts)) - min(map(len, parts)) <= 1
+    assert sorted((r["url"] for part in parts for r in part)) == [r["url"] for r in records]
+    # In turn: record n is in part n modulo the number of parts, so every part spans the whole archive.
+    for number, part in enumerate(parts):
+        assert part == records[number::len(parts)]
+
+
+@pytest.mark.parametrize("per_part", [0, -3])
+def test_a_part_of_no_records_is_refused(per_part):
+    with pytest.raises(ValueError, match="at least 1"):
+        search_index.split(numbered_records(3), per_part)
+
+
+def test_a_large_archive_is_indexed_in_parts_that_hold_an_index_only(tmp_path):
+    page = "<html><body><article><h1>Severity matrix</h1><p>SEV1 is critical.</p></article></body></html>"
+    report = search_index.write_bundle(tmp_path, numbered_records(7), [("playbooks/severity-matrix/", page)], 3)
+    assert (report.records, report.pages, report.parts) == (7, 1, 3)
+    bundle = tmp_path / search_index.BUNDLE
+    listed = json.loads((bundle / search_index.PARTS).read_text(encoding="utf-8"))
+    assert listed == {"format": search_index.PARTS_FORMAT, "parts": ["part1/", "part2/"]}
+    urls = []
+    for folder in (bundle, bundle / "part1", bundle / "part2"):
+        urls.append(sorted(f["url"] for f in fragments(folder)))
+    # The first part carries the hand-written pages and the interface; the others an index only.
+    assert urls == [sorted(["/reviews/INC-0000/", "/reviews/INC-0003/", "/reviews/INC-0006/", "/playbooks/severity-matrix/"]),
+                    ["/reviews/INC-0001/", "/reviews/INC-0004/"], ["/reviews/INC-0002/", "/reviews/INC-0005/"]]
+    assert (bundle / "pagefind-ui.js").is_file() and (bundle / "pagefind.js").is_file()
+    for number in (1, 2):
+        kept = sorted(path.name for path in (bundle / f"part{number}").iterdir())
+        assert [name for name in kept if not name.endswith(".pf_meta")] == ["fragment", "index", "pagefind-entry.json"]
+        assert len(kept) == 4
+
+
+def test_no_part_of_an_earlier_larger_archive_stays_behind(tmp_path):
+    search_index.write_bundle(tmp_path, numbered_records(5), [], 2)
+    bundle = tmp_path / search_index.BUNDLE
+    assert (bundle / "part2" / "pagefind-entry.json").is_file()
+    report = search_index.write_bundle(tmp_path, numbered_records(5), [], 10)
+    assert report.parts == 1
+    assert not any(path.name.startswith("part") for path in bundle.iterdir())
+    assert json.loads((bundle / search_index.PARTS).read_text(encoding="utf-8"))["parts"] == []
+    assert len(fragments(bundle)) == 5
 
 
 def test_a_request_pagefind_refuses_is_a_build_failure(tmp_path):
@@ -218,3 +280,12 @@ def test_a_refusal_among_many_requests_stops_the_batch():
             index_id = service.ask({"type": "NewIndex", "config": search_index.INDEX_CONFIG})["index_id"]
             service.ask_all([{**bad, "index_id": index_id}, bad, {**bad, "index_id": index_id}])
     assert str(caught.value).startswith("Pagefind refused a AddRecord request: ")
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "true", "lots"])
+def test_a_part_size_that_is_no_whole_number_of_at_least_one_stops_the_build(tmp_path, value, caplog):
+    root = in_parts(make_project(tmp_path / "project", SAMPLES), value)
+    with pytest.raises(BuildFailed, match="mkdocs.yml: invalid MkDocs configuration"):
+        pipeline.build(root, AS_OF)
+    assert "'records_per_part'" in caplog.text
+    assert not (root / "site").exists()

@@ -16,12 +16,25 @@ minutes for 10,000 incidents).
 Incidents arrive as records (generator.pages.search), already escaped for
 the result list; the few hand-written pages arrive as their built HTML, of
 which Pagefind reads the article only.
+
+A large archive is indexed in parts of at most `records_per_part` records.
+Pagefind 1.5's search compares every matching page with every matching
+word of every page, so a query that matches half of 10,000 incidents takes
+over a second in the browser, where in five parts of 2,000 it takes a
+fifth of that (docs/performance.md). The first part is the bundle in
+site/pagefind/, with the interface and the hand-written pages; each other
+part is an index only (its entry file, metadata, chunks and fragments) in
+site/pagefind/partN/, and pir-parts.json names them, for the search script
+to merge into the one result list (Pagefind's mergeIndex). Records go to
+the parts in turn, so every part holds incidents of every year and its
+word weights (which rank the results) stay close to those of one index.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -33,6 +46,11 @@ from typing import Any, Iterable, Mapping, Sequence
 from pir_reviews.core.errors import BuildFailed
 
 BUNDLE = "pagefind"
+PARTS = "pir-parts.json"
+PARTS_FORMAT = "pir-search-parts/1"
+RECORDS_PER_PART = 2000
+# What a part other than the first keeps: what Pagefind's mergeIndex fetches.
+PART_KEEPS = ("pagefind-entry.json", "index", "fragment")
 LANGUAGE = "en"
 # What Pagefind reads of a hand-written page: the article, without the
 # permalink signs of its headings and the edit button.
@@ -50,6 +68,7 @@ class BundleReport:
     records: int
     pages: int
     folder: Path
+    parts: int = 1
 
 
 def _executable() -> Path:
@@ -168,33 +187,74 @@ class PagefindService:
         self.close()
 
 
-def write_bundle(site_dir: Path, records: Iterable[Mapping[str, Any]], pages: Iterable[tuple[str, str]]) -> BundleReport:
+def split(records: Sequence[Mapping[str, Any]], per_part: int) -> list[list[Mapping[str, Any]]]:
+    """The records in parts of at most `per_part`, dealt in turn: one part when they fit in one."""
+    if per_part < 1:
+        raise ValueError(f"records_per_part must be at least 1, not {per_part}")
+    count = max(1, -(-len(records) // per_part))
+    return [list(records[start::count]) for start in range(count)]
+
+
+def part_name(number: int) -> str:
+    """The folder of part `number` (1 and on) inside the bundle."""
+    return f"part{number}"
+
+
+def write_bundle(site_dir: Path, records: Sequence[Mapping[str, Any]], pages: Iterable[tuple[str, str]],
+                 records_per_part: int = RECORDS_PER_PART) -> BundleReport:
     """Index the records and the pages, and write the bundle into site_dir/pagefind/.
 
     `records` are Pagefind custom records (url, content, language, meta);
-    `pages` are (URL relative to the site root, built HTML).
+    `pages` are (URL relative to the site root, built HTML). The records
+    beyond `records_per_part` go to further parts (see the module's note).
     """
     folder = Path(site_dir) / BUNDLE
+    if folder.exists():
+        shutil.rmtree(folder)  # ours alone: no part of an earlier, larger archive stays behind
+    parts = split(records, records_per_part)
+    pages = list(pages)
     with PagefindService(_executable()) as service:
-        index_id = service.ask({"type": "NewIndex", "config": INDEX_CONFIG})["index_id"]
+        index_ids = [service.ask({"type": "NewIndex", "config": INDEX_CONFIG})["index_id"] for _ in parts]
         requests = [
             {"type": "AddRecord", "index_id": index_id, "url": found["url"], "content": found["content"],
              "language": found["language"], "meta": found["meta"], "filters": None, "sort": None}
-            for found in records
+            for index_id, part in zip(index_ids, parts) for found in part
         ]
-        added = len(requests)
         requests += [
-            {"type": "AddFile", "index_id": index_id, "url": "/" + url.lstrip("/"), "file_path": None, "file_contents": html}
+            {"type": "AddFile", "index_id": index_ids[0], "url": "/" + url.lstrip("/"), "file_path": None,
+             "file_contents": html}
             for url, html in pages
         ]
         service.ask_all(requests)
-        write = {"type": "WriteFiles", "index_id": index_id, "output_path": str(folder.resolve())}
+        for number, index_id in enumerate(index_ids):
+            target = folder / part_name(number) if number else folder
+            _write(service, index_id, target)
+            if number:
+                _keep_index_only(target)
+    names = [part_name(number) + "/" for number in range(1, len(parts))]
+    document = {"format": PARTS_FORMAT, "parts": names}
+    (folder / PARTS).write_text(json.dumps(document, sort_keys=True) + "\n", encoding="utf-8")
+    return BundleReport(records=len(records), pages=len(pages), folder=folder, parts=len(parts))
+
+
+def _write(service: "PagefindService", index_id: int, folder: Path) -> None:
+    write = {"type": "WriteFiles", "index_id": index_id, "output_path": str(folder.resolve())}
+    service.ask(write)
+    if not _settled(folder):  # seen under load: files still empty after the answer; write them again
         service.ask(write)
-        if not _settled(folder):  # seen under load: files still empty after the answer; write them again
-            service.ask(write)
-            if not _settled(folder):
-                raise BuildFailed(f"Pagefind left empty files in {folder}; the search index is incomplete")
-    return BundleReport(records=added, pages=len(requests) - added, folder=folder)
+        if not _settled(folder):
+            raise BuildFailed(f"Pagefind left empty files in {folder}; the search index is incomplete")
+
+
+def _keep_index_only(folder: Path) -> None:
+    """Remove the interface, scripts and WebAssembly a merged part never fetches."""
+    for path in folder.iterdir():
+        if path.name in PART_KEEPS or path.suffix == ".pf_meta":
+            continue
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
 
 
 def _settled(folder: Path, timeout_s: float = 20.0, step_s: float = 0.1) -> bool:

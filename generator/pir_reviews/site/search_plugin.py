@@ -9,6 +9,10 @@ built HTML, then has Pagefind write a chunked bundle into site/pagefind/.
 
 Because it runs in MkDocs' own post-build hook, `mkdocs serve` (`pir serve`)
 indexes the temporary site it serves too, on every rebuild.
+
+One option, `records_per_part` (2,000 unless set), is how many incidents
+one part of the index holds (generator.site.search_index says why there are
+parts); the tests set it low to build a small site in several parts.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from mkdocs.config import base
+from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
@@ -50,7 +56,26 @@ def _is_record(found: Any) -> bool:
             and isinstance(found.get("meta"), dict) and all(isinstance(v, str) for v in found["meta"].values()))
 
 
-class SearchPlugin(BasePlugin):
+class _AtLeastOne(c.Type):
+    """A whole number of at least 1 (not true or false, which YAML would give as 1 and 0)."""
+
+    def __init__(self, default: int):
+        super().__init__(int, default=default)
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        if isinstance(value, bool) or value < 1:
+            raise c.ValidationError(f"must be a whole number of at least 1, not {value!r}")
+        return value
+
+
+class SearchConfig(base.Config):
+    """The plugin's options in mkdocs.yml."""
+
+    records_per_part = _AtLeastOne(default=search_index.RECORDS_PER_PART)
+
+
+class SearchPlugin(BasePlugin[SearchConfig]):
     """Indexes the incidents' records and the hand-written pages with Pagefind."""
 
     def on_pre_build(self, config) -> None:
@@ -71,7 +96,9 @@ class SearchPlugin(BasePlugin):
     def on_post_build(self, config) -> None:
         records = read_records(Path(config.docs_dir) / RECORDS)
         try:
-            report = search_index.write_bundle(Path(config.site_dir), records, sorted(self._pages))
+            report = search_index.write_bundle(Path(config.site_dir), records, sorted(self._pages),
+                                               self.config.records_per_part)
         except PirError as err:
             raise PluginError(f"search index: {err}") from err
-        log.debug("pir-search: indexed %d incidents and %d pages", report.records, report.pages)
+        log.debug("pir-search: indexed %d incidents and %d pages in %d parts", report.records, report.pages,
+                  report.parts)

@@ -4,7 +4,9 @@
    site's own bundle, pagefind/ next to the home page; nothing comes from
    another host, and a page view that never searches fetches none of it.
    Pagefind then fetches only the index chunks and result fragments that a
-   query needs. Results link to their page with the words typed in
+   query needs. A large archive's index comes in parts (pir-parts.json
+   names them; generator/pir_reviews/site/search_index.py says why), which
+   Pagefind merges into one result list. Results link to their page with the words typed in
    ?highlight= (Pagefind's own parameter would carry its normalised terms,
    "inc20240315001" for an id), and this script marks them on that page.
 
@@ -69,6 +71,23 @@
     });
   }
 
+  // The folders of the index's other parts, from pir-parts.json: each one
+  // "partN/", nothing else.
+  function fetchParts() {
+    return window.fetch(new URL("pir-parts.json", bundle).href).then(function (response) {
+      if (!response.ok) {
+        throw new Error(response.url);
+      }
+      return response.json();
+    }).then(function (listed) {
+      var parts = listed && listed.parts;
+      if (!Array.isArray(parts) || !parts.every(function (part) { return /^part[0-9]+\/$/.test(part); })) {
+        throw new Error("pir-parts.json");
+      }
+      return parts;
+    });
+  }
+
   function input() {
     return box.querySelector("input.pagefind-ui__search-input");
   }
@@ -106,10 +125,14 @@
       note("file");
       return;
     }
-    Promise.all([fetchAsset("pagefind-ui.css"), fetchAsset("pagefind-ui.js")]).then(function () {
+    Promise.all([fetchAsset("pagefind-ui.css"), fetchAsset("pagefind-ui.js"), fetchParts()]).then(function (loaded) {
       new window.PagefindUI({
         element: "#pir-search-ui",
         bundlePath: bundle.pathname,
+        baseUrl: root.pathname,
+        mergeIndex: loaded[2].map(function (part) {
+          return { bundlePath: new URL(part, bundle).pathname, baseUrl: root.pathname };
+        }),
         showImages: false,
         showSubResults: false,
         resetStyles: false,
