@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -202,6 +203,40 @@ def test_a_pipe_in_the_incidents_folder_is_refused_not_waited_on(tmp_path, monke
     result = invoke(["validate"])
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == "incidents/stuck.yaml:1: is not a regular file (a pipe, socket or device); incident files are regular files"
+
+
+def _within(seconds: int, run):
+    """run() or a failure after `seconds` (an open of a pipe with no writer waits for ever)."""
+    def stuck(signum, frame):
+        raise AssertionError(f"still waiting after {seconds} s")
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(seconds)
+    try:
+        return run()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_pipe_named_on_the_command_line_is_refused_not_waited_on(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("incidents").mkdir()
+    os.mkfifo("incidents/stuck.yaml")
+    result = _within(20, lambda: invoke(["validate", "incidents/stuck.yaml"]))
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == "incidents/stuck.yaml:1: is not a regular file (a pipe, socket or device); incident files are regular files"
+    assert Path("incidents/stuck.yaml").is_fifo()
+
+
+def test_a_pipe_put_where_a_listed_file_was_is_refused_when_read(tmp_path):
+    from pir_reviews.load import loader
+
+    listed, problems = loader.list_files([tmp_path], tmp_path)
+    assert problems == [] and listed == []
+    os.mkfifo(tmp_path / "swapped.yaml")  # after the listing: the reader meets the pipe itself
+    data, stat, problem = _within(20, lambda: loader.read_file(tmp_path / "swapped.yaml", "swapped.yaml"))
+    assert data is None and stat is None
+    assert (problem.path, problem.line, problem.message) == ("swapped.yaml", 1, loader.NOT_REGULAR)
 
 
 def test_pir_new_with_a_file_where_the_year_folder_goes(tmp_path, monkeypatch):

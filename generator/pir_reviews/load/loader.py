@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from stat import S_ISREG
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -364,8 +365,10 @@ def list_files(paths: list[Path], root: Path | None = None) -> tuple[list[tuple[
                     problems.append(Problem(display_path(file, root), 1, None, NOT_REGULAR))
             for link in links:
                 problems.append(Problem(display_path(link, root), 1, None, "is a symlink; incident files must be regular files inside the repository"))
-        elif path.exists():
+        elif path.is_file():
             files.append(path)
+        elif path.exists():
+            problems.append(Problem(display_path(path, root), 1, None, NOT_REGULAR))
         else:
             problems.append(Problem(path.as_posix(), 1, None, "no such file or folder"))
     listed = []
@@ -401,10 +404,16 @@ def _shown(files: list[Path], root: Path | None) -> list[tuple[str, Path]]:
 
 
 def read_file(path: Path, shown: str) -> tuple[bytes | None, os.stat_result | None, Problem | None]:
-    """The bytes of one incident file and its stat when opened, or the problem that stops reading it."""
+    """The bytes of one incident file and its stat when opened, or the problem that stops reading it.
+
+    Opened without waiting: a pipe put where a file was listed would
+    otherwise block the open until something writes to it.
+    """
     try:
-        with open(path, "rb") as handle:
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
             stat = os.fstat(handle.fileno())
+            if not S_ISREG(stat.st_mode):
+                return None, None, Problem(shown, 1, None, NOT_REGULAR)
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         return None, None, Problem(shown, 1, None, f"cannot be read: {exc.strerror}")
