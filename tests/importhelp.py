@@ -17,9 +17,9 @@ PAGES = sorted((FIXTURES / "pagerduty").glob("log_entries-*.json"))
 CSV = FIXTURES / "csv" / "events.csv"
 
 
-def run(*args: str) -> Result:
-    """`pir import ARGS...` in-process; stdout and stderr stay apart."""
-    return CliRunner().invoke(main, ["import", *map(str, args)])
+def run(*args: str, stdin: bytes | None = None) -> Result:
+    """`pir import ARGS...` in-process, with `stdin` as standard input; stdout and stderr stay apart."""
+    return CliRunner().invoke(main, ["import", *map(str, args)], input=stdin)
 
 
 def events(result: Result) -> list[dict]:

@@ -96,6 +96,21 @@ def test_bytes_that_are_not_text(tmp_path):
     assert result.stderr.startswith(f"{source.as_posix()}:2:33: byte 0xe9 is not UTF-8; expected a CSV file")
 
 
+def test_standard_input_as_the_source():
+    piped = run("csv", "-", stdin=CSV.read_bytes())
+    assert piped.exit_code == 0 and piped.stdout == run("csv", CSV).stdout
+    bad = run("csv", "-", stdin=HEADER.encode() + b"2024-03-15T10:00:00Z,alert,,,fine\nsoon,alert,,,late\n")
+    assert bad.exit_code == 1
+    assert bad.stderr.startswith("<stdin>:3: at: 'soon' is not a timestamp"), bad.stderr
+
+
+def test_standard_input_is_read_once_and_not_for_slack():
+    twice = run("pagerduty", "-", "-", stdin=b'{"log_entries": []}')
+    assert twice.exit_code == 2 and "- (standard input) is given more than once" in twice.stderr
+    slack = run("slack", "-", "--channel", "x", stdin=b"{}")
+    assert slack.exit_code == 2 and "reads an export folder or its .zip file, not standard input (-)" in slack.stderr
+
+
 def test_options_of_other_kinds_are_refused():
     result = run("csv", CSV, "--channel", "x")
     assert result.exit_code == 2 and "--channel is for slack exports only" in result.stderr

@@ -31,3 +31,8 @@ def test_something_else_is_not_deployments(tmp_path):
     other.write_text('[\n  {"id": 1, "sha": "abc"}\n]')
     result = run("github-deployments", other)
     assert result.exit_code == 1 and result.stderr.startswith(f"{other.as_posix()}:2:3: expected a deployment")
+
+
+def test_deployments_from_standard_input():
+    piped = run("github-deployments", "-", stdin=DEPLOYMENTS.read_bytes())
+    assert piped.exit_code == 0 and piped.stdout == run("github-deployments", DEPLOYMENTS).stdout

@@ -90,3 +90,10 @@ def test_broken_json_is_located(tmp_path, text):
 def test_a_missing_page(tmp_path):
     result = run("pagerduty", PAGES[0], tmp_path / "nope.json")
     assert result.exit_code == 1 and result.stderr.startswith(f"{(tmp_path / 'nope.json').as_posix()}:1: cannot be read (No such file or directory)")
+
+
+def test_a_page_from_standard_input_beside_files():
+    piped = run("pagerduty", PAGES[0], "-", stdin=PAGES[1].read_bytes())
+    assert piped.exit_code == 0 and piped.stdout == run("pagerduty", PAGES[0], PAGES[1]).stdout
+    broken = run("pagerduty", "-", stdin=b'{"log_entries": [\n  {"id": 1,\n')
+    assert broken.exit_code == 1 and broken.stderr.startswith("<stdin>:"), broken.stderr

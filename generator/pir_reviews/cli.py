@@ -178,7 +178,10 @@ def review(source, events_file, rca_method, fmt, output, as_of):
 @click.option("--grep", metavar="REGEX", help="Keep only events whose message matches (case-insensitive).")
 @click.option("--into", metavar="INCIDENT.yaml", help="Add the events to this incident's timeline instead of printing them.")
 def import_events(kind, sources, channel, tz, since, until, exclude_users, grep, into):
-    """Timeline events from a Slack export, PagerDuty log entries, a CSV file or GitHub deployments, as YAML."""
+    """Timeline events from a Slack export, PagerDuty log entries, a CSV file or GitHub deployments, as YAML.
+
+    A SOURCE of - is standard input (for every kind but slack).
+    """
     importing.run_import(kind, sources, channel, tz, since, until, exclude_users, grep, into, _console())
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 from pir_reviews.commands.console import Console, plural as _plural
 from pir_reviews.core.errors import UsageError
@@ -12,7 +13,7 @@ from pir_reviews.core.errors import UsageError
 def run_import(kind: str, sources: tuple[str, ...], channel: str | None, tz: str | None, since: str | None,
                until: str | None, exclude_users: tuple[str, ...], grep: str | None, into: str | None,
                console: Console) -> None:
-    text, notes = import_events(kind, sources, channel, tz, since, until, exclude_users, grep, into)
+    text, notes = import_events(kind, sources, channel, tz, since, until, exclude_users, grep, into, console.read_stdin)
     for note in notes:
         console.err(note)
     if text:
@@ -21,8 +22,12 @@ def run_import(kind: str, sources: tuple[str, ...], channel: str | None, tz: str
 
 def import_events(kind: str, sources: tuple[str, ...], channel: str | None, tz: str | None, since: str | None,
                   until: str | None, exclude_users: tuple[str, ...], grep: str | None,
-                  into: str | None) -> tuple[str, list[str]]:
-    """`pir import`: the YAML to print (empty with --into) and the notes for standard error."""
+                  into: str | None, read_stdin: Callable[[], bytes]) -> tuple[str, list[str]]:
+    """`pir import`: the YAML to print (empty with --into) and the notes for standard error.
+
+    A source "-" is standard input (read once, through `read_stdin`), for
+    every kind but slack, whose export is a folder or a zip file.
+    """
     from pir_reviews.importers import common, csv_events, github_deployments as github, into as into_file, pagerduty, slack, yaml_events
 
     window = common.Window(
@@ -38,7 +43,11 @@ def import_events(kind: str, sources: tuple[str, ...], channel: str | None, tz: 
         raise UsageError("--into '' is not a file name")
     if kind in ("slack", "csv") and len(sources) != 1:
         raise UsageError(f"pir import {kind} reads one {'export folder' if kind == 'slack' else 'file'}; got {len(sources)}")
-    paths = [Path(source) for source in sources]
+    if sources.count("-") > 1:
+        raise UsageError("- (standard input) is given more than once; it can be read only once")
+    if "-" in sources and kind == "slack":
+        raise UsageError("pir import slack reads an export folder or its .zip file, not standard input (-)")
+    paths = [common.Piped(read_stdin()) if source == "-" else Path(source) for source in sources]
     if kind == "slack":
         if not channel:
             raise UsageError("pir import slack needs --channel NAME (the incident's channel)")

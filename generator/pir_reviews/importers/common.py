@@ -123,9 +123,21 @@ def select(events: list[ImportedEvent], window: Window) -> list[ImportedEvent]:
     return ordered([e for e in events if window.keeps(e)])
 
 
-def read_text(path: Path, what: str) -> str:
-    """A source file as text (UTF-8, a leading BOM dropped); `what` says what was expected there."""
+@dataclass(frozen=True)
+class Piped:
+    """Standard input, given as the source "-" and read once by the command; named <stdin> in messages."""
+
+    data: bytes
+
+    def as_posix(self) -> str:
+        return "<stdin>"
+
+
+def read_text(path: Path | Piped, what: str) -> str:
+    """A source file (or standard input) as text (UTF-8, a leading BOM dropped); `what` says what was expected there."""
     shown = path.as_posix()
+    if isinstance(path, Piped):
+        return decode_text(path.data[:MAX_SOURCE_BYTES + 1], shown, what)
     if path.is_dir():
         raise InvalidInput([Problem(shown, 1, None, f"is a folder; expected {what}")])
     try:

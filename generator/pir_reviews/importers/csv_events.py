@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pir_reviews.load import checks
 from pir_reviews.core.errors import InvalidInput, Problem
-from pir_reviews.importers.common import Imported, ImportedEvent, event, read_text
+from pir_reviews.importers.common import Imported, ImportedEvent, Piped, event, read_text
 from pir_reviews.core.models import EVENT_TYPES
 
 COLUMNS = ("at", "type", "source", "actor", "message")
@@ -23,7 +23,7 @@ REQUIRED = ("at", "message")
 EXPECTED = "a CSV file whose first line is the header at,type,source,actor,message"
 
 
-def read_file(path: Path) -> Imported:
+def read_file(path: Path | Piped) -> Imported:
     """The rows of the file as events, in file order."""
     shown = path.as_posix()
     text = read_text(path, EXPECTED)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pir_reviews.core.errors import InvalidInput, Problem
 from pir_reviews.importers import json_tree
-from pir_reviews.importers.common import Imported, ImportedEvent, created_at, event, read_text
+from pir_reviews.importers.common import Imported, Piped, ImportedEvent, created_at, event, read_text
 from pir_reviews.importers.json_tree import Located
 from pir_reviews.core.timeline import infer_type
 
@@ -25,7 +25,7 @@ EXPECTED = "GitHub deployments: the JSON array that gh api repos/OWNER/REPO/depl
 _API_REPOS = "https://api.github.com/repos/"
 
 
-def read_lists(paths: list[Path]) -> Imported:
+def read_lists(paths: list[Path | Piped]) -> Imported:
     """Every deployment in the files, each id once, in the order given."""
     seen: set[object] = set()
     events: list[ImportedEvent] = []

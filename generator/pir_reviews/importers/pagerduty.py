@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pir_reviews.core.errors import InvalidInput, Problem
 from pir_reviews.importers import json_tree
-from pir_reviews.importers.common import Imported, ImportedEvent, created_at, event, read_text
+from pir_reviews.importers.common import Imported, Piped, ImportedEvent, created_at, event, read_text
 from pir_reviews.importers.json_tree import Located
 
 SOURCE = "pagerduty"
@@ -31,7 +31,7 @@ TYPES = {
 }
 
 
-def read_pages(paths: list[Path]) -> Imported:
+def read_pages(paths: list[Path | Piped]) -> Imported:
     """Every entry of every page, each id once, in the order the pages give them."""
     seen: set[str] = set()
     events: list[ImportedEvent] = []
