@@ -98,6 +98,14 @@ def test_yaml11_booleans_do_not_leak(value):
     assert line == 7 and "write true or false" in message
 
 
+@pytest.mark.parametrize("digits", ["9" * 5000, "1" * 41, "-" + "2" * 4400, "1" * 400 + ".5"])
+def test_a_number_too_long_to_read_is_refused_where_it_stands(digits):
+    line, message = first_error(VALID + f"impact:\n  users_affected_pct: {digits}\n")
+    assert line == 7 and f"a number of {len(digits):,} characters is too long; expected a number from 0 to 100" in message
+    line, message = first_error(VALID + f"impact:\n  users_affected_pct: {digits}x\n")
+    assert line == 7 and len(message) < 300 and "is not a plain decimal number" in message
+
+
 def test_sexagesimal_octal_and_exponent():
     line, message = first_error(VALID + "impact:\n  users_affected_pct: 1:30\n")
     assert "not a plain decimal number" in message

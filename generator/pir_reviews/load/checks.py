@@ -79,12 +79,19 @@ def choice(text: str, kind: f.Choice) -> str:
     return text
 
 
+# The longest number a field takes: far more than any count or share needs.
+MAX_NUMBER_CHARACTERS = 40
+
+
 def number(text: str, kind: f.Number) -> float | int:
     bare = text.strip().removesuffix("%").strip()
     if text.strip().endswith("%") and _NUMBER.fullmatch(bare):
         raise Refused(f"{text!r} has a % sign; write {bare} (a plain number without quotes: the field is already in percent)")
     if not _NUMBER.fullmatch(text):
-        raise Refused(f"{text!r} is not a plain decimal number; expected {kind.describe}")
+        shown = text if len(text) <= 40 else text[:40] + "..."
+        raise Refused(f"{shown!r} is not a plain decimal number; expected {kind.describe}")
+    if len(text) > MAX_NUMBER_CHARACTERS:  # int() refuses over 4,300 digits, and no field's number comes near this
+        raise Refused(f"a number of {len(text):,} characters is too long; expected {kind.describe}")
     value: float | int = int(text) if "." not in text else float(text)
     if kind.integer and not isinstance(value, int):
         raise Refused(f"{text} is not a whole number; expected {kind.describe}")
