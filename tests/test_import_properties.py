@@ -76,6 +76,35 @@ def test_the_located_json_reader_refuses_what_json_refuses(text):
     assert found == expected
 
 
+@QUICK
+@given(json_values.filter(lambda v: json.dumps(v, ensure_ascii=True).count("null") > 0), st.sampled_from([None, 2]),
+       st.sampled_from(["NaN", "-Infinity", "Infinity", "-" + "7" * 4301, "9" * 5000]), st.data())
+def test_a_refused_number_or_constant_is_named_where_it_is_written(value, indent, refused, data):
+    text = json.dumps(value, indent=indent, ensure_ascii=True)
+    nulls = [i for i in range(len(text)) if text.startswith("null", i) and not _in_string(text, i)]
+    if not nulls:
+        return
+    at = data.draw(st.sampled_from(nulls))
+    text = text[:at] + refused + text[at + 4:]
+    line, col = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+    with pytest.raises(InvalidInput) as caught:
+        json_tree.parse(text, "f.json", "x")
+    assert str(caught.value).startswith(f"f.json:{line}:{col}: not valid JSON ("), (str(caught.value)[:120], line, col)
+
+
+def _in_string(text: str, index: int) -> bool:
+    """Whether `index` of a document json.dumps wrote falls inside a string."""
+    inside, i = False, 0
+    while i < index:
+        if text[i] == "\\" and inside:
+            i += 2
+            continue
+        if text[i] == '"':
+            inside = not inside
+        i += 1
+    return inside
+
+
 one_line = st.text(max_size=30)
 texts = st.text(max_size=120) | st.sampled_from(["yes", "null", "~", "a: b", "x #y", "- item", "'q'", '"q"', "a\n\n  b", "12:30", "1e3", "\u2028", "\ufeff!", "tab\tbed"])
 

@@ -20,11 +20,26 @@ _SPACE = re.compile(r"[ \t\n\r]*")
 _SCALAR_END = re.compile(r"[^,\]}\s]*")
 
 
+class _BadScalar(ValueError):
+    """A number or constant the decoder read but refuses, with its text, so that it can be located."""
+
+    def __init__(self, token: str, why: str):
+        super().__init__(why)
+        self.token = token
+
+
 def _no_constants(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
+    raise _BadScalar(name, f"{name} is not JSON")
 
 
-_DECODER = json.JSONDecoder(parse_constant=_no_constants)
+def _integer(token: str) -> int:
+    try:
+        return int(token)
+    except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+        raise _BadScalar(token, f"a number of {len(token.lstrip('-')):,} digits is too long to read") from None
+
+
+_DECODER = json.JSONDecoder(parse_constant=_no_constants, parse_int=_integer)
 
 
 class _Document:
@@ -136,12 +151,22 @@ def _parse(text: str, path: str, what: str, several: bool) -> list[Located]:
                 raise json.JSONDecodeError("more text after the JSON value", text, index)
     except json.JSONDecodeError as exc:
         raise InvalidInput([Problem(path, exc.lineno, exc.colno, f"not valid JSON ({exc.msg}); expected {what}")]) from None
-    except ValueError as exc:  # NaN or Infinity
-        line, col = _where(text, index)
+    except _BadScalar as exc:  # NaN, Infinity, or a number too long
+        line, col = _scalar_at(text, index, exc.token) or _where(text, index)
         raise InvalidInput([Problem(path, line, col, f"not valid JSON ({exc}); expected {what}")]) from None
     except RecursionError:
         line, col = _where(text, index)
         raise InvalidInput([Problem(path, line, col, f"JSON nested too deeply to read; expected {what}")]) from None
+
+
+def _scalar_at(text: str, start: int, token: str) -> tuple[int, int] | None:
+    """Where the first scalar written `token` of the document at `start` is (the decoder reads in the same order)."""
+    scalars: dict[str, tuple[int, int]] = {}
+    try:
+        _locate(text, start, (), {}, scalars)
+    except (ValueError, IndexError, RecursionError):  # the text after the refused scalar is not read
+        pass
+    return scalars.get(token)
 
 
 def _where(text: str, index: int) -> tuple[int, int]:
@@ -149,8 +174,10 @@ def _where(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-def _locate(text: str, start: int, root: tuple, positions: dict[tuple, tuple[int, int]]) -> None:
-    """Record where every value of the (valid) document at `start` begins, keyed by its path."""
+def _locate(text: str, start: int, root: tuple, positions: dict[tuple, tuple[int, int]],
+            scalars: dict[str, tuple[int, int]] | None = None) -> None:
+    """Record where every value of the (valid) document at `start` begins, keyed by its path;
+    and, with `scalars`, where each number or constant is first written, keyed by its text."""
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
 
     def where(index: int) -> tuple[int, int]:
@@ -166,7 +193,10 @@ def _locate(text: str, start: int, root: tuple, positions: dict[tuple, tuple[int
         if char == '"':
             return json.decoder.scanstring(text, index + 1)[1]
         if char not in "{[":
-            return _SCALAR_END.match(text, index).end()
+            end = _SCALAR_END.match(text, index).end()
+            if scalars is not None:
+                scalars.setdefault(text[index:end], positions[path])
+            return end
         close = "}" if char == "{" else "]"
         index = skip(index + 1)
         count = 0
