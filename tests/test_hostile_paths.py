@@ -91,3 +91,23 @@ def test_a_file_name_that_is_not_utf8_is_refused_not_a_crash(tmp_path, monkeypat
         assert result.exit_code == 1, result.output
         assert result.output.splitlines()[0] == "incidents/caf\\xe9.yaml:1: the file's name is not valid UTF-8; rename it"
     assert not (root / "docs" / "generated").exists()
+
+
+@pytest.mark.parametrize("name,shown", [("a\nb.yaml", "a\\x0ab.yaml"), ("tab\there.yaml", "tab\\x09here.yaml"),
+                                        ("esc\x1b[31m.yaml", "esc\\x1b[31m.yaml")])
+def test_a_file_name_with_a_control_character_is_refused_on_one_line(tmp_path, monkeypatch, name, shown):
+    # A line break in the name would split its own PATH:LINE message in two; an escape would colour the terminal.
+    from click.testing import CliRunner
+
+    from pir_reviews.cli import main
+    from sitefixtures import make_project
+
+    root = make_project(tmp_path / "p", {})
+    (root / "incidents" / name).write_text(VALID)
+    monkeypatch.chdir(root)
+    for command in (["validate"], ["generate"]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 1, result.output
+        assert result.output.splitlines()[0] == (f"incidents/{shown}:1: the file's name has a control character "
+                                                 "(a line break, a tab); rename it")
+    assert not (root / "docs" / "generated").exists()

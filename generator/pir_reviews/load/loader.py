@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from stat import S_ISREG
 from datetime import datetime, timezone
 from pathlib import Path
@@ -374,11 +375,17 @@ def list_files(paths: list[Path], root: Path | None = None) -> tuple[list[tuple[
     listed = []
     for shown, path in _shown(sorted(set(files)), root):
         escaped = _bytes_escaped(shown)
-        if escaped == shown:
-            listed.append((shown, path))
-        else:  # its name goes into the site's pages, links and cache, all UTF-8
+        if escaped != shown:  # its name goes into the site's pages, links and cache, all UTF-8
             problems.append(Problem(escaped, 1, None, "the file's name is not valid UTF-8; rename it"))
+        elif _CONTROL.search(shown):  # a line break in it would split its own PATH:LINE message
+            problems.append(Problem(_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", shown), 1, None,
+                                    "the file's name has a control character (a line break, a tab); rename it"))
+        else:
+            listed.append((shown, path))
     return listed, problems
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def _bytes_escaped(name: str) -> str:
