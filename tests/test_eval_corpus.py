@@ -50,25 +50,26 @@ def test_sentences_are_distinct():
 
 # The targets of the issue, on this commit's held-out figures. Batches 1 to
 # 17 have all been read (see docs/analysis-accuracy.md) and are all right;
-# batch 18 was written blind during round 18 and scored once after it, so
-# these figures say how well what was read stays fixed, and batch 18 how the
-# rules meet unseen text.
+# batch 18 was written blind during round 18 and scored once after it, and
+# batch 19 written blind after it and scored once with no round of its own,
+# so these figures say how well what was read stays fixed, and batches 18
+# and 19 how the rules meet unseen text.
 def test_held_out_exact_accuracy_target():
     held = SCORES["text, held-out"]
     assert held.exact_rate >= 0.90, evalrun.report(held, show_misses=True)
 
 
-@pytest.mark.xfail(strict=True, reason="measured 98.8% within one on the held-out cases (638 of 646): eight of batch 18's sentences, scored once after round 18, are two or more levels off; see docs/analysis-accuracy.md")
+@pytest.mark.xfail(strict=True, reason="measured 97.8% within one on the held-out cases (681 of 696): eight of batch 18's sentences and seven of batch 19's, each batch scored once after round 18, are two or more levels off; see docs/analysis-accuracy.md")
 def test_held_out_within_one_target():
     held = SCORES["text, held-out"]
     assert held.within_one == held.total, evalrun.report(held, show_misses=True)
 
 
 def test_held_out_figures_do_not_fall_below_what_was_recorded():
-    """A floor under the recorded figures (630 and 638 of 646): a change that
+    """A floor under the recorded figures (666 and 681 of 696): a change that
     makes the classifier worse on the held-out sentences fails here."""
     held = SCORES["text, held-out"]
-    assert held.exact >= 630 and held.within_one >= 638, evalrun.report(held, show_misses=True)
+    assert held.exact >= 666 and held.within_one >= 681, evalrun.report(held, show_misses=True)
 
 
 def test_impact_field_cases_are_all_within_one_level():
