@@ -66,10 +66,10 @@ def test_held_out_within_one_target():
 
 
 def test_held_out_figures_do_not_fall_below_what_was_recorded():
-    """A floor under the recorded figures (666 and 681 of 696): a change that
+    """A floor under the recorded figures (667 and 681 of 696): a change that
     makes the classifier worse on the held-out sentences fails here."""
     held = SCORES["text, held-out"]
-    assert held.exact >= 666 and held.within_one >= 681, evalrun.report(held, show_misses=True)
+    assert held.exact >= 667 and held.within_one >= 681, evalrun.report(held, show_misses=True)
 
 
 def test_impact_field_cases_are_all_within_one_level():

@@ -113,8 +113,9 @@ _READERS: tuple[tuple[re.Pattern, object], ...] = (
     (re.compile(rf"\b{_APPROX}(\d{{1,3}}(?:\.\d+)?)\s?(?:%|percent\b)(?! (?:uptime|availability|sla|slo)\b)(?P<of>{_OF_ALL})", _F), "pct"),
     (re.compile(r"\b(?:error|failure) rates?\b(?: [\w-]+){0,4}? (?:of|at|reached|hit|is|was|to|around|about|near|peaked at|above|over)"
                 r"\s+(?:about |around |roughly |nearly |~)?(\d{1,3}(?:\.\d+)?)\s?%", _F), "rate"),
-    # "4 in 10 viewers", "four out of every ten riders".
-    (re.compile(rf"\b{_APPROX}({_NUMBER}) (?:in|out of) (?:every )?({_NUMBER}) (?:[\w-]+ ){{0,2}}?{_SCOPE}\b", _F), "ratio"),
+    # "4 in 10 viewers", "four out of every ten riders", "3 of our 8 shipping regions".
+    (re.compile(rf"\b{_APPROX}({_NUMBER}) (?:(?:in|out of) (?:every )?|of (?:our |the |all |its |their )?)({_NUMBER})"
+                rf" (?:[\w-]+ ){{0,2}}?{_SCOPE}\b", _F), "ratio"),
     # A count of the whole: "30 accounts out of ~12k", "40 of our 2,000 merchants".
     (re.compile(rf"\b(\d[\d,]*) (?:[\w-]+ ){{0,2}}?{_SCOPE} (?:out of|of) (?:about |around |roughly |nearly |over |~)?(?:the |our |all )?"
                 r"(\d[\d,]*(?:\.\d+)?k?)\b", _F), "count"),
