@@ -113,8 +113,10 @@ _SECRET = (r"(?:data|pii|credentials?|secrets?|tokens?|passwords?|api keys?|priv
 # up in third-party analytics".
 _SENSITIVE = re.compile(
     r"\b(?:pii|personal (?:data|information|details)|salar(?:y|ies)|bank (?:details|account numbers?)|card (?:numbers?|details)"
-    # "the password policy", "the password field": no one's password.
-    r"|(?:signing|secret|encryption) keys?|passwords?(?! (?:expiry|policy|policies|rules|strength|prompts?|fields?|forms?|pages?|screens?|managers?|requirements?))|password hashes|(?:session|access|auth|refresh|api) (?:tokens?|keys?)|private keys?|secrets?(?! (?:scann\w+|manager|store|vault|detection))|credentials"
+    # "the password policy", "the password field", "password reset is broken": no one's password
+    # (but a reset's emails, links, tokens or codes are as good as one).
+    r"|(?:signing|secret|encryption) keys?|passwords?(?! (?:expiry|policy|policies|rules|strength|prompts?|fields?|forms?|pages?|screens?|managers?|requirements?"
+    r"|resets?(?! (?:e-?mails?|mails?|links?|tokens?|codes?))|recovery|changes?))|password hashes|(?:session|access|auth|refresh|api) (?:tokens?|keys?)|private keys?|secrets?(?! (?:scann\w+|manager|store|vault|detection))|credentials"
     r"|(?:customer|user|employee|personal|full|people's|patient) names|(?:customer |user |employee |personal )?(?:email addresses"
     r"|phone numbers|home addresses|dates of birth)"
     r"|(?:medical|health|patient) (?:records|data)|passports?(?: scans| numbers)?|social security numbers?|ssns?|tax ids?"

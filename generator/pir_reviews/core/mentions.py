@@ -45,10 +45,12 @@ _RULED_OUT_AFTER = re.compile(
     r"|^\s*(?:did not|didn't|does not|doesn't|never) (?:occur|happen)",
     _F,
 )
-# A mention the next clause denies outright: "looks cosmetic but isn't:", "seemed down, but it wasn't."
+# A mention the next clause denies outright: "looks cosmetic but isn't:", "seemed down, but it wasn't.",
+# "uploads got deleted, they didn't, files all still in storage" (a bare denial: its own clause, nothing after it).
+_NOT_AUX = r"(?:is|was|are|were|did|does|do|has|have|had)(?:n'?t| not)"
 _DENIED_AFTER = re.compile(
-    r"^[\s,]*(?:but|though|yet)\s+(?:(?:it|that|this|they)(?:'s|'re| is| was| are| were) not|(?:it |that |this |they )?(?:really |actually )?"
-    r"(?:isn't|wasn't|aren't|weren't|is not|was not|are not|were not))(?=\s*(?:[.;:!?,)\n\u2014]|$))", _F)
+    r"^[\s,]*(?:(?:but|though|yet)\s+(?:(?:it|that|this|they)(?:'s|'re| is| was| are| were) not|(?:it |that |this |they )?(?:really |actually )?"
+    rf"{_NOT_AUX})|(?:it|that|this|they|we) (?:really |actually )?{_NOT_AUX})(?=\s*(?:[.;:!?,)\n\u2014]|$))", _F)
 _WINDOW = 200
 
 

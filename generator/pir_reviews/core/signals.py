@@ -54,14 +54,19 @@ _FINE_FOR_BEFORE = re.compile(r"\b(?:fine|normally|as (?:usual|normal|expected)|
                               r" (?:to|in|on|for|into|across) (?:the |our |all )?$", _F)
 
 
+# Production named as the source a copy is made from: "the sandbox gets rebuilt from prod nightly", "a db cloned from production".
+_COPIED_FROM_BEFORE = re.compile(r"\b(?:rebuilt|rebuilds?|restored|restores?|copied|copies|cloned|clones?|synced|syncs?|refreshed"
+                                 r"|refresh(?:es)?|(?:re-?)?seed(?:s|ed)?|mirrored|replicated|snapshotted)(?: [\w-]+){0,2}? from (?:the )?$", _F)
+
+
 def _production_in_play(text: str, match: re.Match) -> bool:
     """Production is named as a place the input is about: not "non-production", nor where the thing is off, nor where it has not
-    gone yet, nor where it still works."""
+    gone yet, nor where it still works, nor the source a copy is made from."""
     before = text[max(0, match.start() - 30): match.start()]
     not_yet = _NOT_YET_BEFORE.search(before) or (_NOT_YET_DEPLOYED.search(before) and _DEPLOY_AFTER.match(text, match.end()))
     stand_ins = _STAND_INS_IN.search(text, max(0, match.start() - 80), match.start())
     return not (_NOT_PRODUCTION_BEFORE.search(before) or _OFF_IN_BEFORE.search(before) or not_yet or stand_ins
-                or _FINE_FOR_BEFORE.search(before))
+                or _FINE_FOR_BEFORE.search(before) or _COPIED_FROM_BEFORE.search(before))
 
 
 def _not_after(before: re.Pattern) -> Callable[[str, re.Match], bool]:
