@@ -66,10 +66,14 @@ def free_text(text: str) -> str:
     return text
 
 
+def _cut(text: str, limit: int = 40) -> str:
+    """A value as a message quotes it: its first `limit` characters."""
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 def ident(text: str) -> str:
     if not _IDENT.fullmatch(text):
-        shown = text if len(text) <= 40 else text[:40] + "..."
-        raise Refused(f"{shown!r} is not a valid id; allowed: {f.Ident().describe}")
+        raise Refused(f"{_cut(text)!r} is not a valid id; allowed: {f.Ident().describe}")
     return text
 
 
@@ -88,8 +92,7 @@ def number(text: str, kind: f.Number) -> float | int:
     if text.strip().endswith("%") and _NUMBER.fullmatch(bare):
         raise Refused(f"{text!r} has a % sign; write {bare} (a plain number without quotes: the field is already in percent)")
     if not _NUMBER.fullmatch(text):
-        shown = text if len(text) <= 40 else text[:40] + "..."
-        raise Refused(f"{shown!r} is not a plain decimal number; expected {kind.describe}")
+        raise Refused(f"{_cut(text)!r} is not a plain decimal number; expected {kind.describe}")
     if len(text) > MAX_NUMBER_CHARACTERS:  # int() refuses over 4,300 digits, and no field's number comes near this
         raise Refused(f"a number of {len(text):,} characters is too long; expected {kind.describe}")
     value: float | int = int(text) if "." not in text else float(text)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from stat import S_ISREG
 from datetime import datetime, timezone
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from pir_reviews.load import checks
