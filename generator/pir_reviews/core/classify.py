@@ -45,7 +45,8 @@ How a severity is decided (levels and targets come from core.matrix):
   customers; a cosmetic word that names a cause ("a typo in the routing
   config broke checkout") is not a cosmetic fault.
 * "Completely down" said of one feature or service, not of a whole system,
-  is one feature down for everyone (sev2, lowered by a workaround); what still
+  is one feature down for everyone (sev2, lowered by a workaround, and by the
+  other parts named fine: "search and booking unaffected"); what still
   works on a surface people use is no workaround for a failing one that
   programs call, or the other way round (pir_reviews.core.wording).
 * Planned or routine staff work ("per the cleanup ticket", "support typed"),
@@ -100,7 +101,7 @@ from pir_reviews.core.matrix import level
 from pir_reviews.core.response import communication, initial_actions, response_targets, teams_for
 from pir_reviews.core.quantities import Share, read_shares
 from pir_reviews.core.signals import HARM, REFUTABLE, SIGNALS, Mentions, find_mentions
-from pir_reviews.core.wording import (Rule, cosmetic_reason, cosmetic_set_aside, customer_mentions, customer_words, feature_outages, other_surface, outside_share, quote,
+from pir_reviews.core.wording import (FeatureOutage, Rule, cosmetic_reason, cosmetic_set_aside, customer_mentions, customer_words, feature_outages, other_surface, outside_share, quote,
                                       no_way_round, refuted_mentions, refuted_rule, reports,
                                       severity_for_share, share_words, staff_blocked_rule, text_breadth)
 from pir_reviews.core.models import SEVERITIES, ClassifyInput, Classification, Impact, Incident
@@ -140,7 +141,7 @@ def _flag(field: bool | None, name: str, kind: str, found: dict[str, Mentions], 
 
 
 def _breadth_rules(imp: Impact, found: dict[str, Mentions], shares: tuple[Share, ...], notes: list[str],
-                   text: str = "") -> list[Rule]:
+                   text: str = "", one_feature: tuple[FeatureOutage, ...] = ()) -> list[Rule]:
     """How many people are affected: the share and complete-outage fields, else
     the text (generator.wording.text_breadth). Text that speaks of all of
     engineering being blocked describes staff, not customers: its breadth words
@@ -155,7 +156,7 @@ def _breadth_rules(imp: Impact, found: dict[str, Mentions], shares: tuple[Share,
     if imp.complete_outage is False and (found["complete_outage"].kept or any(s.universal for s in shares)):
         said = found["complete_outage"].kept or tuple(s.phrase for s in shares if s.universal)
         notes.append(f"text mentions {quote(said)} but impact.complete_outage is false; ignored")
-    text_rules = text_breadth(found, shares, imp.complete_outage, feature_outages(text, found))
+    text_rules = text_breadth(found, shares, imp.complete_outage, one_feature)
     if breadth_stated:
         stated = min((r.severity for r in rules), key=_rank)
         agreeing = [r for r in text_rules if r.severity == stated]
@@ -196,7 +197,8 @@ def weigh(inp: ClassifyInput) -> Evidence:
              for kind, patterns in SIGNALS.items()}
     shares, set_aside = read_shares(text, reports(found))
     notes: list[str] = [f'text says "{every.phrase}" {why}; ignored' for every, why in set_aside]
-    rules = _breadth_rules(imp, found, shares, notes, text)
+    one_feature = feature_outages(text, found)
+    rules = _breadth_rules(imp, found, shares, notes, text, one_feature)
     refuted = refuted_rule(found)
     if refuted:
         rules.append(refuted)
@@ -232,16 +234,18 @@ def weigh(inp: ClassifyInput) -> Evidence:
     if staff_rule:
         rules.append(staff_rule)
     workaround = _flag(imp.workaround, "workaround", "workaround", found, notes)
-    if not workaround and imp.workaround is None and found["alternative"].kept:
-        elsewhere = other_surface(text, found["alternative"].kept)
+    # Beside one feature said to be down, the other parts named fine are a way round it.
+    alternatives = found["alternative"].kept + (found["others_fine"].kept if one_feature else ())
+    if not workaround and imp.workaround is None and alternatives:
+        elsewhere = other_surface(text, alternatives)
         no_way = no_way_round(text)  # "search works, but ... there is no other way to narrow results"
         if elsewhere:
             notes.append(elsewhere)
         elif no_way:
-            notes.append(f'text mentions {quote(found["alternative"].kept)}, but also "{no_way}"; not a workaround')
+            notes.append(f'text mentions {quote(alternatives)}, but also "{no_way}"; not a workaround')
         else:
             workaround = "text"
-            notes.append(f"text mentions {quote(found['alternative'].kept)}: another way still works, read as a workaround")
+            notes.append(f"text mentions {quote(alternatives)}: another way still works, read as a workaround")
     scope = None if (data_loss or exposure or staff_rule) else _sev4_scope(imp, found, internal, customer_impact_stated, notes, text)
 
     for kind, mentions in found.items():

@@ -312,11 +312,17 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     ),
     "revenue": _p(r"\b(?:payments?|checkout|check-out|billing|revenue|purchases?|invoic(?:e|es|ing)"
                   r"|card (?:transactions?|processing|processors?|authori[sz]ations?|terminals?))\b"),
+    # The other parts named as fine: "search and booking unaffected", "browse, search and checkout all normal".
+    # A way round only beside one feature said to be down (pir_reviews.core.classify): beside a share, the
+    # parts named fine are the ones not hit ("~55% of customers; us and apac fine"), not another way.
+    "others_fine": _p(r"\b[\w-]+(?:, [\w-]+)*,? and [\w-]+ (?:(?:are|were|remain|stay|look) )?(?:(?:all|both) )?"
+                      r"(?:unaffected|normal|fine|healthy)\b"),
     "workaround": _p(r"\bwork-?arounds?\b", r"\bwork arounds?\b", r"\bworked around\b"),
     # Another path still works: the feature is not broken for everyone.
     "alternative": _p(
         r"\bstill (?:works?|working|loads?|succeeds?|go(?:es)? through|fine)\b", r"\bworks?(?: fine| normally)?,? but\b",
         r"\b(?:a second|another|the next) (?:attempt|try) (?:goes through|works|succeeds)\b", r"\b(?:is|are|remain|remains|were|was) unaffected\b",
+
         r"\bretr(?:y|ying|ies)(?: it| them)? (?:succeeds?|works?|helps|fixes it)\b", r"\bworks on (?:a )?retry\b",
         r"\b(?:regenerating|reloading|refreshing|resubmitting)(?: it| them| the page)? (?:works|succeeds|fixes it)\b",
         # The work goes on by hand meanwhile: "agents are processing refunds by hand".

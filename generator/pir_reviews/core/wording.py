@@ -70,6 +70,10 @@ def _clause_start(low: str, since: int, at: int) -> int:
     return breaks[-1].end() if breaks else since
 
 
+# Where a subject sits, after its head: "on the homepage", "in the sidebar", "at the top of the app".
+_WHERE_IT_SITS = re.compile(r"\s+(?:on|in|at|under|below|above|beside|inside) (?:the |our |a |every |each )?(?:[\w'-]+ ){0,3}?[\w'-]+$")
+
+
 # A subject that names nothing in particular: "we're fully offline", "it is completely down".
 _NO_SUBJECT = frozenset("we we're us our it it's its they they're everything all the this that".split())
 
@@ -96,6 +100,8 @@ def feature_outages(text: str, found: Found) -> tuple[FeatureOutage, ...]:
         start = _clause_start(low, max(0, at - 120), at)
         subject = " ".join(low[start: at].split())
         subject = re.sub(r"\s+(?:is|are|was|were|has been|have been|had been|went|seems|looks)(?: now)?$", "", subject)
+        # Its head, before where it sits: "the 'recently viewed' strip on the homepage" is the strip.
+        subject = _WHERE_IT_SITS.sub("", subject)
         if not set(re.findall(r"[a-z][\w']*", subject)) - _NO_SUBJECT or WHOLE_SYSTEM.search(subject) or find_mentions(subject, SIGNALS["revenue"]).kept:
             return ()
         said.append(FeatureOutage(phrase, subject))
