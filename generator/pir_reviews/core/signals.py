@@ -443,7 +443,14 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bengineering is blocked\b", r"\bblocks? (?:all of )?engineering\b",
         # Nothing anyone works on can get out: "nothing can be built or released", "pipelines for every repo".
         r"\bnothing (?:can (?:be )?|has (?:been )?|have (?:been )?)(?:built|released|deployed|merged|shipped)\b",
-        r"\b(?:no one|nobody|no (?:team|service|repo|project)) (?:can|could|is able to|was able to) (?:build|deploy|release|merge|ship|push)\b",
+        # Not people's own things: "nobody can build their cart" is a shop's feature.
+        r"\b(?:no one|nobody|no (?:team|service|repo|project)) (?:can|could|is able to|was able to) (?:build|deploy|release|merge|ship|push)\b"
+        r"(?! (?:their|his|her|your)\b)",
+        # The same with what is reached on the way: "nobody can reach bastions or run a deploy", "none of the
+        # engineers can reach build or deploy infra".
+        r"\b(?:no one|nobody|none of (?:the |our )?(?:engineers|developers|devs)) (?:can|could|is able to|are able to|was able to"
+        r"|were able to) (?:(?!(?:their|his|her|your)\b)[\w/-]+ ){1,5}?(?:builds?|deploys?|deployments?|releases?|merges?)\b"
+        r"(?! (?:their|his|her|your)\b)",
         # None of it can go out: "zero builds possible", "no deploys can run".
         r"\b(?:zero|no) (?:deploys?|deployments?|builds?|releases?|merges?) (?:are |is |were |was )?(?:possible|can (?:go out|run|land))\b",
         r"\b(?:all|every) (?:deploy|deploys|deployments?|merges?|builds?|releases?|pushes)\b (?:are |is |were |was |got |have been |has been )?"
