@@ -385,6 +385,8 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"|unaffected (?:the whole time|throughout|at all times|at any point))", r"\b(?:serves|serving|takes|taking) no (?:real |production |customer )?traffic\b", r"\bnot customer[- ]facing\b",
         r"\bno (?:customers|users) (?:were |was )?(?:affected|impacted)\b", r"\bnothing customer[- ]facing\b",
         r"\bno production systems\b", r"\bfalse alarm\b",
+        # Nobody held up by it: "the wiki is down, runbooks are mirrored in the repo, nobody blocked".
+        r"\b(?:nobody|no one|no-one|nothing) (?:is |was |'s |got |has been |is being )?(?:blocked|held up)\b(?! (?:from|for|by|on)\b)",
         # Set against stand-ins: "no real customer data is involved", "no actual users were on it".
         r"\b(?:no|zero) (?:real|actual|live) (?:customers?|users?|patients?|members?|shoppers?|players?)(?:'s|s'|')? (?:data|records|accounts|details"
         r"|information|emails|(?:(?:were|was|are|is|have been|has been) )?(?:involved|affected|impacted|exposed|touched|on it|in it))\b",
