@@ -59,17 +59,17 @@ def test_held_out_exact_accuracy_target():
     assert held.exact_rate >= 0.90, evalrun.report(held, show_misses=True)
 
 
-@pytest.mark.xfail(strict=True, reason="measured 98.7% within one on the held-out cases (687 of 696): seven of batch 18's sentences and two of batch 19's are two or more levels off; see docs/analysis-accuracy.md")
+@pytest.mark.xfail(strict=True, reason="measured 98.9% within one on the held-out cases (688 of 696): seven of batch 18's sentences and one of batch 19's are two or more levels off; see docs/analysis-accuracy.md")
 def test_held_out_within_one_target():
     held = SCORES["text, held-out"]
     assert held.within_one == held.total, evalrun.report(held, show_misses=True)
 
 
 def test_held_out_figures_do_not_fall_below_what_was_recorded():
-    """A floor under the recorded figures (675 and 687 of 696): a change that
+    """A floor under the recorded figures (676 and 688 of 696): a change that
     makes the classifier worse on the held-out sentences fails here."""
     held = SCORES["text, held-out"]
-    assert held.exact >= 675 and held.within_one >= 687, evalrun.report(held, show_misses=True)
+    assert held.exact >= 676 and held.within_one >= 688, evalrun.report(held, show_misses=True)
 
 
 def test_impact_field_cases_are_all_within_one_level():

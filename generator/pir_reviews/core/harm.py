@@ -356,6 +356,18 @@ DATA_LOSS: tuple[Pattern, ...] = _on_disk(
     Pattern(re.compile(rf"\b(?:their|his|her|your|customers'|users'|members'|people's|[a-z]+'s) (?:[\w-]+ ){{0,2}}?[\w-]+ (?:were|was|have been"
                        rf"|has been|had been|got) (?:all |permanently |accidentally )?(?:deleted|wiped|erased|purged|destroyed|overwritten"
                        r"|corrupted)\b", _F), _of_value))
+# A storage grant to anyone, as the clouds name it: GCS's allUsers, S3's public-read, "world-readable".
+_OPEN_GRANT = re.compile(r"\b(?:allusers|allauthenticatedusers|public-read(?:-write)?|world-?readable|anonymous read)\b", _F)
+# What is public by design: "world-readable on purpose, it only holds the photos already on our public website".
+_BY_DESIGN = re.compile(r"\b(?:on purpose|intentionally|by design|deliberately|meant to be public|already (?:on (?:the |our )?public|public))\b", _F)
+
+
+def _not_public_by_design(text: str, match: re.Match) -> bool:
+    """An open grant whose sentence does not say it is meant to be open."""
+    start, end = sentence_around(text, match)
+    return _BY_DESIGN.search(text, start, end) is None
+
+
 EXPOSURE: tuple[Pattern, ...] = patterns(
     r"\b(?:data|security) breach(?:es)?\b", r"\bunauthori[sz]ed access\b", r"\bdata (?:exposure|leaks?|leakage)\b",
     rf"\b{_SECRET} (?:(?:was|were|got|had been|have been) )?(?:exposed|leaked|stolen|compromised)\b",
@@ -376,6 +388,9 @@ EXPOSURE: tuple[Pattern, ...] = patterns(
     r"\b(?:viewable|visible|readable|accessible) (?:by|to) (?:[\w-]+ ){0,2}?(?:other|anyone|any|the public|everyone)\b", r"\bpublic (?:read |write |read-write )?access\b",
     r"\ba (?:security |data )?breach\b(?! of (?:the |our |an? )?(?:sla|slo|contract|agreement))", r"\bexfiltrat\w*\b",
     r"\bunknown (?:ip|party|actor|user|third party) (?:downloaded|accessed|read|copied|exported)\b",
+    # Taken by addresses from outside: "access logs show outside IPs pulling passport scans".
+    r"\b(?:outside|external|foreign|unknown|unrecogni[sz]ed|third-party) ips? (?:[\w-]+ ){0,2}?(?:pull|download|access|read|cop|scrap"
+    r"|export|dump|fetch|list)\w*",
     r"\b(?:sent|shown|emailed|delivered|mailed|went|going|routed) to (?:the )?wrong (?:users|customers|people|recipients|accounts|addresses)\b",
     # Sent to a party it was not meant for: "the records were emailed to a different clinic".
     rf"\b(?:sent|emailed|mailed|faxed|forwarded|delivered|routed|posted) to (?:the |a |an )?(?:wrong|different|other) {_PARTY}s?\b",
@@ -408,7 +423,7 @@ EXPOSURE: tuple[Pattern, ...] = patterns(
     # "another company's private invoices", "documents belonging to other
     # organisations", "logged in as a different person".
     rf"\b{_SAW}\b[^.;:!?\n]{{0,60}}?\b{_PRIVATE} (?:[\w-]+ ){{0,2}}?(?:{_ANOTHERS})\b",
-) + (Pattern(_SENSITIVE, _reached_someone), Pattern(_LEAVER_USED, _used_not_negated), Pattern(_AS_SOMEONE_ELSE, _not_by_staff),
+) + (Pattern(_OPEN_GRANT, _not_public_by_design), Pattern(_SENSITIVE, _reached_someone), Pattern(_LEAVER_USED, _used_not_negated), Pattern(_AS_SOMEONE_ELSE, _not_by_staff),
      # Someone else's things, unless staff are handling them as their work
      # ("support typed another customer's name into the search").
      Pattern(re.compile(rf"\b(?:the )?(?:previous|last|next|another|other|a different|the wrong|a random|random) (?:visitor|customer|user"
