@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from pir_reviews.core import leads, mentions, quantities
 from pir_reviews.core.mentions import Pattern, matches
-from pir_reviews.core.signals import SIGNALS
+from pir_reviews.core.signals import OTHERS_FINE, SIGNALS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,6 +41,7 @@ def places(found: leads.Lead, text: str) -> list[int] | None:
 
 def tables() -> list[tuple[str, tuple[Pattern, ...]]]:
     out = [(kind, tuple(patterns)) for kind, patterns in SIGNALS.items()]
+    out.append(("others_fine", OTHERS_FINE))
     out.append(("shares", quantities._READING))
     return out
 

@@ -100,7 +100,7 @@ from dataclasses import dataclass, replace
 from pir_reviews.core.matrix import level
 from pir_reviews.core.response import communication, initial_actions, response_targets, teams_for
 from pir_reviews.core.quantities import Share, read_shares
-from pir_reviews.core.signals import HARM, REFUTABLE, SIGNALS, Mentions, find_mentions
+from pir_reviews.core.signals import HARM, OTHERS_FINE, REFUTABLE, SIGNALS, Mentions, find_mentions
 from pir_reviews.core.wording import (FeatureOutage, Rule, cosmetic_reason, cosmetic_set_aside, customer_mentions, customer_words, feature_outages, other_surface, outside_share, quote,
                                       no_way_round, refuted_mentions, refuted_rule, reports,
                                       severity_for_share, share_words, staff_blocked_rule, text_breadth)
@@ -235,7 +235,7 @@ def weigh(inp: ClassifyInput) -> Evidence:
         rules.append(staff_rule)
     workaround = _flag(imp.workaround, "workaround", "workaround", found, notes)
     # Beside one feature said to be down, the other parts named fine are a way round it.
-    alternatives = found["alternative"].kept + (found["others_fine"].kept if one_feature else ())
+    alternatives = found["alternative"].kept + (find_mentions(text, OTHERS_FINE).kept if one_feature else ())
     if not workaround and imp.workaround is None and alternatives:
         elsewhere = other_surface(text, alternatives)
         no_way = no_way_round(text)  # "search works, but ... there is no other way to narrow results"

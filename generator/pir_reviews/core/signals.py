@@ -17,7 +17,7 @@ from pir_reviews.core.harm import DATA_LOSS, EXPOSURE, INTENDED, STAFF_WHO, no_m
 from pir_reviews.core.mentions import Mentions, Pattern, find_mentions, is_negated, patterns, words
 from pir_reviews.core.modality import sentence_start
 
-__all__ = ["HARM", "PARTIAL", "REFUTABLE", "SIGNALS", "TEAM_SIGNALS", "Mentions", "Pattern", "find_mentions", "is_negated"]
+__all__ = ["HARM", "OTHERS_FINE", "PARTIAL", "REFUTABLE", "SIGNALS", "TEAM_SIGNALS", "Mentions", "Pattern", "find_mentions", "is_negated"]
 
 _F = 0  # patterns are lowercase and read lowercased text (see pir_reviews.core.mentions)
 # "down" is an outage only as a state, not as a direction or a reduction.
@@ -312,11 +312,6 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     ),
     "revenue": _p(r"\b(?:payments?|checkout|check-out|billing|revenue|purchases?|invoic(?:e|es|ing)"
                   r"|card (?:transactions?|processing|processors?|authori[sz]ations?|terminals?))\b"),
-    # The other parts named as fine: "search and booking unaffected", "browse, search and checkout all normal".
-    # A way round only beside one feature said to be down (pir_reviews.core.classify): beside a share, the
-    # parts named fine are the ones not hit ("~55% of customers; us and apac fine"), not another way.
-    "others_fine": _p(r"\b[\w-]+(?:, [\w-]+)*,? and [\w-]+ (?:(?:are|were|remain|stay|look) )?(?:(?:all|both) )?"
-                      r"(?:unaffected|normal|fine|healthy)\b"),
     "workaround": _p(r"\bwork-?arounds?\b", r"\bwork arounds?\b", r"\bworked around\b"),
     # Another path still works: the feature is not broken for everyone.
     "alternative": _p(
@@ -534,6 +529,12 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
 # The kinds that say something happened: a mention of one of these that the
 # text frames as a belief or a report and then refutes does not count
 # (pir_reviews.core.modality).
+# The other parts named as fine: "search and booking unaffected", "browse, search and checkout all normal".
+# A way round only beside one feature said to be down, so pir_reviews.core.classify scans for it only then
+# (it starts at any word, so a scan of every text would cost a tenth of the classification): beside a
+# share, the parts named fine are the ones not hit ("~55% of customers; us and apac fine"), not another way.
+OTHERS_FINE = _p(r"\b[\w-]+(?:, [\w-]+)*,? and [\w-]+ (?:(?:are|were|remain|stay|look) )?(?:(?:all|both) )?"
+                 r"(?:unaffected|normal|fine|healthy)\b")
 REFUTABLE = ("data_loss", "exposure", "complete_outage", "outage", "not_sent", "broken")
 # The kinds of harm, whose words in scare quotes are someone's name for it,
 # refuted when the text denies that harm nearby ("not a breach. the 'leaked' key ...").
