@@ -317,7 +317,6 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     "alternative": _p(
         r"\bstill (?:works?|working|loads?|succeeds?|go(?:es)? through|fine)\b", r"\bworks?(?: fine| normally)?,? but\b",
         r"\b(?:a second|another|the next) (?:attempt|try) (?:goes through|works|succeeds)\b", r"\b(?:is|are|remain|remains|were|was) unaffected\b",
-
         r"\bretr(?:y|ying|ies)(?: it| them)? (?:succeeds?|works?|helps|fixes it)\b", r"\bworks on (?:a )?retry\b",
         r"\b(?:regenerating|reloading|refreshing|resubmitting)(?: it| them| the page)? (?:works|succeeds|fixes it)\b",
         # The work goes on by hand meanwhile: "agents are processing refunds by hand".
@@ -526,15 +525,15 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     ),
 }
 
-# The kinds that say something happened: a mention of one of these that the
-# text frames as a belief or a report and then refutes does not count
-# (pir_reviews.core.modality).
 # The other parts named as fine: "search and booking unaffected", "browse, search and checkout all normal".
 # A way round only beside one feature said to be down, so pir_reviews.core.classify scans for it only then
 # (it starts at any word, so a scan of every text would cost a tenth of the classification): beside a
 # share, the parts named fine are the ones not hit ("~55% of customers; us and apac fine"), not another way.
 OTHERS_FINE = _p(r"\b[\w-]+(?:, [\w-]+)*,? and [\w-]+ (?:(?:are|were|remain|stay|look) )?(?:(?:all|both) )?"
                  r"(?:unaffected|normal|fine|healthy)\b")
+# The kinds that say something happened: a mention of one of these that the
+# text frames as a belief or a report and then refutes does not count
+# (pir_reviews.core.modality).
 REFUTABLE = ("data_loss", "exposure", "complete_outage", "outage", "not_sent", "broken")
 # The kinds of harm, whose words in scare quotes are someone's name for it,
 # refuted when the text denies that harm nearby ("not a breach. the 'leaked' key ...").
