@@ -549,3 +549,49 @@ def test_whom_a_share_counts_what_is_written_wrong_and_where_production_stands(t
 )
 def test_what_was_first_thought_what_is_out_of_view_and_who_cannot_ship(text, expected, quoted):
     check(text, expected, quoted)
+
+
+# ---- tune 20: stand-in data, what leaks that is no data, "for anyone" narrowed, "down" drawn, dev machines,
+# ---- newer data overwritten with older, records posted twice ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected, quoted",
+    # A harm word whose data the text then calls stand-ins; other impact said beside it still counts.
+    _rule("stand-ins", ("The leaked csv is generated fixture data, every row fake, no real customers in it.", "sev4", "no real customers"),
+          ("That leaked spreadsheet is mock data, no real patients in it. Separately ~8% of portal logins are slow.", "sev3",
+           "8% of portal logins"),
+          ("The leaked export mixes seed rows with real customer emails.", "sev1", "leaked"))
+    # A setting or a piece of the product that "leaked" is no data exposed; a config holding a secret is.
+    + _rule("leak-of-what", ("A beta toggle leaked into production; about 5% of users see the old search page.", "sev3", "5% of users"),
+            ("Our config file leaked onto a public repo and it holds the prod database password.", "sev1", "data exposed"))
+    # "For anyone" narrowed by who they are is no "everyone"; "for anyone who tries to pay" is.
+    + _rule("anyone-who", ("Payments fail for anyone on the android app, about 45% of orders.", "sev2", "45% of orders"),
+            ("Sign-up errors for anyone coming from the partner link, roughly a third of new accounts.", "sev2", "a third"),
+            ("Checkout returns 500 for anyone who tries to pay.", "sev1", "for anyone"))
+    # "Down" as a direction drawn on screen.
+    + _rule("down-drawn", ("The map pin renders upside down in the courier app.", "sev4", "cosmetic or documentation"),
+            ("The down arrow next to sort by is a few pixels too low.", "sev4", "cosmetic or documentation"),
+            ("The app is down for every courier.", "sev1", "every courier"))
+    # A dev or test machine named by what runs on it, and engineers' own test runs.
+    + _rule("dev-machines", ("Dev redis is out of memory and a few engineers' local builds keep failing.", "sev4", "internal-only"),
+            ("Test mysql ran out of disk and the nightly integration suite keeps failing.", "sev4", "internal-only"),
+            ("The dev kafka config got pushed to prod; about half of the order events fail.", "sev2", "half"))
+    # Newer things overwritten with older, things kept wiped said without a verb to be, and "nothing is deleted".
+    + _rule("older-over-newer", ("The sync overwrote newer saves with older ones for some players.", "sev1", "data lost or corrupted"),
+            ("Player progress wiped for around 2% of accounts after the migration.", "sev1", "data lost or corrupted"),
+            ("We replaced the broken build with the previous one; about 10% of requests still fail.", "sev3", "10% of requests"),
+            ("Temp files deleted by the nightly cleanup, as usual.", "sev3", "no impact stated"),
+            ("The statements page only lists the last 12 months, nothing is deleted.", "sev3", "no impact stated"))
+    # Records posted twice, and where money is kept showing the wrong figure.
+    + _rule("posted-twice", ("A retried payout job double-posted credits to about 1,500 wallets.", "sev1", "data lost or corrupted"),
+            ("Card settlements were applied twice overnight.", "sev1", "data lost or corrupted"),
+            ("A few hundred accounts now show incorrect balances.", "sev1", "data lost or corrupted"),
+            ("The balance widget shows a stale figure for ~3% of users until they refresh.", "sev3", "3% of users"))
+    # One action for everyone that is the whole product, and production named as where a change has not gone.
+    + _rule("anything", ("Game servers are gone, nobody can play anything online.", "sev1", "everyone or everything"),
+            ("Nobody can upload a profile photo, the rest of the app works.", "sev2", "one feature broken for everyone"),
+            ("The staging cluster is crashlooping after the node upgrade; prod nodes not upgraded yet.", "sev4", "no customer impact")),
+)
+def test_stand_ins_what_leaks_who_anyone_is_and_what_was_written_over(text, expected, quoted):
+    check(text, expected, quoted)

@@ -82,6 +82,14 @@ How a severity is decided (levels and targets come from core.matrix):
   internal tooling down for all of engineering; every page failing is the
   whole site down; "the SLA is breached" and "above the contracted 800ms" are
   a breach, unless hedged ("if ... we will be out of SLA").
+* A leak or a loss whose data the text then calls stand-ins ("every row
+  synthetic, no real customers in it") is refuted, framed or not; "no real
+  customer data" is no customer impact only when nothing else says people
+  are hit. A flag or a build that "leaked into production" is no data;
+  "for anyone" narrowed by who ("for anyone on android") is not everyone;
+  "down" drawn ("upside down", "the down arrow") is no outage; newer things
+  overwritten with older ones, things kept said wiped, records posted twice
+  and accounts that show the wrong balance are data corrupted.
 * Nothing matched: sev3 with confidence 0.3, until someone states the impact.
 
 Confidence: 0.9 when an impact field decided (0.95 when the text agrees);
@@ -171,15 +179,19 @@ def _breadth_rules(imp: Impact, found: dict[str, Mentions], shares: tuple[Share,
 
 
 def _sev4_scope(imp: Impact, found: dict[str, Mentions], internal: str | None, customer_impact_stated: bool,
-                notes: list[str], text: str = "") -> str | None:
+                notes: list[str], text: str = "", people_hit: bool = False) -> str | None:
     """Why nobody outside is affected, when the input says so: internal-only or
-    non-production, customer impact ruled out, or cosmetic. None otherwise."""
+    non-production, customer impact ruled out, stand-ins where real customers
+    would be (unless `people_hit`: another rule says people are affected), or
+    cosmetic. None otherwise."""
     if internal == "field":
         return "internal-only stated in impact (internal-only or non-production, no data lost or exposed) -> sev4"
     if customer_impact_stated:
         return None
     if found["no_impact"].kept:
         return f"text mentions {quote(found['no_impact'].kept)} (no customer impact) -> sev4"
+    if found["stand_ins"].kept and not people_hit:
+        return f"text mentions {quote(found['stand_ins'].kept)} (stand-ins, no real customers; no customer impact) -> sev4"
     if internal == "text":
         return f"text mentions {quote(found['internal'].kept)} (internal-only or non-production, no user data lost or exposed) -> sev4"
     set_aside = cosmetic_set_aside(found, text)
@@ -246,7 +258,8 @@ def weigh(inp: ClassifyInput) -> Evidence:
         else:
             workaround = "text"
             notes.append(f"text mentions {quote(alternatives)}: another way still works, read as a workaround")
-    scope = None if (data_loss or exposure or staff_rule) else _sev4_scope(imp, found, internal, customer_impact_stated, notes, text)
+    scope = None if (data_loss or exposure or staff_rule) else _sev4_scope(imp, found, internal, customer_impact_stated, notes, text,
+                                                                          any(r.severity != "sev4" for r in rules))
 
     for kind, mentions in found.items():
         if mentions.negated and not mentions.kept and kind not in ("revenue", "customer_facing", "customer_systems"):

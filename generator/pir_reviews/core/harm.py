@@ -88,6 +88,12 @@ _REBUILT = frozenset("cache caches cached temp tmp temporary scratch log logs re
 _NO_COPY_END = re.compile(r"\bno (?:other |spare |second )?(?:cop(?:y|ies)|backups?|snapshots?)$", _F)
 
 
+def _kept_not_ephemeral(text: str, match: re.Match) -> bool:
+    """Data lost, and no word just before it calls it ephemeral: not "temp files deleted"."""
+    before = re.findall(r"[\w-]+", text[max(0, match.start() - 24): match.start()])[-2:]
+    return _stored(text, match) and not _EPHEMERAL.intersection(before)
+
+
 def _rebuilt(text: str, match: re.Match) -> bool:
     """The match's sentence, up to its end, names something rebuilt on its own (a cache, the logs)."""
     start, _ = sentence_around(text, match)
@@ -287,6 +293,9 @@ _KEPT_IN = words(f"{_DATA_NOUN_WORDS} {_DOCUMENT_WORDS} ledger ledgers")
 _INTO_KEPT = rf"(?:in|into|onto|to) (?:[\w'%,-]+ ){{0,4}}?{_KEPT_IN}\b"
 _LOSS_VERB = r"(?:deleted|wiped|erased|overwrote|overwritten|truncated|purged|emptied|corrupted|dropped|lost|destroyed|clobbered|discarded)"
 
+# Nothing said of the things named before it: "the page lists the last 12 months, nothing is deleted".
+_NONE_OF_IT = r"(?<!nothing )(?<!none )(?<!nothing else )"
+
 DATA_LOSS: tuple[Pattern, ...] = _on_disk(
     r"\bdata (?:loss|corruption)\b", r"\bdata (?:was|were|got|had been|has been) (?:lost|corrupted)\b",
     rf"\b{_LOSS_VERB} (?:(?:all|every|the|our|their|its|some|about|around|roughly|nearly|an?|one|two|three|four|five|six|ten|twelve"
@@ -304,10 +313,11 @@ DATA_LOSS: tuple[Pattern, ...] = _on_disk(
     # "recorded the wrong dosage in some patients' records", "stale readings were written into 2% of accounts".
     rf"\b(?:{_PUT} (?:the |a |an )?(?:(?:wrong|incorrect) (?:[\w-]+ )?{_VALUE} (?:in)?to\b|{_WRONG} (?:[\w-]+ ){{0,3}}?{_INTO_KEPT})"
     rf"|{_WRONG} (?:[\w-]+ ){{0,3}}?(?:was|were|got|have been|has been|had been|is being|are being) {_PUT} {_INTO_KEPT})",
-    rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?\b(?:were|was|are|is|have been|has been|had been|got|get) (?:\w+ )?"
+    rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?{_NONE_OF_IT}\b(?:were|was|are|is|have been|has been|had been|got|get) (?:\w+ )?"
     rf"(?:{_LOSS_VERB}|gone|missing(?!\s+(?:a|an|the|some|their|its|from the ui)\b))",
-    r"\bpermanently (?:deleted|lost|removed)\b", r"\bcan(?:'t|not) be (?:recovered|restored)\b",
-    rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?\b(?:has |have |had )?(?:disappeared|vanished)\b",
+    r"\bpermanently (?:deleted|lost|removed)\b",
+    r"\bcan(?:'t|not) be (?:recovered|restored|brought back|got back|gotten back|retrieved)\b(?! (?:up|online|into service)\b)",
+    rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?{_NONE_OF_IT}\b(?:has |have |had )?(?:disappeared|vanished)\b",
     rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?\bno longer exists?\b", r"\bmixed up (?:[\w'-]+ ){0,3}?(?:between|across)\b",
     r"\bdropped (?:the |our |a )?(?:[\w-]+ ){0,2}?(?:tables?|database|db|columns?|collection|index|keyspace|schema|partitions?|namespace)\b",
     # Told by what happened rather than with a loss word.
@@ -323,7 +333,7 @@ DATA_LOSS: tuple[Pattern, ...] = _on_disk(
     r"(?!\s+(?:servers?|hosts?|nodes?|instances?|clusters?|drivers?|clients?|libraries|library|code|schema))",
     r"\b(?:replaced|overwrote|overwritten|replacing|overwriting|clobbered)\b[^.;:!?\n]{0,80}?\binstead of (?:appending|adding|merging|updating)",
     rf"\b{_STORED}\b[^.;:!?\n]{{0,60}}?\bnever (?:got |been )?(?:uploaded|synced|backed up)\b",
-    rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?\b(?:are|were|is|was|became|got) (?:now |all )?(?:null|nulled|nulled out|blanked|zeroed)\b",
+    rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?{_NONE_OF_IT}\b(?:are|were|is|was|became|got) (?:now |all )?(?:null|nulled|nulled out|blanked|zeroed)\b",
     r"\bnever (?:reached|hit|landed in|got to|arrived in) (?:the )?(?:database|db|ledger|storage|disk|warehouse)\b",
     r"\bmissing (?:[\w-]+ ){0,2}?(?:rows|records|transactions|entries|orders|files|documents|attachments|payments)\b(?! (?:in|on|from) the (?:ui|dashboard|graph|chart|report))",
     r"\bwiped (?:out|clean)\b",
@@ -339,7 +349,24 @@ DATA_LOSS: tuple[Pattern, ...] = _on_disk(
     r"(?:empty|blank|zero[- ]byte|0[- ]byte|garbled|unreadable|corrupt(?:ed)?) (?:files?|documents?|pdfs?|images?|pages?|archives?)\b",
     r"\b(?:replac(?:ed|ing)|swapp(?:ed|ing)) (?:[\w'-]+ ){1,6}?(?:with|for) (?:an? )?(?:empty|blank|zeroed|null) (?:ones?|cop(?:y|ies)|versions?"
     r"|values?|lists?|records?|rows?|files?|entries|fields?|data|documents?)\b",
+    # Newer things overwritten with older ones: "the sync overwrote newer saves with older ones",
+    # "replaced current documents with last week's versions" (not "replaced the build with the previous one").
+    rf"\b(?:overwrote|overwritten|overwriting|replaced|replacing|clobbered) (?:the |their |its |our |all )?(?:[\w'-]+ ){{0,2}}?"
+    rf"(?:{_STORED}|saves|save files) (?:[\w'-]+ ){{0,4}}?(?:with|by) (?:the |their |its |an? )?(?:older|stale|outdated|previous|earlier"
+    r"|old|last [\w']+|yesterday's)\b",
+    # Records posted twice: "a retried job double-posted credits", "settlements were applied twice".
+    r"\b(?:double[- ](?:posted|applied|booked|recorded|entered|written|credited|debited)|(?:posted|applied|recorded|booked|written|credited"
+    r"|debited) twice) (?:[\w-]+ ){0,2}?(?:credits?|debits?|payments?|transactions?|entries|deposits?|withdrawals?|payouts?|settlements?"
+    r"|transfers?)\b",
+    r"\b(?:credits?|debits?|payments?|transactions?|entries|deposits?|withdrawals?|payouts?|settlements?|transfers?)\b[^.;:!?\n]{0,30}?"
+    r"\b(?:posted|applied|recorded|booked|written|credited|debited) twice\b",
+    # Where money is kept, wrong: "1,500 wallets now carry the wrong balance", "statements show wrong totals".
+    r"\b(?:accounts?|wallets?|statements?|ledgers?)\b (?:now )?(?:show|shows|showing|carry|carries|carrying|have|has|display|displays"
+    r"|list|lists) (?:an? |the )?(?:wrong|incorrect|inflated|doubled|bogus) (?:[\w-]+ )?(?:balances?|totals?|amounts?|figures?)\b",
 ) + (
+    # Things kept, wiped, said without a verb to be: "player progress wiped for 2% of accounts".
+    Pattern(re.compile(rf"\b{_STORED} (?:all |completely |totally |entirely )?(?:wiped|erased|deleted|purged|corrupted|destroyed|overwritten"
+                       r"|clobbered|emptied)\b(?! (?:by|the|a|an|our|their)\b)", _F), _kept_not_ephemeral),
     # A deletion of everything or of thousands of things, or of someone's things
     # or the ones just named, whatever they are: "purged every open case",
     # "corrupted some clinics' calendars", "lost all of those changes". One
@@ -368,6 +395,20 @@ def _not_public_by_design(text: str, match: re.Match) -> bool:
     return _BY_DESIGN.search(text, start, end) is None
 
 
+# What leaks that is no data: a setting, a piece of the product, memory.
+# "the uat flag leaked into prod", "an unfinished settings tab leaked into the live app".
+_NO_DATA_BEFORE_LEAK = re.compile(
+    r"\b(?:flags?|toggles?|settings?|configs?|configuration|features?|experiments?|variants?|builds?|releases?|versions?|branch(?:es)?"
+    r"|css|styles?|stylesheets?|changes?|tabs?|banners?|buttons?|menus?|screens?|widgets?|components?|env vars?|variables?|traffic|memory"
+    r"|dependenc(?:y|ies))\s+(?:(?:has|have|had|was|were|got|been|somehow|accidentally|quietly)\s+)*$",
+    _F,
+)
+
+
+def _leak_of_data(text: str, match: re.Match) -> bool:
+    return _NO_DATA_BEFORE_LEAK.search(text, max(0, match.start() - 40), match.start()) is None
+
+
 EXPOSURE: tuple[Pattern, ...] = patterns(
     r"\b(?:data|security) breach(?:es)?\b", r"\bunauthori[sz]ed access\b", r"\bdata (?:exposure|leaks?|leakage)\b",
     rf"\b{_SECRET} (?:(?:was|were|got|had been|have been) )?(?:exposed|leaked|stolen|compromised)\b",
@@ -377,7 +418,7 @@ EXPOSURE: tuple[Pattern, ...] = patterns(
     r"\b(?:full |credit |debit )?card (?:numbers|details|data)\b",
     r"\b(?:accessible|readable|visible|available|open|downloadable) without (?:any )?(?:authentication|auth|a password|login|logging in)\b",
     r"\b(?:could see|can see|saw|see|seeing|shown|were shown|was shown|showed) other (?:people|users|customers|accounts|tenants)(?:'s|s'|')?\b",
-    r"\bleaked\b", r"\b(?:was|were|been|got) exposed\b", r"\battackers?\b", r"\bto anyone\b",
+    r"\b(?:was|were|been|got) exposed\b", r"\battackers?\b", r"\bto anyone\b",
     r"\bto other (?:visitors|users|customers|people|accounts|tenants|shoppers)\b",
     r"\bto (?:another|a different|the wrong) (?:merchant|customer|user|tenant|account|company)(?:'s)?\b",
     r"\b(?:any|another|other) (?:tenant|customer|user|account|merchant)(?:'s|s') (?:data|details|records|files|orders|invoices|messages)\b",
@@ -423,7 +464,7 @@ EXPOSURE: tuple[Pattern, ...] = patterns(
     # "another company's private invoices", "documents belonging to other
     # organisations", "logged in as a different person".
     rf"\b{_SAW}\b[^.;:!?\n]{{0,60}}?\b{_PRIVATE} (?:[\w-]+ ){{0,2}}?(?:{_ANOTHERS})\b",
-) + (Pattern(_OPEN_GRANT, _not_public_by_design), Pattern(_SENSITIVE, _reached_someone), Pattern(_LEAVER_USED, _used_not_negated), Pattern(_AS_SOMEONE_ELSE, _not_by_staff),
+) + (Pattern(re.compile(r"\bleaked\b", _F), _leak_of_data), Pattern(_OPEN_GRANT, _not_public_by_design), Pattern(_SENSITIVE, _reached_someone), Pattern(_LEAVER_USED, _used_not_negated), Pattern(_AS_SOMEONE_ELSE, _not_by_staff),
      # Someone else's things, unless staff are handling them as their work
      # ("support typed another customer's name into the search").
      Pattern(re.compile(rf"\b(?:the )?(?:previous|last|next|another|other|a different|the wrong|a random|random) (?:visitor|customer|user"

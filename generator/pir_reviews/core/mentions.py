@@ -209,11 +209,12 @@ def matches(text: str, patterns: tuple[Pattern, ...]) -> Iterator[tuple[Pattern,
         yield patterns[index], match
 
 
-def find_mentions(text: str, patterns: Iterable[Pattern], refutable: bool = False, quotes_frame: bool = False) -> Mentions:
+def find_mentions(text: str, patterns: Iterable[Pattern], refutable: bool = False, harm: bool = False) -> Mentions:
     """Every whole-word mention of the patterns, split into kept and negated;
     with `refutable`, mentions the text reports and then refutes are split off
-    as refuted (pir_reviews.core.modality); with `quotes_frame` too, a mention
-    in scare quotes counts as reported (the harm words: "the 'leaked' key")."""
+    as refuted (pir_reviews.core.modality); with `harm` too (data lost or
+    exposed), a mention in scare quotes counts as reported ("the 'leaked'
+    key"), and one whose data the text then calls stand-ins is refuted."""
     patterns = patterns if isinstance(patterns, tuple) else tuple(patterns)
     text = text.lower()
     hits: list[tuple[int, int, bool, str]] = []
@@ -235,7 +236,7 @@ def find_mentions(text: str, patterns: Iterable[Pattern], refutable: bool = Fals
         negated_later = tuple((start, phrase) for start, _, neg, phrase in outer if neg)
         kept_hits = []
         for hit in outer:
-            refuting = None if hit[2] else refutation(text, hit[0], -hit[1], negated_later, quotes_frame)
+            refuting = None if hit[2] else refutation(text, hit[0], -hit[1], negated_later, harm)
             if refuting is None:
                 kept_hits.append(hit)
             else:

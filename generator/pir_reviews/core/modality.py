@@ -65,6 +65,15 @@ FALSE = re.compile(
     # What was found was a stand-in, not a real secret: "the placeholder keys from our docs, never valid".
     r"|\b(?:placeholder|sample|dummy|example|fake) (?:api )?(?:keys?|tokens?|secrets?|credentials?|passwords?)\b|\bnever (?:been )?(?:valid|live|active)\b"
 )
+# The data was stand-ins, said after the harm word, with or without a frame:
+# "the leaked csv is our faker fixture, every row synthetic, no real customers
+# in it". "No real customer impact" says nothing of whose data it was.
+STAND_INS = re.compile(
+    r"\bno real (?:[\w-]+ ){0,2}?(?:data|customers?|users?|people|patients?|players?|members?|records|rows|pii|details|accounts?"
+    r"|information|emails?)\b(?! (?:impact|effect|harm)\b)"
+    r"|\b(?:every|each) (?:row|record|entry|name|value|one of them) (?:is |was |in it is )?(?:synthetic|fake|made up|generated|fabricated)\b"
+    r"|\b(?:all|entirely|purely|wholly|100%) (?:synthetic|fake|made up|made-up|generated|fabricated|dummy)\b|\bnothing real in it\b"
+)
 # A copy being safe does not refute the loss of the original.
 _COPY = re.compile(r"\b(?:backups?|cop(?:y|ies)|snapshots?|replicas?|archives?|restored?|restoring|recover(?:ed|ing|y)?)\b")
 # Who holds the belief: when it is the people who use the product, they saw
@@ -115,17 +124,28 @@ def _quoted_refutation(text: str, start: int, end: int, negated: tuple[tuple[int
     return Refuted(text[start - 1: end + 1], " ".join(by.split()), False, False)
 
 
+def _stand_ins(text: str, since: int, start: int, end: int) -> Refuted | None:
+    """A harm word whose data the text goes on to call stand-ins ("every row synthetic, no real customers in it")."""
+    said = STAND_INS.search(text, end, min(len(text), end + REACH))
+    if said is None:
+        return None
+    return Refuted(" ".join(text[since: end].split()), " ".join(said.group().split()), False, False, (start, said.start()))
+
+
 def refutation(text: str, start: int, end: int, negated_later: tuple[tuple[int, str], ...],
-               quotes_frame: bool = False) -> Refuted | None:
+               harm: bool = False) -> Refuted | None:
     """How the text refutes the mention at text[start:end], or None when it
     does not: no frame before it in its sentence, or nothing refutes it after.
     `negated_later` holds (start, phrase) of negated mentions of the same kind, in text order.
-    With `quotes_frame`, a mention in scare quotes is framed too, and refuted
-    by a denial of the same kind on either side of it."""
+    With `harm` (data lost or exposed), a mention in scare quotes is framed
+    too, and refuted by a denial of the same kind on either side of it; and a
+    mention whose data the text then calls stand-ins is refuted, framed or not."""
     since = sentence_start(text, start, _FRAME_REACH)
+    if harm and (stand_ins := _stand_ins(text, since, start, end)):
+        return stand_ins
     frames = list(FRAME.finditer(text, since, start))
     if not frames:
-        return _quoted_refutation(text, start, end, negated_later) if quotes_frame and scare_quoted(text, start, end) else None
+        return _quoted_refutation(text, start, end, negated_later) if harm and scare_quoted(text, start, end) else None
     frame = frames[-1]
     reach = min(len(text), end + REACH)
     by_people = bool(_PEOPLE.search(text, since, frame.start()))

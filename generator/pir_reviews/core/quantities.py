@@ -53,7 +53,9 @@ _SCOPE = (
     r"|sessions?|attempts?|uploads?|downloads?|searches|search queries|deliveries|delivery|messages?|notifications?"
     r"|emails?|sends|webhooks?|jobs?|reports?|exports?|builds?|traffic|regions?|devices?|visitors?|subscribers?"
     r"|bookings?|invoices?|page views|page loads|conversations?|streams?|videos?|resets?|password resets|cards?|purchases?"
-    r"|endpoints?|routes?)"
+    r"|endpoints?|routes?"
+    # The places that are customers: "4 of our 60 clinics", "12 of the 30 stores".
+    r"|clinics?|stores?|shops?|branch(?:es)?|restaurants?|hospitals?|pharmac(?:y|ies)|schools?|hotels?|venues?|warehouses?|depots?|airlines?)"
 )
 _APPROX = r"(?:(?:about|around|roughly|approximately|nearly|almost|over|more than|just over|just under|under|up to|at least|some|~)\s*)?"
 _DETS = r"(?:(?:all of |of )?(?:the |our |its |their |all )?)"
@@ -131,6 +133,11 @@ _READERS: tuple[tuple[re.Pattern, object], ...] = (
                 rf" (?:[\w-]+ )?{_SCOPE}\b(?! (?:of|in|out of|digits|numbers|details|data|ids?)\b)", _F), SMALL_PCT),
 )
 
+# "For anyone" narrowed by who they are: "for anyone on the android app",
+# "for anyone who calls"; "for anyone who tries to pay" is still everyone paying.
+_WHICH_ONES = (r"(?:(?:who|that) (?!(?:tries|tried|try|wants|wanted|attempts|attempted) to\b)|whose\b|on\b|in\b|from\b|with\b|using\b"
+               r"|behind\b|via\b|routed\b|coming\b|hitting\b|outside\b|inside\b|still\b|signed\b|logged\b|paying\b|asking\b|calling\b)")
+
 _UNIVERSAL = re.compile(
     r"\b(?:every (?:single )?(?:[\w-]+ )?" + _SCOPE + r"\b|everyone\b|everybody\b|100% of\b"
     r"|all " + _DETS + r"(?:[\w-]+ )?" + _SCOPE + r"\b"
@@ -140,7 +147,7 @@ _UNIVERSAL = re.compile(
     r"|nothing (?:is getting through|gets through|works|worked|is working|loads|is loading)\b"
     r"|not a single (?:[\w-]+ ){1,2}?(?:has|have|is|was|went|got|succeeded|worked|loaded)\b"
     r"|none of (?:the |our )?(?:[\w-]+ ){0,2}?" + _SCOPE + r" (?:are |is |were |was |have |has )?(?:succeeding|succeeded|working|loading|going through|getting through|gone through)\b"
-    r"|(?:customers|users|people|shoppers) everywhere\b|for anyone\b|across the board\b"
+    r"|(?:customers|users|people|shoppers) everywhere\b|for anyone\b(?! " + _WHICH_ONES + r")|across the board\b"
     r"|100% (?:errors|failures|error rate|failure rate|packet loss)\b"
     r"|(?:zero|no) successful (?:[\w-]+ )?" + _SCOPE + r"\b"
     r"|no (?:[\w-]+ )?" + _SCOPE + r" (?:are |is |were |have |has )?(?:going through|getting through|gone through|went through|got through"
@@ -154,7 +161,9 @@ _UNIVERSAL = re.compile(
 # everything down; "nobody can" do anything else is one feature broken.
 _EVERYDAY = re.compile(
     r"\s+(?:(?:currently|even|now|still|actually) )?(?:log ?in|login|sign ?in|check ?out|pay|buy|order|place|access|load|open|use|reach|connect"
-    r"|get (?:in|into|on|to|through)|do anything|see anything|watch|stream|browse|call|send|receive|book|search)\b",
+    r"|get (?:in|into|on|to|through)|do anything|see anything|watch|stream|play|listen|browse|call|send|receive|book|search"
+    # Anything at all: "nobody can play anything on any device".
+    r"|[\w'-]+ (?:to |from |with |on |in )?anything)\b",
     _F,
 )
 _ACTION = re.compile(r"\s+(?:[\w'-]+ ){0,2}[\w'-]+", _F)
