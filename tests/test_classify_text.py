@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pir_reviews.core.contractions import with_apostrophes
 from pir_reviews.core.matrix import INTERNAL_BLOCKING_SEVERITY, level
 from pir_reviews.core.models import SEVERITIES
 from pir_reviews.core.quantities import find_shares, read_shares
@@ -595,3 +596,47 @@ def test_what_was_first_thought_what_is_out_of_view_and_who_cannot_ship(text, ex
 )
 def test_stand_ins_what_leaks_who_anyone_is_and_what_was_written_over(text, expected, quoted):
     check(text, expected, quoted)
+
+
+# ---- tune 21: a figure beside "everyone", the rows still there, another party's things without the apostrophe,
+# ---- files corrupt where they are kept, a backup that did not run, nobody using it for months, public anyway,
+# ---- engineers shut out, a portal, a share as a range, the way in that works, nobody can tell ----------------
+
+
+@pytest.mark.parametrize(
+    "text, expected, quoted",
+    _rule("figure-beside", ("Everyone in latam is hit, support says, but the numbers say ~6% of our users.", "sev3", "6% of our users"),
+          ("On the ios app, about 40% of our riders, booking fails for everyone.", "sev2", "40% of our riders"),
+          ("Every request to the api fails, 100% errors.", "sev1", "everyone or everything"))
+    + _rule("rows-there", ("We feared the migration dropped order lines, but every row is there; ~4% of orders show partial lines.", "sev3",
+                           "4% of orders"),
+            ("We hoped it was only the cache, but the rows really are gone from the db for ~2% of accounts.", "sev1", "data lost"))
+    + _rule("no-apostrophe", ("Patients can see other patients test results by changing the number in the link.", "sev1", "data exposed"),
+            ("The app cant load and users dont see an error.", "sev2", "can't load"))
+    + _rule("corrupt-kept", ("Scanned contracts uploaded since monday are corrupt in storage.", "sev1", "data lost or corrupted"),
+            ("The encoder wrote broken video files for a few uploads and we cannot regenerate them.", "sev1", "cannot regenerate them"),
+            ("Thumbnails look corrupt in the gallery for ~5% of users; the originals are fine.", "sev3", "5% of users"))
+    + _rule("nobody-uses-it", ("The weekly snapshot job for the billing db failed, nothing lost.", "sev4", "no customer impact"),
+            ("The old v1 api is completely down, but it has had zero traffic for months.", "sev4", "zero traffic for months"),
+            ("The site has seen zero traffic since 10:02, every page times out.", "sev1", "complete outage"),
+            ("The reindex job hung; search serves yesterday's index and users can't tell the difference.", "sev4", "no customer impact"))
+    + _rule("public-anyway", ("The leaked pdf on the forum is our public brochure, it's on the website anyway.", "sev4", "refuted"),
+            ("The leaked sheet is not just public prices, it lists customer names and phone numbers.", "sev1", "data exposed"))
+    + _rule("engineers-shut-out", ("None of the engineers can get into aws, github or the vpn.", "sev2", "all of engineering"),
+            ("None of the engineers can reproduce the flaky test on one ci runner.", "sev4", "internal-only"))
+    + _rule("portal", ("The benefits portal is offline, every visitor gets a certificate error.", "sev1", "everyone or everything"),
+            ("The upload button on the student portal fails for everyone, the rest of the portal works.", "sev2", "one feature broken"))
+    + _rule("range", ("Real players see 40-60% errors on matchmaking.", "sev2", '"60%"'),
+            ("About 5-10% of checkouts time out in eu.", "sev3", "10% of checkouts"))
+    + _rule("way-in", ("Sign-in still works, but after you sign in the app shows a blank screen for everyone.", "sev1", "not a workaround"),
+            ("Card payments fail for ~8% of shoppers, paypal still works.", "sev3", "8% of shoppers")),
+)
+def test_a_figure_beside_everyone_rows_still_there_and_what_nobody_uses(text, expected, quoted):
+    check(text, expected, quoted)
+
+
+@pytest.mark.parametrize("typed, meant", [("cant tap", "can't tap"), ("Dont see", "Don't see"), ("thats it", "that's it"),
+                                          ("theyre", "they're"), ("customers wont notice", "customers won't notice"),
+                                          ("its fine", "its fine"), ("were down", "were down"), ("cantina", "cantina")])
+def test_contractions_typed_without_the_apostrophe_get_it_back(typed, meant):
+    assert with_apostrophes(typed) == meant

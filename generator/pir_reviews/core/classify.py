@@ -90,6 +90,15 @@ How a severity is decided (levels and targets come from core.matrix):
   "down" drawn ("upside down", "the down arrow") is no outage; newer things
   overwritten with older ones, things kept said wiped, records posted twice
   and accounts that show the wrong balance are data corrupted.
+* Contractions typed without the apostrophe ("cant", "dont") are read as
+  written with it (pir_reviews.core.contractions). A figure in digits beside
+  "everyone" or "100% errors" in its sentence ("everyone in apac, but that's
+  ~8% of our users") is the breadth; the rows said to be still there refute
+  a loss believed; a backup that did not run, a service with "zero traffic
+  for months" and "users can't tell the difference" are no customer impact;
+  a leaked file that is public anyway is refuted; none of the engineers able
+  to get into what they work in is all of engineering blocked; what still
+  works only as the way in ("but after you sign in ...") is no way round.
 * Nothing matched: sev3 with confidence 0.3, until someone states the impact.
 
 Confidence: 0.9 when an impact field decided (0.95 when the text agrees);
@@ -105,6 +114,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from pir_reviews.core.contractions import with_apostrophes
 from pir_reviews.core.matrix import level
 from pir_reviews.core.response import communication, initial_actions, response_targets, teams_for
 from pir_reviews.core.quantities import Share, read_shares
@@ -202,7 +212,7 @@ def _sev4_scope(imp: Impact, found: dict[str, Mentions], internal: str | None, c
 
 def weigh(inp: ClassifyInput) -> Evidence:
     """Apply the rules of the module docstring to one input."""
-    imp, text = inp.impact, inp.text or ""
+    imp, text = inp.impact, with_apostrophes(inp.text or "")
     # Revenue words are read from the services too, in one scan of their own.
     found = {kind: find_mentions("\n".join([text, *inp.services]) if kind == "revenue" else text, patterns, kind in REFUTABLE,
                                  kind in HARM)

@@ -314,9 +314,10 @@ DATA_LOSS: tuple[Pattern, ...] = _on_disk(
     rf"\b(?:{_PUT} (?:the |a |an )?(?:(?:wrong|incorrect) (?:[\w-]+ )?{_VALUE} (?:in)?to\b|{_WRONG} (?:[\w-]+ ){{0,3}}?{_INTO_KEPT})"
     rf"|{_WRONG} (?:[\w-]+ ){{0,3}}?(?:was|were|got|have been|has been|had been|is being|are being) {_PUT} {_INTO_KEPT})",
     rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?{_NONE_OF_IT}\b(?:were|was|are|is|have been|has been|had been|got|get) (?:\w+ )?"
-    rf"(?:{_LOSS_VERB}|gone|missing(?!\s+(?:a|an|the|some|their|its|from the ui)\b))",
+    rf"(?:{_LOSS_VERB}|corrupt|gone|missing(?!\s+(?:a|an|the|some|their|its|from the ui)\b))",
     r"\bpermanently (?:deleted|lost|removed)\b",
     r"\bcan(?:'t|not) be (?:recovered|restored|brought back|got back|gotten back|retrieved)\b(?! (?:up|online|into service)\b)",
+    r"\b(?:can(?:'t|not)|unable to|no way to) (?:regenerate|recreate) (?:them|it|those|these|any of (?:them|it))\b",
     rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?{_NONE_OF_IT}\b(?:has |have |had )?(?:disappeared|vanished)\b",
     rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?\bno longer exists?\b", r"\bmixed up (?:[\w'-]+ ){0,3}?(?:between|across)\b",
     r"\bdropped (?:the |our |a )?(?:[\w-]+ ){0,2}?(?:tables?|database|db|columns?|collection|index|keyspace|schema|partitions?|namespace)\b",
@@ -473,5 +474,8 @@ EXPOSURE: tuple[Pattern, ...] = patterns(
      Pattern(re.compile(rf"\b{_OTHER_PARTY}(?:'s|') (?:[\w-]+ ){{0,2}}?{_PRIVATE}\b", _F), _private_and_not_staff_at_work),
      Pattern(re.compile(r"\b(?:view|see|read|access|download|open|edit) (?:any |an? )?(?:other|another) (?:user|account|customer|tenant|person"
                         r"|people)(?:'s|s'|s)?\b", _F), _not_public),
+     # Typed without the apostrophe: "can see other students grades".
+     Pattern(re.compile(rf"\b{_SAW}\b (?:[\w'-]+ ){{0,3}}?(?:other|another) {_PARTIES} (?:[\w-]+ )?(?:{_PRIVATE}|grades|marks|scores)\b", _F),
+             _private_and_not_by_staff),
      # Someone else's things of any kind, seen: "can see another household's thermostat schedule".
      Pattern(re.compile(rf"\b{_SAW}\b (?:[\w'-]+ ){{0,3}}?{_OTHER_PARTY}(?:'s|') [\w-]+", _F), _private_and_not_by_staff))

@@ -50,6 +50,11 @@ PRESENT = re.compile(
     r"|\b(?:are|is|were|was) (?:all |still )*(?:sitting |waiting |held |parked |queued )?in (?:the |a |our )?(?:queue|buffer|outbox|backlog)\b"
     r"|\bcomes? back\b|\bcame back\b|\breappear(?:s|ed)?\b|\bshows? up again\b"
     r"|\bnever (?:actually )?(?:deleted|lost|removed|gone|left|leaked|exposed|accessed)\b"
+    # "all rows are there", "the db has every item".
+    r"|\b(?:all|every) (?:the |of the )?(?:[\w-]+ )?(?:rows?|records?|items?|orders?|files?|entries|messages?|transactions?|writes?)"
+    r" (?:are|is) (?:still )?(?:there|present|in (?:the )?(?:db|database|table))\b"
+    r"|\b(?:the )?(?:db|database|table|ledger) (?:still )?(?:has|holds) (?:every|all (?:of )?(?:the |them|their )?)"
+    r"|\b(?:still )?(?:has|holds) every (?:single )?(?:item|row|record|order|file|entry|message|transaction)\b"
 )
 # The report was false: nothing happened.
 FALSE = re.compile(
@@ -65,14 +70,17 @@ FALSE = re.compile(
     # What was found was a stand-in, not a real secret: "the placeholder keys from our docs, never valid".
     r"|\b(?:placeholder|sample|dummy|example|fake) (?:api )?(?:keys?|tokens?|secrets?|credentials?|passwords?)\b|\bnever (?:been )?(?:valid|live|active)\b"
 )
-# The data was stand-ins, said after the harm word, with or without a frame:
-# "the leaked csv is our faker fixture, every row synthetic, no real customers
-# in it". "No real customer impact" says nothing of whose data it was.
-STAND_INS = re.compile(
+# The data was stand-ins, or public anyway, said after the harm word, with or
+# without a frame: "the leaked csv is our faker fixture, every row synthetic,
+# no real customers in it", "the leaked pdf is our public brochure, it's on
+# the website anyway". "No real customer impact" says nothing of whose data it was.
+HARMLESS_DATA = re.compile(
     r"\bno real (?:[\w-]+ ){0,2}?(?:data|customers?|users?|people|patients?|players?|members?|records|rows|pii|details|accounts?"
     r"|information|emails?)\b(?! (?:impact|effect|harm)\b)"
     r"|\b(?:every|each) (?:row|record|entry|name|value|one of them) (?:is |was |in it is )?(?:synthetic|fake|made up|generated|fabricated)\b"
     r"|\b(?:all|entirely|purely|wholly|100%) (?:synthetic|fake|made up|made-up|generated|fabricated|dummy)\b|\bnothing real in it\b"
+    r"|\b(?:public|published|on (?:the |our )?(?:website|site)|online) anyway\b"
+    r"|\b(?:is|are) (?:our |the |a )?public (?:[\w-]+ ){0,3}?(?:list|brochure|feed|timetable|price list|catalog(?:ue)?|page|docs?)\b"
 )
 # A copy being safe does not refute the loss of the original.
 _COPY = re.compile(r"\b(?:backups?|cop(?:y|ies)|snapshots?|replicas?|archives?|restored?|restoring|recover(?:ed|ing|y)?)\b")
@@ -124,9 +132,10 @@ def _quoted_refutation(text: str, start: int, end: int, negated: tuple[tuple[int
     return Refuted(text[start - 1: end + 1], " ".join(by.split()), False, False)
 
 
-def _stand_ins(text: str, since: int, start: int, end: int) -> Refuted | None:
-    """A harm word whose data the text goes on to call stand-ins ("every row synthetic, no real customers in it")."""
-    said = STAND_INS.search(text, end, min(len(text), end + REACH))
+def _harmless_data(text: str, since: int, start: int, end: int) -> Refuted | None:
+    """A harm word whose data the text goes on to call stand-ins ("every row
+    synthetic, no real customers in it") or public anyway ("it's on the website anyway")."""
+    said = HARMLESS_DATA.search(text, end, min(len(text), end + REACH))
     if said is None:
         return None
     return Refuted(" ".join(text[since: end].split()), " ".join(said.group().split()), False, False, (start, said.start()))
@@ -139,10 +148,11 @@ def refutation(text: str, start: int, end: int, negated_later: tuple[tuple[int, 
     `negated_later` holds (start, phrase) of negated mentions of the same kind, in text order.
     With `harm` (data lost or exposed), a mention in scare quotes is framed
     too, and refuted by a denial of the same kind on either side of it; and a
-    mention whose data the text then calls stand-ins is refuted, framed or not."""
+    mention whose data the text then calls stand-ins or public anyway is
+    refuted, framed or not."""
     since = sentence_start(text, start, _FRAME_REACH)
-    if harm and (stand_ins := _stand_ins(text, since, start, end)):
-        return stand_ins
+    if harm and (harmless := _harmless_data(text, since, start, end)):
+        return harmless
     frames = list(FRAME.finditer(text, since, start))
     if not frames:
         return _quoted_refutation(text, start, end, negated_later) if harm and scare_quoted(text, start, end) else None

@@ -75,7 +75,7 @@ _WORKS_AFTER = re.compile(
     _F,
 )
 
-_RATE_AFTER = re.compile(r"\s*(?:error|failure) rate", _F)
+_RATE_AFTER = re.compile(r"\s*(?:(?:error|failure) rate|(?:errors|failures|timeouts|time-outs|5xx|5\d\ds)\b)", _F)
 # "for the ~10% still on v3.x", "the roughly 12% using the legacy plan": a share named by what those people run.
 _THE_BEFORE = re.compile(r"\bthe\s+~?\s*$", _F)
 _WHO_AFTER = re.compile(r"\s+(?:(?:who are|who're|that are) |still |currently )*(?:on|using|running|with)\s+[\w.'-]+(?:\s+[\w.'-]*\d[\w.'-]*)?", _F)
@@ -182,7 +182,7 @@ _WHOLE_SCOPE = re.compile(
 _WHOLE_SENTENCE = re.compile(
     # "in-app", "on-site": a word joined on as a modifier names no system,
     # nor does "product" said of a part of its page ("product photos").
-    r"(?<!-)\b(?:(?:web ?)?site|app|apps|application|platform|storefront|apis?|everything|(?:the|our|all|every|each) (?:services|systems)"
+    r"(?<!-)\b(?:(?:web ?)?site|app|apps|application|platform|storefront|portal|apis?|everything|(?:the|our|all|every|each) (?:services|systems)"
     r"|product(?! (?:pages?|names?|photos?|images?|thumbnails?|descriptions?|cards?|listings?|reviews?|videos?|details|tiles?)\b)"
     # the product named by what it delivers: "video streaming", "music playback"
     r"|streaming|playback|live ?streams?"
@@ -221,11 +221,18 @@ _LOCATED = re.compile(
 )
 
 
+# The rest of a system said to work names the part that fails, not the system: "the rest of the portal works".
+_REST_WORKS = re.compile(r"\b(?:the )?rest of (?:the |our |its )?(?:[\w-]+ ){0,2}?[\w-]+ (?:still )?(?:works?|is fine|is up|loads?|is unaffected)\b", _F)
+
+
 def _places(text: str, start: int, end: int) -> str:
     """text[start:end] with each place named after a thing in it blanked out
     ("attachments in the helpdesk app"), unless the thing names nothing in
-    particular ("errors in the app") or counts the whole ("pages on the site")."""
+    particular ("errors in the app") or counts the whole ("pages on the site"),
+    and the rest of a system said to work ("the rest of the portal works")."""
     said = text[start: end]
+    for rest in _REST_WORKS.finditer(text, start, end):
+        said = said[:rest.start() - start] + " " * (rest.end() - rest.start()) + said[rest.end() - start:]
     for place in _LOCATED.finditer(text, start, end):
         thing = place.group(1)
         if thing not in _FILLER and not _WHOLE_SCOPE.fullmatch(thing):
@@ -411,12 +418,15 @@ def read_shares(text: str, reports: tuple[tuple[int, int, str], ...] = ()
     # A count that scaled a share of its subset is said in that share now.
     scaled = [share.phrase for hit, share in zip(kept, shares) if share is not hit[3]]
     parts = [_each_of_a_part(text, hit, kept) for hit in kept]
-    read = tuple(share for hit, share, part in zip(kept, shares, parts)
+    figures = [None if part else _beside_a_figure(text, hit, kept) for hit, part in zip(kept, parts)]
+    read = tuple(share for hit, share, part, figure in zip(kept, shares, parts, figures)
                  if not (hit[2] == _COUNT and share is hit[3] and any(p.endswith(f", of {share.phrase}") for p in scaled))
-                 and part is None)
+                 and part is None and figure is None)
     parted = tuple((share, f'after "{part.phrase}": what each of those meets, not everyone')
                    for share, part in zip(shares, parts) if part is not None)
-    return read, parted + tuple(fine) + corrected + reported
+    beside = tuple((share, f'beside "{figure.phrase}" in its sentence: the figure counts')
+                   for share, figure in zip(shares, figures) if figure is not None)
+    return read, parted + beside + tuple(fine) + corrected + reported
 
 
 def _outside_reports(found: list[tuple[int, int, int, Share]], reports: tuple[tuple[int, int, str], ...]
@@ -478,6 +488,24 @@ def _each_of_a_part(text: str, hit: tuple[int, int, int, Share], kept: list[tupl
         return None
     return next((other for _, end, _, other in kept if not other.universal and end <= start and one_clause(text, end, start)),
                 None)
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?\n]", _F)
+_IN_DIGITS = frozenset(i for i, (_, kind) in enumerate(_READERS) if kind in ("pct", "rate", "ratio", "count"))
+
+
+def _beside_a_figure(text: str, hit: tuple[int, int, int, Share], kept: list[tuple[int, int, int, Share]]) -> Share | None:
+    """A figure in digits in the same sentence as a universal phrase: the
+    figure is the breadth, the phrase what each of them meets or what was
+    said before the figure ("everyone in apac is yelling, but that's ~8% of
+    our users"; "the mobile app, about 60% of our users, errors for
+    everyone"; "100% error rate, but real traffic is ~2% of bookings"). A
+    share in words ("a third", "a few users") is left beside it."""
+    start, end, _, share = hit
+    if not share.universal:
+        return None
+    return next((other for at, other_end, reader, other in kept if not other.universal and reader in _IN_DIGITS
+                 and _SENTENCE_BREAK.search(text, min(end, other_end), max(start, at)) is None), None)
 
 
 # A group that is a small part of the users by its nature: "half of the beta

@@ -243,7 +243,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         # Every page of it failing is the whole site down: "502 on every page", "every page throws a 500".
         r"\b(?:5\d\ds?|errors?) (?:on|for|across) (?:every|all|each) (?:single |of the |of our |the )?(?:pages|page|urls?|routes?)\b",
         r"\b(?:every|each|all) (?:single |of the |of our |the )?(?:pages|page|urls?|routes?)(?: (?:of|on|in) (?:the |our )?[\w-]+)?"
-        r" (?:returns?|throws?|serves?|gives?|answers?|shows?) (?:an? |http )?(?:5\d\d|errors?)\b",
+        r" (?:(?:returns?|throws?|serves?|gives?|answers?|shows?) (?:an? |http )?(?:5\d\d|errors?)|times? out|timing out|fails?|failing)\b",
         r"\b(?:no one|nobody|no users?|no customers?|no shoppers?) (?:could|can|was able to|were able to|is able to) (?:log ?in|sign ?in|check ?out|access|load|use|pay|connect|reach|place|buy|order)\b",
     ),
     "outage": _p(
@@ -252,7 +252,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bcan(?:'t|not) be (?:redeemed|used|opened|loaded|placed|processed|paid|submitted|created|saved|booked|bought|reached|applied)\b",
         r"\b(?:unable to|could not|couldn't|cannot|can't|can not) (?:log ?in|sign ?in|check ?out|complete|access|load|pay|connect|reach"
         r"|see|print|upload|place|open|save|send|use|view|download|sign up|create|buy|order|book|push|merge|deploy|ship|submit|export|import"
-        r"|edit|share|sync)\b",
+        r"|edit|share|sync|tap|click|press|select)\b",
     ) + (Pattern(re.compile(r"\bdown\b", _F), _down_is_outage),),
     # Messages or documents that stopped going out: one feature stopped, not a
     # system down, whatever they are ("no invoices went out" is not checkout down).
@@ -385,6 +385,14 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"|unaffected (?:the whole time|throughout|at all times|at any point))", r"\b(?:serves|serving|takes|taking) no (?:real |production |customer )?traffic\b", r"\bnot customer[- ]facing\b",
         r"\bno (?:customers|users) (?:were |was )?(?:affected|impacted)\b", r"\bnothing customer[- ]facing\b",
         r"\bno production systems\b", r"\bfalse alarm\b",
+        # A backup that did not run is no impact by itself: "the nightly backup job for the billing db failed".
+        r"\b(?:backup|snapshot) (?:jobs?|runs?|tasks?)\b(?: [\w-]+){0,4}? (?:failed|fails|failing|timed out|times out|hung|errored|didn't run|did not run)\b",
+        # Nobody has used it for a long time: "zero traffic for months", "no requests in over a year".
+        r"\b(?:zero|no) (?:real |production |customer |user )?(?:traffic|users|requests|calls|logins) (?:for|in) (?:over )?(?:months|weeks|years|ages"
+        r"|a while|(?:a|\d+) (?:years?|months?|weeks?))\b",
+        # Nobody can tell: "customers don't see any difference", "users see no change".
+        r"\b(?:customers|users|people|shoppers|players|viewers|visitors|nobody|no one) (?:(?:don't|do not|didn't|did not|won't|will not|can't|cannot)"
+        r" (?:see|notice|tell|feel) (?:any |the |a )?|(?:see|notice|saw|noticed|sees|notices) no )(?:difference|change)\b",
         # Nobody held up by it: "the wiki is down, runbooks are mirrored in the repo, nobody blocked".
         r"\b(?:nobody|no one|no-one|nothing) (?:is |was |'s |got |has been |is being )?(?:blocked|held up)\b(?! (?:from|for|by|on)\b)",
         # The change has not reached production: "prod hasn't been migrated yet".
@@ -460,6 +468,9 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"(?! (?:their|his|her|your)\b)",
         # None of it can go out: "zero builds possible", "no deploys can run".
         r"\b(?:zero|no) (?:deploys?|deployments?|builds?|releases?|merges?) (?:are |is |were |was )?(?:possible|can (?:go out|run|land))\b",
+        # Shut out of what they work in: "none of the engineers can get on the vpn or into the aws console".
+        r"\bnone of (?:the |our )?(?:engineers|developers|devs) (?:can|could|are able to|were able to) (?:get (?:on|onto|into|in|to)|log ?in(?:to)?"
+        r"|sign ?in(?:to)?|reach|access|connect to|use|work)\b",
         r"\b(?:all|every) (?:deploy|deploys|deployments?|merges?|builds?|releases?|pushes)\b (?:are |is |were |was |got |have been |has been )?"
         r"(?:blocked|stuck|frozen|halted|on hold)\b",
         # A shipping tool stuck for every service: "the deploy pipeline hangs for every service".

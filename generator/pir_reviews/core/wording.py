@@ -235,7 +235,10 @@ def outside_share(text: str, shares: tuple[Share, ...]) -> str | None:
 
 
 # The only way to do it is gone: "there's no other way to place a bet in the app".
-_NO_WAY_ROUND = re.compile(r"\bno (?:other|alternative|second) (?:way|route|means|option|path)\b")
+# Or what still works is only the way in: "login still works but after login the dashboard is blank".
+_NO_WAY_ROUND = re.compile(r"\bno (?:other|alternative|second) (?:way|route|means|option|path)\b"
+                           r"|\bbut (?:right |just )?(?:after|once) (?:you |they |people |users |customers )?(?:have |are )?"
+                           r"(?:log(?:ged)? ?in|sign(?:ed)? ?in|logging in|signing in|get in)\b")
 _NO_OTHER_WAY = re.compile(_NO_WAY_ROUND.pattern + r"|\bthe only way\b")
 # What it was first taken for, then denied: "took it for a font glitch at first, but ...".
 _TAKEN_FOR = re.compile(r"\b(?:thought|assumed|believed|figured|took it for|mistook it for|looked like|seemed like|seemed to be)"
