@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pir_reviews.core.contractions import with_apostrophes
+from pir_reviews.core.shorthand import spelled_out
 from pir_reviews.core.matrix import INTERNAL_BLOCKING_SEVERITY, level
 from pir_reviews.core.models import SEVERITIES
 from pir_reviews.core.quantities import find_shares, read_shares
@@ -637,6 +637,43 @@ def test_a_figure_beside_everyone_rows_still_there_and_what_nobody_uses(text, ex
 
 @pytest.mark.parametrize("typed, meant", [("cant tap", "can't tap"), ("Dont see", "Don't see"), ("thats it", "that's it"),
                                           ("theyre", "they're"), ("customers wont notice", "customers won't notice"),
-                                          ("its fine", "its fine"), ("were down", "were down"), ("cantina", "cantina")])
-def test_contractions_typed_without_the_apostrophe_get_it_back(typed, meant):
-    assert with_apostrophes(typed) == meant
+                                          ("its fine", "it's fine"), ("its owner", "its owner"), ("were down", "were down"), ("cantina", "cantina"),
+                                          ("other ppl's balances", "other people's balances"), ("the auth svc", "the auth service")])
+def test_shorthand_is_spelled_out(typed, meant):
+    assert spelled_out(typed) == meant
+
+
+# ---- tune 22: a denial inside the words of the harm, a false alarm still seen by a few, our own place, shorthand,
+# ---- corruption of a database, "the one" every login goes through, "at all" of what stops working, people who
+# ---- cannot do what they came for, an SLA breached now, a cache's entries -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected, quoted",
+    _rule("denied-inside", ("Payouts are not lost, they're queued, but about 10% of sellers see a failed status.", "sev3", "10% of sellers"),
+          ("Failover drill went clean, customers saw no errors.", "sev4", "saw no errors"),
+          ("We said no orders were lost, but the audit shows ~300 orders really are gone.", "sev1", "data lost"))
+    + _rule("false-alarm", ("False alarm on the invoices being wiped: every invoice is intact, a filter hides older ones for ~3% of accounts.",
+                            "sev3", "3% of accounts"),
+            ("False alarm, the pager fired on a stale threshold.", "sev4", "false alarm"))
+    + _rule("own-place", ("Possible leak of payroll data flagged; turned out the file went to our own internal sftp, no outside access.",
+                          "sev4", "refuted"),
+            ("The payroll file went to a vendor's public sftp and was downloaded from outside.", "sev1", "data exposed"))
+    + _rule("shorthand", ("Members can see other ppl's claims after the release.", "sev1", "data exposed"),
+            ("The internal token svc is down, customers can't sign in to the app at all.", "sev1", "at all"))
+    + _rule("db-corruption", ("Database corruption in the bookings table.", "sev1", "data lost or corrupted"),
+            ("Search index corruption; results are incomplete for ~4% of queries while it rebuilds.", "sev3", "4% of queries"),
+            ("Corrupted cdn cache entries served broken images to ~5% of visitors, purged, origin files fine.", "sev3", "5% of visitors"),
+            ("The cache bug corrupted customer orders in the database for about 2% of accounts.", "sev1", "data lost"))
+    + _rule("at-all", ("Checkout isn't affected at all; the merchant dashboard is slow for ~5% of merchants.", "sev3", "5% of merchants"),
+            ("It doesn't matter at all for customers, the failing job only builds internal reports.", "sev4", "no customer impact"),
+            ("The app won't load at all.", "sev1", "complete outage"))
+    + _rule("cannot-do", ("Styling glitch: the date field renders blank on old android (~4% of users), they can't pick a date.", "sev3",
+                          "4% of users"),
+            ("Css glitch makes the footer links grey on grey, nobody is blocked.", "sev4", "no customer impact"))
+    + _rule("sla-now", ("No outage today, but we did breach the sla with our biggest customer.", "sev2", "did breach the sla"),
+            ("We missed the 99.95% uptime we owe the enterprise tier.", "sev2", "SLA breached"),
+            ("We might breach the sla if this lasts; ~5% of requests are slow.", "sev3", "5% of requests")),
+)
+def test_denials_inside_false_alarms_our_own_place_and_what_people_cannot_do(text, expected, quoted):
+    check(text, expected, quoted)

@@ -91,7 +91,7 @@ How a severity is decided (levels and targets come from core.matrix):
   overwritten with older ones, things kept said wiped, records posted twice
   and accounts that show the wrong balance are data corrupted.
 * Contractions typed without the apostrophe ("cant", "dont") are read as
-  written with it (pir_reviews.core.contractions). A figure in digits beside
+  written with it, and "ppl", "svc", "txn" spelled out (pir_reviews.core.shorthand). A figure in digits beside
   "everyone" or "100% errors" in its sentence ("everyone in apac, but that's
   ~8% of our users") is the breadth; the rows said to be still there refute
   a loss believed; a backup that did not run, a service with "zero traffic
@@ -99,6 +99,16 @@ How a severity is decided (levels and targets come from core.matrix):
   a leaked file that is public anyway is refuted; none of the engineers able
   to get into what they work in is all of engineering blocked; what still
   works only as the way in ("but after you sign in ...") is no way round.
+* A denial inside the words of a harm ("orders are not lost", "users saw
+  no errors") denies it; "false alarm on X" frames X as a report, and a
+  false alarm is no customer impact only when nothing else says people are
+  hit; a leak that turned out to land "in our own" place, with "no outside
+  access", is refuted; corruption of a database is data corrupted, a
+  cache's entries are not; "at all" says everything is down only of what
+  stops working ("won't load at all", not "isn't affected at all"); people
+  who cannot do what they came for ("they can't pick a seat") are no
+  cosmetic fault; "we did breach the SLA" and a missed uptime target are a
+  breach.
 * Nothing matched: sev3 with confidence 0.3, until someone states the impact.
 
 Confidence: 0.9 when an impact field decided (0.95 when the text agrees);
@@ -114,7 +124,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from pir_reviews.core.contractions import with_apostrophes
+from pir_reviews.core.shorthand import spelled_out
 from pir_reviews.core.matrix import level
 from pir_reviews.core.response import communication, initial_actions, response_targets, teams_for
 from pir_reviews.core.quantities import Share, read_shares
@@ -192,16 +202,16 @@ def _sev4_scope(imp: Impact, found: dict[str, Mentions], internal: str | None, c
                 notes: list[str], text: str = "", people_hit: bool = False) -> str | None:
     """Why nobody outside is affected, when the input says so: internal-only or
     non-production, customer impact ruled out, stand-ins where real customers
-    would be (unless `people_hit`: another rule says people are affected), or
-    cosmetic. None otherwise."""
+    would be or a false alarm (unless `people_hit`: another rule says people
+    are affected), or cosmetic. None otherwise."""
     if internal == "field":
         return "internal-only stated in impact (internal-only or non-production, no data lost or exposed) -> sev4"
     if customer_impact_stated:
         return None
     if found["no_impact"].kept:
         return f"text mentions {quote(found['no_impact'].kept)} (no customer impact) -> sev4"
-    if found["stand_ins"].kept and not people_hit:
-        return f"text mentions {quote(found['stand_ins'].kept)} (stand-ins, no real customers; no customer impact) -> sev4"
+    if found["not_real"].kept and not people_hit:
+        return f"text mentions {quote(found['not_real'].kept)} (stand-ins or a false alarm, nothing real; no customer impact) -> sev4"
     if internal == "text":
         return f"text mentions {quote(found['internal'].kept)} (internal-only or non-production, no user data lost or exposed) -> sev4"
     set_aside = cosmetic_set_aside(found, text)
@@ -212,7 +222,7 @@ def _sev4_scope(imp: Impact, found: dict[str, Mentions], internal: str | None, c
 
 def weigh(inp: ClassifyInput) -> Evidence:
     """Apply the rules of the module docstring to one input."""
-    imp, text = inp.impact, with_apostrophes(inp.text or "")
+    imp, text = inp.impact, spelled_out(inp.text or "")
     # Revenue words are read from the services too, in one scan of their own.
     found = {kind: find_mentions("\n".join([text, *inp.services]) if kind == "revenue" else text, patterns, kind in REFUTABLE,
                                  kind in HARM)

@@ -52,10 +52,16 @@ def _intended(text: str, match: re.Match) -> bool:
     return INTENDED.search(text, before[-1] if before else start, end) is not None
 
 
+# What a loss word can be said of that holds no copy of record: "corrupted cache entries on the cdn".
+_CACHED = frozenset("cache caches cached cdn temp tmp scratch".split())
+
+
 def _stored(text: str, match: re.Match) -> bool:
-    """Data lost, not shown cut short, capped, deleted as meant, or a thing
-    rebuilt on its own wiped with "no backup" of it."""
+    """Data lost, not shown cut short, capped, deleted as meant, of a cache,
+    or a thing rebuilt on its own wiped with "no backup" of it."""
     if _ON_SCREEN.match(text, match.end()) or _CAPPED.match(text, match.end()) or _intended(text, match):
+        return False
+    if _CACHED.intersection(re.findall(r"[a-z]+", match.group())):
         return False
     return not (_NO_COPY_END.search(match.group()) and _rebuilt(text, match))
 
@@ -298,10 +304,12 @@ _NONE_OF_IT = r"(?<!nothing )(?<!none )(?<!nothing else )"
 
 DATA_LOSS: tuple[Pattern, ...] = _on_disk(
     r"\bdata (?:loss|corruption)\b", r"\bdata (?:was|were|got|had been|has been) (?:lost|corrupted)\b",
+    r"\b(?:db|database|ledger) corruption\b", r"\bcorruption (?:in|of) (?:the |our )?(?:[\w-]+ )?(?:tables?|database|db|ledger|records)\b",
     rf"\b{_LOSS_VERB} (?:(?:all|every|the|our|their|its|some|about|around|roughly|nearly|an?|one|two|three|four|five|six|ten|twelve"
     rf"|several|[\d,]+|of|hour|day|days|hours|weeks|months"
     rf"|customer|user|shipping|billing|existing|wrong|old|new|uploaded|customer's|user's|[a-z]+'s)\s+){{0,5}}{_STORED}\b",
-    rf"\b(?:deleted|wiped|erased|overwrote|truncated|purged|corrupted|destroyed|clobbered|discarded|removed) (?:[\w',-]+\s+){{0,4}}?{_STORED}\b",
+    # Its object, in its clause ("removed 1,400 active subscriptions"; not "purged now, origin data fine").
+    rf"\b(?:deleted|wiped|erased|overwrote|truncated|purged|corrupted|destroyed|clobbered|discarded|removed) (?:[\w'-]+(?:,\d{{3}})*\s+){{0,4}}?{_STORED}\b",
     r"\b(?:aren't|isn't|are not|is not|weren't|were not|no longer) (?:in|stored in|saved in) (?:the |our )?(?:database|db|system|ledger)\b",
     rf"\b{_DATA_NOUN} (?:are |were |is |was )?(?:now )?(?:unreadable|wrong)\b", rf"\b{_DOCUMENT} (?:are |were |is |was )?(?:now )?unreadable\b",
     r"\bnever made it (?:in)?to (?:the )?(?:database|db|ledger|storage|disk|warehouse)\b",
@@ -313,7 +321,7 @@ DATA_LOSS: tuple[Pattern, ...] = _on_disk(
     # "recorded the wrong dosage in some patients' records", "stale readings were written into 2% of accounts".
     rf"\b(?:{_PUT} (?:the |a |an )?(?:(?:wrong|incorrect) (?:[\w-]+ )?{_VALUE} (?:in)?to\b|{_WRONG} (?:[\w-]+ ){{0,3}}?{_INTO_KEPT})"
     rf"|{_WRONG} (?:[\w-]+ ){{0,3}}?(?:was|were|got|have been|has been|had been|is being|are being) {_PUT} {_INTO_KEPT})",
-    rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?{_NONE_OF_IT}\b(?:were|was|are|is|have been|has been|had been|got|get) (?:\w+ )?"
+    rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?{_NONE_OF_IT}\b(?:were|was|are|is|have been|has been|had been|got|get) (?:(?!not\b|never\b)\w+ )?"
     rf"(?:{_LOSS_VERB}|corrupt|gone|missing(?!\s+(?:a|an|the|some|their|its|from the ui)\b))",
     r"\bpermanently (?:deleted|lost|removed)\b",
     r"\bcan(?:'t|not) be (?:recovered|restored|brought back|got back|gotten back|retrieved)\b(?! (?:up|online|into service)\b)",
@@ -425,7 +433,14 @@ EXPOSURE: tuple[Pattern, ...] = patterns(
     r"\b(?:any|another|other) (?:tenant|customer|user|account|merchant)(?:'s|s') (?:data|details|records|files|orders|invoices|messages)\b",
     r"\bwithout checking (?:the )?(?:auth\w*|permissions?|access|ownership)\b",
     r"\bopen to the (?:internet|public|world)\b", r"\b(?:exposed|reachable|accessible|readable) (?:to|from|on) the (?:public )?internet\b",
-    r"\b(?:committed|pushed|posted|pasted|published|uploaded) to (?:a |the )?public\b", r"\b(?:ransomware|malware)\b", r"\bphish(?:ed|ing)\b",
+    r"\b(?:committed|pushed|posted|pasted|published|uploaded|went|sent|landed|copied|synced) to (?:a |the )?(?:[\w-]+'s )?public\b",
+    r"\b(?:ransomware|malware)\b", r"\bphish(?:ed|ing)\b",
+    # A leak named as a noun: "a leak of payroll data".
+    r"\b(?:leak|leaks|exposure|breach) of (?:the |our |some |all )?(?:[\w-]+ ){0,2}?(?:data|records|details|information|pii|files|documents"
+    r"|credentials|emails|passwords)\b",
+    # Taken from outside: "it was downloaded from outside".
+    r"\b(?:downloaded|accessed|pulled|copied|read|opened|fetched|exported) (?:by|from) (?:outside|outsiders|strangers|the internet"
+    r"|someone outside|an outside party|an unknown party)\b",
     r"\b(?:shown|visible|posted|published|listed) (?:on|in) (?:the |a )?public\b",
     r"\b(?:viewable|visible|readable|accessible) (?:by|to) (?:[\w-]+ ){0,2}?(?:other|anyone|any|the public|everyone)\b", r"\bpublic (?:read |write |read-write )?access\b",
     r"\ba (?:security |data )?breach\b(?! of (?:the |our |an? )?(?:sla|slo|contract|agreement))", r"\bexfiltrat\w*\b",

@@ -36,7 +36,8 @@ FRAME = re.compile(
     r"\b(?:think|thinks|thought|believes?|believed|convinced|worr(?:y|ies|ied)|fear(?:s|ed)?|afraid|suspect(?:s|ed)?|assumed?"
     r"|claim(?:s|ed)?|alleg(?:es?|ed|edly)|rumou?r(?:s|ed)?|reported|reports? (?:of|that)|(?:users|customers|people|someone|they|we)"
     r" report|says?|said|told us|tell us|complain(?:s|ed)? that|suggest(?:s|ed)?|look(?:s|ed)? like|seem(?:s|ed)?(?: to| like| that)"
-    r"|appear(?:s|ed)? (?:to|that)|apparently|supposedly|might have|may have|unconfirmed|flagged|warned)\b"
+    r"|appear(?:s|ed)? (?:to|that)|apparently|supposedly|might have|may have|unconfirmed|flagged|warned|possible|potential"
+    r"|false alarm (?:on|about|over|re|regarding))\b"
 )
 # The thing is still there: what people saw was wrong, not the data.
 PRESENT = re.compile(
@@ -67,6 +68,9 @@ FALSE = re.compile(
     r" (?:to be )?(?:false|fake|wrong|unfounded|baseless|untrue|bogus|a hoax|mistaken)\b"
     r"|\b(?:found|finds|find|showed|shows|turned up|revealed|confirmed) (?:nothing|no (?:signs?|evidence|traces?|indications?))\b"
     r"|\bfalse (?:alarm|positive)\b|\bnot (?:true|the case)\b"
+    # It went nowhere outside: "turns out the export landed in our own encrypted backup bucket", "no outside access".
+    r"|\b(?:turns|turned) out (?:it|they|the [\w-]+|that) (?:[\w-]+ ){0,3}?(?:landed|went|was|were|is|are|sat|sits) (?:in|to|on|into) (?:our own|an internal"
+    r"|our internal|a private|our private)\b|\bno (?:outside|external|third[- ]party|unauthori[sz]ed|public) access\b"
     # What was found was a stand-in, not a real secret: "the placeholder keys from our docs, never valid".
     r"|\b(?:placeholder|sample|dummy|example|fake) (?:api )?(?:keys?|tokens?|secrets?|credentials?|passwords?)\b|\bnever (?:been )?(?:valid|live|active)\b"
 )

@@ -129,7 +129,7 @@ _READERS: tuple[tuple[re.Pattern, object], ...] = (
     (re.compile(r"\b(?:(?:a|the) handful|(?:a|the) few|a couple|a small (?:number|subset|fraction|percentage|share|group|portion|minority)"
                 r"|a subset|a minority|a fraction|isolated|several)\b(?! (?:of )?(?:px|pixels?|ms|seconds?|minutes?|mins|hours?|days?)\b)", _F), SMALL_PCT),
     (re.compile(rf"\bsome (?:of (?:the |our )?)?(?:{_WORD}){{0,2}}?{_SCOPE}\b", _F), SMALL_PCT),
-    (re.compile(rf"(?<![\d,.])\b(?:only )?(?:one|a single|two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}})"
+    (re.compile(rf"(?<![\d,.])(?<!\bthe )(?<!\bthat )(?<!\bthis )\b(?:only )?(?:one|a single|two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}})"
                 rf" (?:[\w-]+ )?{_SCOPE}\b(?! (?:of|in|out of|digits|numbers|details|data|ids?)\b)", _F), SMALL_PCT),
 )
 
