@@ -677,3 +677,34 @@ def test_shorthand_is_spelled_out(typed, meant):
 )
 def test_denials_inside_false_alarms_our_own_place_and_what_people_cannot_do(text, expected, quoted):
     check(text, expected, quoted)
+
+
+# ---- tune 23: identity numbers in more trades, old values over data (not settings), still in the database,
+# ---- "~3k", months without requests, a text that corrects itself, a service behind what customers do --------
+
+
+@pytest.mark.parametrize(
+    "text, expected, quoted",
+    _rule("identity", ("Claimants see other claimants ssns on the status page.", "sev1", "data exposed"),
+          ("Voters can see another voter's home address.", "sev1", "data exposed"))
+    + _rule("old-values", ("The sync job overwrote allergy notes for ~150 patients with last week's copies.", "sev1", "data lost"),
+            ("The deploy overwrote the gateway config with last week's values; about 20% of api calls fail.", "sev3", "20% of api calls"))
+    + _rule("still-kept", ("Bookings that vanished from the app are still in the database; a sync bug hides them for ~4% of guests.", "sev3",
+                           "4% of guests"),
+            ("The bookings vanished from the database; only last night's backup still has them.", "sev1", "data lost"))
+    + _rule("counted", ("A bad retention rule deleted ~3k customer voice notes from the prod bucket.", "sev1", "data lost"),
+            ("The old soap endpoint is completely down, 0 requests in the last 6 months.", "sev4", "no customer impact"),
+            ("Checkout has had 0 requests in the last 10 minutes, the whole site is down.", "sev1", "the whole site"))
+    + _rule("corrects-itself", ("Builds failing for all of engineering - correction, just the android team's linux runners.", "sev4",
+                                "corrects itself"),
+            ("Only one team affected - correction: every deploy in the org is blocked.", "sev2", "all of engineering"))
+    + _rule("behind-customers", ("Internal pricing svc behind checkout is timing out, ~35% of orders fail to price.", "sev2", "35% of orders"),
+            ("Not a security incident and nobodys data exposed, but ~10% of uploads fail.", "sev3", "10% of uploads"),
+            ("Payroll runs fail for every customer since 06:00.", "sev1", "every customer"))
+    + _rule("by-hand", ("Group booking is completely down; travellers can still book each seat one by one by hand.", "sev3", "workaround"),
+            ("Stores are panicking but it's 4 of our 150 shops, staff falling back to paper receipts.", "sev3", "4 of our 150 shops"),
+            ("Card payments still work, but subscriptions fail to renew for about 40% of members, no workaround.", "sev2",
+             "40% of members")),
+)
+def test_identity_numbers_old_values_and_texts_that_correct_themselves(text, expected, quoted):
+    check(text, expected, quoted)

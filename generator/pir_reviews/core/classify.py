@@ -109,6 +109,13 @@ How a severity is decided (levels and targets come from core.matrix):
   who cannot do what they came for ("they can't pick a seat") are no
   cosmetic fault; "we did breach the SLA" and a missed uptime target are a
   breach.
+* A text that corrects itself ("correction, only the ios runners are
+  down") is read from its last correction on; things said gone from a
+  screen but "still in the database" in the same sentence are not lost;
+  things overwritten "with last week's values" are lost unless they are
+  settings; "0 requests in the last 6 months" is nobody using it; an
+  internal service whose fault hits a share of orders, deliveries or
+  bookings is customer impact.
 * Nothing matched: sev3 with confidence 0.3, until someone states the impact.
 
 Confidence: 0.9 when an impact field decided (0.95 when the text agrees);
@@ -129,7 +136,7 @@ from pir_reviews.core.matrix import level
 from pir_reviews.core.response import communication, initial_actions, response_targets, teams_for
 from pir_reviews.core.quantities import Share, read_shares
 from pir_reviews.core.signals import HARM, OTHERS_FINE, REFUTABLE, SIGNALS, Mentions, find_mentions
-from pir_reviews.core.wording import (FeatureOutage, Rule, cosmetic_reason, cosmetic_set_aside, customer_mentions, customer_words, feature_outages, other_surface, outside_share, quote,
+from pir_reviews.core.wording import (FeatureOutage, Rule, corrected, cosmetic_reason, cosmetic_set_aside, customer_mentions, customer_words, feature_outages, other_surface, outside_share, quote,
                                       no_way_round, refuted_mentions, refuted_rule, reports,
                                       severity_for_share, share_words, staff_blocked_rule, text_breadth)
 from pir_reviews.core.models import SEVERITIES, ClassifyInput, Classification, Impact, Incident
@@ -222,13 +229,15 @@ def _sev4_scope(imp: Impact, found: dict[str, Mentions], internal: str | None, c
 
 def weigh(inp: ClassifyInput) -> Evidence:
     """Apply the rules of the module docstring to one input."""
-    imp, text = inp.impact, spelled_out(inp.text or "")
+    imp, (text, correction) = inp.impact, corrected(spelled_out(inp.text or ""))
     # Revenue words are read from the services too, in one scan of their own.
     found = {kind: find_mentions("\n".join([text, *inp.services]) if kind == "revenue" else text, patterns, kind in REFUTABLE,
                                  kind in HARM)
              for kind, patterns in SIGNALS.items()}
     shares, set_aside = read_shares(text, reports(found))
     notes: list[str] = [f'text says "{every.phrase}" {why}; ignored' for every, why in set_aside]
+    if correction:
+        notes.insert(0, f'text corrects itself ("{correction}"); what it said before is set aside')
     one_feature = feature_outages(text, found)
     rules = _breadth_rules(imp, found, shares, notes, text, one_feature)
     refuted = refuted_rule(found)

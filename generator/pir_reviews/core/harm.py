@@ -94,6 +94,14 @@ _REBUILT = frozenset("cache caches cached temp tmp temporary scratch log logs re
 _NO_COPY_END = re.compile(r"\bno (?:other |spare |second )?(?:cop(?:y|ies)|backups?|snapshots?)$", _F)
 
 
+_SETTINGS = frozenset("config configs configuration settings flags dns routes routing rules manifest manifests yaml env banner".split())
+
+
+def _not_settings(text: str, match: re.Match) -> bool:
+    """Data lost, and not settings put back to an older version."""
+    return _stored(text, match) and not _SETTINGS.intersection(re.findall(r"[a-z]+", match.group()))
+
+
 def _kept_not_ephemeral(text: str, match: re.Match) -> bool:
     """Data lost, and no word just before it calls it ephemeral: not "temp files deleted"."""
     before = re.findall(r"[\w-]+", text[max(0, match.start() - 24): match.start()])[-2:]
@@ -156,7 +164,7 @@ _EXPOSURE_CONTEXT = re.compile(
 # Exposure told by what happened: someone else's things seen or reached.
 _PARTY_WORDS = ("user customer buyer guest visitor player student caller person company organisation organization business tenant team"
                 " merchant client member patient household family shopper firm school practice clinic account driver rider passenger parent"
-                " host seller resident").split()
+                " host seller resident citizen taxpayer voter applicant claimant employee subscriber listener viewer reader").split()
 _PARTY = words(" ".join(_PARTY_WORDS))
 _IRREGULAR = {"person": "people", "company": "companies", "family": "families", "business": "businesses"}
 # Every party in the plural: "other passengers", "other students", "other households".
@@ -172,7 +180,7 @@ _PRIVATE = words(
     " prescriptions bill bills information info settings session sessions password passwords balance balances transaction transactions"
     # Who someone is, and the way into their account: "a different customer's
     # name", "the previous guest's phone number", "someone else's login link".
-    " name names number numbers login logins link links"
+    " name names number numbers login logins link links ssn ssns"
 )
 _SAW = (r"(?:show(?:s|ed|ing|n)?|return(?:s|ed|ing)?|saw|see(?:s|ing)?|display(?:s|ed|ing)?|list(?:s|ed|ing)?|serv(?:es|ed|ing)"
         r"|surfac(?:es|ed|ing)|includ(?:es|ed|ing)|contain(?:s|ed|ing)|brows(?:e|es|ed|ing)|read|download(?:s|ed|ing)?"
@@ -280,7 +288,7 @@ _DATA_NOUN_WORDS = (
     " database databases db volume volumes bucket buckets project projects payments comments posts profiles descriptions content"
     " listings catalog catalogue metadata settings conversations results receipts balances wallets changes change edits fields contacts"
     " values originals bookings responses subscriptions recordings videos voicemails playlist playlists points credits progress scores"
-    " transcripts chats histories mailboxes inboxes folders spreadsheets media readings measurements samples"
+    " transcripts chats histories mailboxes inboxes folders spreadsheets media readings measurements samples clips"
 )
 _DATA_NOUN = words(_DATA_NOUN_WORDS)
 # Documents people file: lost when deleted or cleared, but "the reports are
@@ -306,10 +314,10 @@ DATA_LOSS: tuple[Pattern, ...] = _on_disk(
     r"\bdata (?:loss|corruption)\b", r"\bdata (?:was|were|got|had been|has been) (?:lost|corrupted)\b",
     r"\b(?:db|database|ledger) corruption\b", r"\bcorruption (?:in|of) (?:the |our )?(?:[\w-]+ )?(?:tables?|database|db|ledger|records)\b",
     rf"\b{_LOSS_VERB} (?:(?:all|every|the|our|their|its|some|about|around|roughly|nearly|an?|one|two|three|four|five|six|ten|twelve"
-    rf"|several|[\d,]+|of|hour|day|days|hours|weeks|months"
+    rf"|several|~?[\d,.]+k?|of|hour|day|days|hours|weeks|months"
     rf"|customer|user|shipping|billing|existing|wrong|old|new|uploaded|customer's|user's|[a-z]+'s)\s+){{0,5}}{_STORED}\b",
     # Its object, in its clause ("removed 1,400 active subscriptions"; not "purged now, origin data fine").
-    rf"\b(?:deleted|wiped|erased|overwrote|truncated|purged|corrupted|destroyed|clobbered|discarded|removed) (?:[\w'-]+(?:,\d{{3}})*\s+){{0,4}}?{_STORED}\b",
+    rf"\b(?:deleted|wiped|erased|overwrote|truncated|purged|corrupted|destroyed|clobbered|discarded|removed) (?:[\w'~-]+(?:,\d{{3}})*\s+){{0,4}}?{_STORED}\b",
     r"\b(?:aren't|isn't|are not|is not|weren't|were not|no longer) (?:in|stored in|saved in) (?:the |our )?(?:database|db|system|ledger)\b",
     rf"\b{_DATA_NOUN} (?:are |were |is |was )?(?:now )?(?:unreadable|wrong)\b", rf"\b{_DOCUMENT} (?:are |were |is |was )?(?:now )?unreadable\b",
     r"\bnever made it (?:in)?to (?:the )?(?:database|db|ledger|storage|disk|warehouse)\b",
@@ -373,6 +381,10 @@ DATA_LOSS: tuple[Pattern, ...] = _on_disk(
     r"\b(?:accounts?|wallets?|statements?|ledgers?)\b (?:now )?(?:show|shows|showing|carry|carries|carrying|have|has|display|displays"
     r"|list|lists) (?:an? |the )?(?:wrong|incorrect|inflated|doubled|bogus) (?:[\w-]+ )?(?:balances?|totals?|amounts?|figures?)\b",
 ) + (
+    # Overwritten with old values, whatever the things are ("overwrote employee bank details for ~300
+    # customers with last months values"), unless they are settings ("the config with last week's values").
+    Pattern(re.compile(r"\b(?:overwrote|overwritten|overwriting|clobbered) (?:[\w'~-]+ ){1,8}?with (?:the |their |its |an? )?(?:older|stale"
+                       r"|outdated|previous|earlier|old|last [\w']+|yesterday's)\b", _F), _not_settings),
     # Things kept, wiped, said without a verb to be: "player progress wiped for 2% of accounts".
     Pattern(re.compile(rf"\b{_STORED} (?:all |completely |totally |entirely )?(?:wiped|erased|deleted|purged|corrupted|destroyed|overwritten"
                        r"|clobbered|emptied)\b(?! (?:by|the|a|an|our|their)\b)", _F), _kept_not_ephemeral),

@@ -33,7 +33,7 @@ _CLAUSE_BREAK = re.compile(_BREAK, _F)
 _LAST_BREAK = re.compile(rf"(?s:.*)(?:{_BREAK})", _F)
 _WORDS = re.compile(r"[\w'\u2019]+", _F)
 _NEGATORS = frozenset(
-    "no not never without zero none nothing nobody neither nor cannot hardly free".split()
+    "no not never without zero none nothing nobody nobody's neither nor cannot hardly free".split()
 )
 _NEGATING_PHRASES = re.compile(
     r"\b(?:no (?:evidence|sign|signs|indication) of|ruled out|rather than|instead of"

@@ -136,6 +136,20 @@ def _quoted_refutation(text: str, start: int, end: int, negated: tuple[tuple[int
     return Refuted(text[start - 1: end + 1], " ".join(by.split()), False, False)
 
 
+# The things said to be still where they are kept, in the same sentence as the loss word:
+# "the invoices that vanished from the guest portal are still in the db".
+_STILL_KEPT = re.compile(r"\b(?:are|is|were|was) (?:all )?still (?:in|on) (?:the |our )?(?:db|database|bucket|storage|system|ledger|table|server)s?\b")
+
+
+def _still_kept(text: str, since: int, start: int, end: int) -> Refuted | None:
+    """A loss word whose sentence goes on to say the things are still where they are kept."""
+    stop = min((i for i in (text.find(c, end) for c in ".;!?\n") if i >= 0), default=len(text))
+    said = _STILL_KEPT.search(text, end, stop)
+    if said is None or _COPY.search(text, end, said.start()):
+        return None
+    return Refuted(" ".join(text[since: end].split()), " ".join(said.group().split()), True, False, (start, said.start()))
+
+
 def _harmless_data(text: str, since: int, start: int, end: int) -> Refuted | None:
     """A harm word whose data the text goes on to call stand-ins ("every row
     synthetic, no real customers in it") or public anyway ("it's on the website anyway")."""
@@ -152,10 +166,11 @@ def refutation(text: str, start: int, end: int, negated_later: tuple[tuple[int, 
     `negated_later` holds (start, phrase) of negated mentions of the same kind, in text order.
     With `harm` (data lost or exposed), a mention in scare quotes is framed
     too, and refuted by a denial of the same kind on either side of it; and a
-    mention whose data the text then calls stand-ins or public anyway is
+    mention whose data the text then calls stand-ins or public anyway, or
+    whose sentence says the things are still where they are kept, is
     refuted, framed or not."""
     since = sentence_start(text, start, _FRAME_REACH)
-    if harm and (harmless := _harmless_data(text, since, start, end)):
+    if harm and (harmless := _harmless_data(text, since, start, end) or _still_kept(text, since, start, end)):
         return harmless
     frames = list(FRAME.finditer(text, since, start))
     if not frames:

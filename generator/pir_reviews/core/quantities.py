@@ -193,6 +193,7 @@ _WHOLE_SENTENCE = re.compile(
     r"|identity provider|sso|data ?cent(?:re|er)"
     # money changing hands
     r"|check ?out|checkout|carts?|baskets?|pay|paying|payments?|billing|orders?|ordering|purchases?|purchasing|buy|buying|refunds?|payouts?|charges?"
+    r"|payroll|salar(?:y|ies)|wages"
     r"|charging|transfers?|withdrawals?|deposits?)\b",
     _F,
 )

@@ -20,7 +20,8 @@ import re
 # Each "n't" word is its stem and "n't": "ca" + "n't" is "can't".
 _NOT = "ca wo do does did is are was were has have had could would should must need"
 _ABBREVIATIONS = {"ppl": "people", "ppls": "people's", "svc": "service", "svcs": "services", "txn": "transaction",
-                  "txns": "transactions", "acct": "account", "accts": "accounts", "msg": "message", "msgs": "messages"}
+                  "txns": "transactions", "acct": "account", "accts": "accounts", "msg": "message", "msgs": "messages",
+                  "nobodys": "nobody's", "everyones": "everyone's", "someones": "someone's"}
 _SHORTHAND = re.compile(
     r"\b(" + "|".join(_NOT.split()) + r")nt\b|\b(that|what|there|here|who)s\b|\b(they|you)re\b"
     r"|\b(it)s(?= (?:not|a|an|the|just|only|been|still|all|fine|ok|down|up|back|broken|gone)\b)"

@@ -151,6 +151,7 @@ _HAND_WORK = words("processing handling issuing approving sending writing enteri
                    " keyed_in taken booked created printed reconciled filed refunded posted placed")
 _BY_HAND = r"(?:by hand|manually|by phone|over the phone|on paper)"
 _PEOPLE = (r"(?:customers|users|shoppers|buyers|members|players|people|they|guests|patients|visitors|subscribers|merchants|sellers|agents"
+           r"|travell?ers|passengers"
            r"|everyone|clients|tenants|drivers|riders|students|teachers|parents|owners|managers|admins|you)")
 # What a screen shows that people need to read: blank, it is missing, not ugly.
 _CONTENT = words("field fields value values amount amounts total totals price prices balance balances number numbers dose doses"
@@ -166,8 +167,9 @@ _PEOPLE_BEFORE = re.compile(rf"\b{_PEOPLE} (?:(?:are|is|were|was) )?$", _F)
 
 
 # Staff doing the work for the people affected meanwhile: "clinic staff can read them out over the phone meanwhile".
-_HELPING = (r"\s+(?:can|could|will|are able to|are|is|have been)\s+(?:still\s+)?(?!not\b)(?:[\w'-]+\s+){1,6}?"
-            r"(?:meanwhile|instead|in the meantime|for them|on their behalf|by hand|manually|over the phone|by phone)\b")
+_HELPING = (r"\s+(?:(?:can|could|will|are able to|are|is|have been)\s+(?:still\s+)?(?!not\b)(?:[\w'-]+\s+){1,6}?"
+            r"(?:meanwhile|instead|in the meantime|for them|on their behalf|by hand|manually|over the phone|by phone)"
+            r"|(?:are |is )?(?:falling|fell|fall) back to (?:manual|paper|phone|hand)[\w-]*)\b")
 _HELPING_AFTER = re.compile(_HELPING, _F)
 
 
@@ -329,6 +331,8 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         rf"\b{_HAND_WORK} (?:[\w'-]+ ){{0,4}}?{_BY_HAND}\b",
         # People can do it some other way: "users can download the CSV and open that in excel instead".
         rf"\b{_PEOPLE} (?:can|could|are able to) (?:still )?(?:[\w'.-]+ ){{1,8}}?instead\b",
+        # People can still get it done by hand: "riders can still pay the full fare and ask friends for the money manually".
+        rf"\b{_PEOPLE} (?:can|could) still (?:[\w'-]+ ){{1,10}}?{_BY_HAND}",
         # People get to what is out of view: "they can zoom out to get to it".
         rf"\b{_PEOPLE} (?:can|could|are able to) (?:still )?(?:[\w'-]+ ){{1,4}}?to (?:reach|get to|see|use|press|tap|click|find) (?:it|them)\b",
         # Staff do it for them meanwhile: "front-desk staff can check them in by hand meanwhile".
@@ -372,6 +376,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:integration|unit|end-to-end|e2e|nightly test|regression) (?:test )?(?:suites?|tests?|runs?)\b",
         _STAND_IN, _IN_ENVIRONMENT.pattern, r"\b(?:nobody|no one) outside (?:the company|engineering|the team)\b",
         r"\bci(?: runners?| pipelines?| system| jobs?)?\b", r"\bbuild (?:system|servers?|farm|pipeline)s?\b",
+        r"\b(?:build|mac|macos|linux|windows|gpu|arm|self-hosted|github|gitlab) (?:ci )?runners?\b",
         r"\b(?:deploy(?:ment)?|release) (?:pipeline|dashboard|tool(?:ing)?)s?\b", r"\bartifact (?:registry|repository|store)\b",
         r"\bgithub enterprise\b", r"\bvpn\b", r"\bcorporate (?:[\w-]+ )?(?:network|laptops?|email|wi-?fi|sso)\b", r"\bsso for staff\b", r"\bonly (?:internal )?staff\b", r"\boffice\b",
         r"\badmin tool\b", r"\b(?:for|used by|affects?|affecting|used only by|only used by) (?:only )?the (?:[\w-]+ ){1,2}team\b",
@@ -398,8 +403,8 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         # A backup that did not run is no impact by itself: "the nightly backup job for the billing db failed".
         r"\b(?:backup|snapshot) (?:jobs?|runs?|tasks?)\b(?: [\w-]+){0,4}? (?:failed|fails|failing|timed out|times out|hung|errored|didn't run|did not run)\b",
         # Nobody has used it for a long time: "zero traffic for months", "no requests in over a year".
-        r"\b(?:zero|no) (?:real |production |customer |user )?(?:traffic|users|requests|calls|logins) (?:for|in) (?:over )?(?:months|weeks|years|ages"
-        r"|a while|(?:a|\d+) (?:years?|months?|weeks?))\b",
+        r"\b(?:zero|no|0) (?:real |production |customer |user )?(?:traffic|users|requests|calls|logins) (?:for|in) (?:(?:over|the last|the past) )?"
+        r"(?:months|weeks|years|ages|a while|(?:a|\d+) (?:years?|months?|weeks?)|\d{2,} days)\b",
         # Nobody can tell: "customers don't see any difference", "users see no change".
         r"\b(?:customers|users|people|shoppers|players|viewers|visitors|nobody|no one) (?:(?:don't|do not|didn't|did not|won't|will not|can't|cannot)"
         r" (?:see|notice|tell|feel) (?:any |the |a )?|(?:see|notice|saw|noticed|sees|notices) no )(?:difference|change)\b",
@@ -483,7 +488,8 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         # Shut out of what they work in: "none of the engineers can get on the vpn or into the aws console".
         r"\bnone of (?:the |our )?(?:engineers|developers|devs) (?:can|could|are able to|were able to) (?:get (?:on|onto|into|in|to)|log ?in(?:to)?"
         r"|sign ?in(?:to)?|reach|access|connect to|use|work)\b",
-        r"\b(?:all|every) (?:deploy|deploys|deployments?|merges?|builds?|releases?|pushes)\b (?:are |is |were |was |got |have been |has been )?"
+        r"\b(?:all|every) (?:deploy|deploys|deployments?|merges?|builds?|releases?|pushes)\b(?: (?:in|across) (?:the |our )?(?:org|organi[sz]ation|company))?"
+        r" (?:are |is |were |was |got |have been |has been )?"
         r"(?:blocked|stuck|frozen|halted|on hold)\b",
         # A shipping tool stuck for every service: "the deploy pipeline hangs for every service".
         # Or across the whole org: "ci runners are broken org-wide", "errors out for any service".

@@ -215,7 +215,9 @@ def customer_mentions(found: Found) -> tuple[str, ...]:
 # whatever internal part caused it ("an internal config service blipped and 7%
 # of api calls from partner integrations failed").
 _OUTSIDE = re.compile(r"(?<!internal )\b(?:partners?|integrations?|clients?|customers?|users?|tenants?|merchants?|shoppers?|buyers?"
-                      r"|subscribers?|public api|third[- ]party (?:apps?|callers?|developers?))\b")
+                      r"|subscribers?|public api|third[- ]party (?:apps?|callers?|developers?)"
+                      # What outside people do: "~40% of deliveries can't get a route".
+                      r"|deliveries|orders|bookings|rides|trips|checkouts|payments|purchases|reservations)\b")
 _CLAUSE_END = re.compile(r"[.;!?\n(]|,\s|\s(?:but|while|whereas|although|though)\b")
 
 
@@ -234,9 +236,23 @@ def outside_share(text: str, shares: tuple[Share, ...]) -> str | None:
     return None
 
 
+# The text corrects itself: "ci down for all of eng - correction, only the ios team's runners are down".
+_CORRECTION_MARK = re.compile(r"\b(?:correction|scratch that|ignore (?:that|the above))\s*[:,;\u2014-]+\s*", re.IGNORECASE)
+
+
+def corrected(text: str) -> tuple[str, str | None]:
+    """The text from its last self-correction on ("correction, only the ios
+    runners are down"), and the words of the correction; the text itself and
+    None when it does not correct itself, or when too little follows."""
+    marks = list(_CORRECTION_MARK.finditer(text))
+    if not marks or len(text[marks[-1].end():].split()) < 3:
+        return text, None
+    return text[marks[-1].end():], " ".join(marks[-1].group().split())
+
+
 # The only way to do it is gone: "there's no other way to place a bet in the app".
 # Or what still works is only the way in: "login still works but after login the dashboard is blank".
-_NO_WAY_ROUND = re.compile(r"\bno (?:other|alternative|second) (?:way|route|means|option|path)\b"
+_NO_WAY_ROUND = re.compile(r"\bno (?:other|alternative|second) (?:way|route|means|option|path)\b|\bno (?:workaround|work-around|way round|way around)\b"
                            r"|\bbut (?:right |just )?(?:after|once) (?:you |they |people |users |customers )?(?:have |are )?"
                            r"(?:log(?:ged)? ?in|sign(?:ed)? ?in|logging in|signing in|get in)\b")
 _NO_OTHER_WAY = re.compile(_NO_WAY_ROUND.pattern + r"|\bthe only way\b")
