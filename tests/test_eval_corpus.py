@@ -58,17 +58,17 @@ def test_held_out_exact_accuracy_target():
     assert held.exact_rate >= 0.90, evalrun.report(held, show_misses=True)
 
 
-@pytest.mark.xfail(strict=True, reason="measured 99.3% within one on the held-out cases (890 of 896): six of batch 23's sentences, written blind and scored once, are two levels off; see docs/analysis-accuracy.md")
+@pytest.mark.xfail(strict=True, reason="measured 99.3% within one on the held-out cases (889 of 895): six of batch 23's sentences, written blind and scored once, are two levels off; see docs/analysis-accuracy.md")
 def test_held_out_within_one_target():
     held = SCORES["text, held-out"]
     assert held.within_one == held.total, evalrun.report(held, show_misses=True)
 
 
 def test_held_out_figures_do_not_fall_below_what_was_recorded():
-    """A floor under the recorded figures (874 and 890 of 896): a change that
+    """A floor under the recorded figures (873 and 889 of 895): a change that
     makes the classifier worse on the held-out sentences fails here."""
     held = SCORES["text, held-out"]
-    assert held.exact >= 874 and held.within_one >= 890, evalrun.report(held, show_misses=True)
+    assert held.exact >= 873 and held.within_one >= 889, evalrun.report(held, show_misses=True)
 
 
 def test_impact_field_cases_are_all_within_one_level():
