@@ -708,3 +708,28 @@ def test_denials_inside_false_alarms_our_own_place_and_what_people_cannot_do(tex
 )
 def test_identity_numbers_old_values_and_texts_that_correct_themselves(text, expected, quoted):
     check(text, expected, quoted)
+
+
+# ---- tune 24: the share that still can, the wrong people's inbox, files coming back corrupted, the last weeks
+# ---- of history wiped, a leaver's key, production isolated, one team's server, in breach of the SLA --------------
+
+
+@pytest.mark.parametrize(
+    "text, expected, quoted",
+    _rule("still-can", ("Only about 10% of riders can request a ride, the rest get an endless loading wheel.", "sev1", "can request"),
+          ("Only about 10% of riders can't request a ride, everyone else is fine.", "sev3", "10% of riders"))
+    + _rule("wrong-inbox", ("Pay stubs are ending up in the wrong employees portal accounts.", "sev1", "data exposed"),)
+    + _rule("corrupted-back", ("Photo backups are coming back corrupted after the update.", "sev1", "data lost"),
+            ("Users are losing weeks of progress after the patch.", "sev1", "data lost"),
+            ("The migration wiped the last 3 weeks of chat history for roughly 800 accounts.", "sev1", "data lost"))
+    + _rule("leaver", ("An ex-employees api key was used on sunday to download the customer list.", "sev1", "data exposed"),
+            ("The former contractors vpn account was disabled before it was ever used.", "sev4", "internal-only"))
+    + _rule("isolated", ("Dev snapshots deleted by a cleanup script, prod and its backups untouched.", "sev4", "no customer impact"),
+            ("Load test flattened the perf cluster, prod is isolated from it.", "sev4", "no customer impact"),
+            ("The qa team's jenkins server is crawling.", "sev4", "internal-only"),
+            ("Not a customer issue: finance's internal dashboards are empty.", "sev4", "no customer impact"))
+    + _rule("breach-of", ("p95 has been above the limit for 2h; we are in breach of the sla for three tenants.", "sev2", "in breach of the sla"),
+            ("The invoice pdf text overflows the table border in the preview.", "sev4", "cosmetic or documentation")),
+)
+def test_the_share_that_still_can_files_coming_back_corrupted_and_production_isolated(text, expected, quoted):
+    check(text, expected, quoted)

@@ -115,7 +115,9 @@ How a severity is decided (levels and targets come from core.matrix):
   things overwritten "with last week's values" are lost unless they are
   settings; "0 requests in the last 6 months" is nobody using it; an
   internal service whose fault hits a share of orders, deliveries or
-  bookings is customer impact.
+  bookings is customer impact; "only ~10% can request a ride" is the share
+  that still can; things "landing in the wrong users' inbox" are exposed;
+  files "coming back corrupted" are lost.
 * Nothing matched: sev3 with confidence 0.3, until someone states the impact.
 
 Confidence: 0.9 when an impact field decided (0.95 when the text agrees);

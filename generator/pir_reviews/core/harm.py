@@ -205,7 +205,7 @@ _USE = (r"(?:used|reused|to (?:download|access|copy|pull|export|read|log in|sign
 # was let go still had working SSH keys"), or the credentials come first
 # ("the token of an engineer who left"); then a use, in the same sentence.
 _LEAVER_USED = re.compile(
-    rf"\b(?:(?:(?:former|ex-|ex |departed|previous|fired|dismissed|terminated|offboarded|retired) ?{_LEAVER}|{_LEAVER}s? (?:who|that) (?:had )?{_LEFT})"
+    rf"\b(?:(?:(?:former|ex-|ex |departed|previous|fired|dismissed|terminated|offboarded|retired) ?{_LEAVER}(?:'?s|s')?|{_LEAVER}s? (?:who|that) (?:had )?{_LEFT})"
     rf"\b[^.;:!?\n]{{0,60}}?\b{_CREDENTIAL}"
     rf"|{_CREDENTIAL} (?:of|for|belonging to) (?:an? |the |our )?(?:[\w-]+ ){{0,2}}?(?:{_LEAVER}|person|user)s? (?:who|that) (?:had )?{_LEFT})\b"
     rf"[^.;:!?\n]{{0,100}}?\b(?P<used>{_USE})\b",
@@ -249,11 +249,18 @@ def no_mistake(text: str, match: re.Match) -> bool:
     return not _MISTAKE.search(text, start, end)
 
 
+# Stopped first: "disabled before it was ever used".
+_BEFORE_ANY_USE = re.compile(r"\bbefore (?:it|they|anyone|someone|anybody)(?: (?:was|were|had been|could be|got|could))? (?:ever )?$", _F)
+
+
 def _used_not_negated(text: str, match: re.Match) -> bool:
-    """"was never used" is not a use; a later use in the sentence still is
-    ("whose account was never disabled signed in and exported the list")."""
+    """"was never used" is not a use, nor "before it was ever used"; a later
+    use in the sentence still is ("whose account was never disabled signed in
+    and exported the list")."""
     end = sentence_around(text, match)[1]
-    return any(not is_negated(text, _WORD.match(text, use.start()))[0] for use in _USES.finditer(text, match.start("used"), end))
+    return any(not is_negated(text, _WORD.match(text, use.start()))[0]
+               and not _BEFORE_ANY_USE.search(text, max(0, use.start() - 40), use.start())
+               for use in _USES.finditer(text, match.start("used"), end))
 
 
 # Seeing someone else's things: what they shared in public is meant to be seen
@@ -314,8 +321,9 @@ DATA_LOSS: tuple[Pattern, ...] = _on_disk(
     r"\bdata (?:loss|corruption)\b", r"\bdata (?:was|were|got|had been|has been) (?:lost|corrupted)\b",
     r"\b(?:db|database|ledger) corruption\b", r"\bcorruption (?:in|of) (?:the |our )?(?:[\w-]+ )?(?:tables?|database|db|ledger|records)\b",
     rf"\b{_LOSS_VERB} (?:(?:all|every|the|our|their|its|some|about|around|roughly|nearly|an?|one|two|three|four|five|six|ten|twelve"
-    rf"|several|~?[\d,.]+k?|of|hour|day|days|hours|weeks|months"
-    rf"|customer|user|shipping|billing|existing|wrong|old|new|uploaded|customer's|user's|[a-z]+'s)\s+){{0,5}}{_STORED}\b",
+    rf"|several|~?[\d,.]+k?|of|hour|day|days|hours|weeks|months|last|past|first"
+    rf"|customer|user|shipping|billing|existing|wrong|old|new|uploaded|transaction|payment|order|message|chat|account|customer's|user's"
+    rf"|[a-z]+'s)\s+){{0,6}}{_STORED}\b",
     # Its object, in its clause ("removed 1,400 active subscriptions"; not "purged now, origin data fine").
     rf"\b(?:deleted|wiped|erased|overwrote|truncated|purged|corrupted|destroyed|clobbered|discarded|removed) (?:[\w'~-]+(?:,\d{{3}})*\s+){{0,4}}?{_STORED}\b",
     r"\b(?:aren't|isn't|are not|is not|weren't|were not|no longer) (?:in|stored in|saved in) (?:the |our )?(?:database|db|system|ledger)\b",
@@ -362,6 +370,8 @@ DATA_LOSS: tuple[Pattern, ...] = _on_disk(
     r"(?:went|gone|dropped|fell|fallen|reverted|returned|rolled) (?:back )?to (?:zero|0|nothing|empty)\b",
     rf"\b{_STORED}\b[^.;:!?\n]{{0,50}}?\b(?:aren't|isn't|are not|is not|weren't|were not|are no longer|is no longer|no longer) "
     r"(?:there|anywhere|in (?:the )?(?:database|db|system|app|account|list))\b",
+    r"\b(?:coming|come|comes|came) back corrupt(?:ed)?\b",
+    r"\blosing (?:[\w-]+ ){0,2}?(?:weeks|days|months|hours|years) of (?:[\w-]+ )?(?:progress|data|work|history|photos|messages|orders|records|changes|notes)\b",
     r"\b(?:open|opens|opened|load|loads|loaded|download|downloads|downloaded|comes? back|came back|restores?|restored) (?:now )?as "
     r"(?:empty|blank|zero[- ]byte|0[- ]byte|garbled|unreadable|corrupt(?:ed)?) (?:files?|documents?|pdfs?|images?|pages?|archives?)\b",
     r"\b(?:replac(?:ed|ing)|swapp(?:ed|ing)) (?:[\w'-]+ ){1,6}?(?:with|for) (?:an? )?(?:empty|blank|zeroed|null) (?:ones?|cop(?:y|ies)|versions?"
@@ -461,6 +471,9 @@ EXPOSURE: tuple[Pattern, ...] = patterns(
     r"\b(?:outside|external|foreign|unknown|unrecogni[sz]ed|third-party) ips? (?:[\w-]+ ){0,2}?(?:pull|download|access|read|cop|scrap"
     r"|export|dump|fetch|list)\w*",
     r"\b(?:sent|shown|emailed|delivered|mailed|went|going|routed) to (?:the )?wrong (?:users|customers|people|recipients|accounts|addresses)\b",
+    # Ending up with someone else: "statements are landing in the wrong users secure inbox".
+    r"\b(?:landing|landed|lands|ending up|ended up|ends up|arriving|arrived|showing up|going) (?:in|into|to|at) (?:the )?(?:wrong|another|other|a different)"
+    r" (?:[\w-]+(?:'s|s'|')? ){0,2}?(?:inbox|inboxes|mailbox|mailboxes|account|accounts|portal|dashboard|app)\b",
     # Sent to a party it was not meant for: "the records were emailed to a different clinic".
     rf"\b(?:sent|emailed|mailed|faxed|forwarded|delivered|routed|posted) to (?:the |a |an )?(?:wrong|different|other) {_PARTY}s?\b",
     r"\bsomeone else's (?:account|data|orders?|invoices?|profile|details|messages)\b",

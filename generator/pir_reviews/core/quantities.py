@@ -71,7 +71,9 @@ _RESOURCE = re.compile(
 # Within the share's own clause: in "some users, retrying succeeds" what succeeds is the retry, not the rest.
 _WORKS_AFTER = re.compile(
     r"(?:(?!\b(?:but|and|while|whereas|though|although|retry|retrying|retries|a retry|refreshing|reloading)\b)[^.;:!?,]){0,40}?\b(?:succeed|succeeds|succeeded|work|works|worked|are fine|is fine|were fine|unaffected"
-    r"|go through|went through|load fine|complete normally)\b",
+    r"|go through|went through|load fine|complete normally"
+    # "only ~15% of patients can book": the share that still can.
+    r"|can(?!['\u2019]t|not) (?:still )?(?!not\b)[\w-]+)\b",
     _F,
 )
 
@@ -127,7 +129,8 @@ _READERS: tuple[tuple[re.Pattern, object], ...] = (
     (re.compile(r"\b(?:the majority|more than half|over half|a majority)\b", _F), 60.0),
     (re.compile(rf"\bmost (?:of )?(?:the |our |its |their )?(?:{_WORD}){{0,2}}?{_SCOPE}\b", _F), 80.0),
     (re.compile(r"\b(?:(?:a|the) handful|(?:a|the) few|a couple|a small (?:number|subset|fraction|percentage|share|group|portion|minority)"
-                r"|a subset|a minority|a fraction|isolated|several)\b(?! (?:of )?(?:px|pixels?|ms|seconds?|minutes?|mins|hours?|days?)\b)", _F), SMALL_PCT),
+                r"|a subset|a minority|a fraction|isolated(?= (?:cases|incidents|reports|users|customers|errors|failures|pockets|accounts)\b)|several)\b"
+                r"(?! (?:of )?(?:px|pixels?|ms|seconds?|minutes?|mins|hours?|days?)\b)", _F), SMALL_PCT),
     (re.compile(rf"\bsome (?:of (?:the |our )?)?(?:{_WORD}){{0,2}}?{_SCOPE}\b", _F), SMALL_PCT),
     (re.compile(rf"(?<![\d,.])(?<!\bthe )(?<!\bthat )(?<!\bthis )\b(?:only )?(?:one|a single|two|three|four|five|six|seven|eight|nine|ten|\d{{1,2}})"
                 rf" (?:[\w-]+ )?{_SCOPE}\b(?! (?:of|in|out of|digits|numbers|details|data|ids?)\b)", _F), SMALL_PCT),

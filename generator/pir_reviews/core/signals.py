@@ -252,7 +252,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:no one|nobody|no users?|no customers?|no shoppers?) (?:could|can|was able to|were able to|is able to) (?:log ?in|sign ?in|check ?out|access|load|use|pay|connect|reach|place|buy|order)\b",
     ),
     "outage": _p(
-        r"\boutages?\b", r"\bdowntime\b", r"\bunavailable\b", r"\boffline\b", r"\bunreachable\b",
+        r"\boutages?\b", r"\bdowntime\b", r"\bunavailable\b", r"\boffline\b", r"\bunreachable\b", r"\b(?:is|are|was|were|both|all) (?:now )?dead\b",
         r"\bnot (?:working|responding|reachable|loading)\b", r"\bno (?:[\w-]+ ){0,2}?(?:went|got|go|goes|gets|have gone|has gone) through\b", r"\bstopped (?:working|responding|loading|processing|running|syncing|updating|replying|answering|reacting)\b",
         r"\bcan(?:'t|not) be (?:redeemed|used|opened|loaded|placed|processed|paid|submitted|created|saved|booked|bought|reached|applied)\b",
         r"\b(?:unable to|could not|couldn't|cannot|can't|can not) (?:log ?in|sign ?in|check ?out|complete|access|load|pay|connect|reach"
@@ -295,6 +295,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bslas? (?:(?:is|are|was|were|has been|had been) )?(?:breach(?:ed|es)?|violat(?:ed|ion|ions)|missed)\b",
         r"\b(?:breached|violated|missed|broke) (?:the |our |an |its |their |a )?(?:[\w.%-]+ ){0,3}slas?\b",
         r"\bdid (?:breach|violate|miss|break) (?:the |our |an |its |their |a )?(?:[\w.%-]+ ){0,3}slas?\b",
+        r"\bin breach of (?:the |our |their |its )?(?:contract|sla|slo|service level agreement)\b",
         r"\bmissed (?:the |our |its |their )?(?:contracted |agreed |promised )?\d+(?:\.\d+)?%? (?:uptime|availability)\b",
         r"\bservice[- ]level agreements? (?:(?:was|were) )?(?:breached|violated)\b",
         # Past what the SLA promises: "p95 has been over the 300ms we promise in the SLA".
@@ -381,7 +382,8 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bgithub enterprise\b", r"\bvpn\b", r"\bcorporate (?:[\w-]+ )?(?:network|laptops?|email|wi-?fi|sso)\b", r"\bsso for staff\b", r"\bonly (?:internal )?staff\b", r"\boffice\b",
         r"\badmin tool\b", r"\b(?:for|used by|affects?|affecting|used only by|only used by) (?:only )?the (?:[\w-]+ ){1,2}team\b",
         # One team's own tool: "the data team's airflow ui", "the mobile team's grafana board".
-        r"\b(?:[\w-]+ ){1,2}?team's (?:[\w-]+ ){0,2}?(?:ui|dashboards?|boards?|consoles?|notebooks?|tools?|trackers?|wiki|runbooks?|reports?|scripts?)\b",
+        r"\b(?:[\w-]+ ){1,2}?team'?s (?:[\w-]+ ){0,2}?(?:ui|dashboards?|boards?|consoles?|notebooks?|tools?|trackers?|wiki|runbooks?|reports?|scripts?"
+        r"|servers?|hub|jupyter|instances?)\b",
         r"\b(?:grafana|kibana|jenkins|jira|confluence|pagerduty|buildkite|okta for employees)\b", r"\b(?:chat ?ops|slack|teams|mattermost|discord|zulip) (?:[\w-]+ ){0,2}?bots?\b",
         r"\bbots? (?:[\w-]+ ){0,3}?(?:in|on) (?:our |the )?(?:slack|teams|mattermost|discord|zulip)\b", r"\bfor employees\b",
     ) + (Pattern(re.compile(r"\bstaff\b", _F), _not_helping),),
@@ -396,7 +398,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:customers?|users?|checkout|payments|orders|production) (?:was|were) (?:never affected|not affected at any point"
         r"|unaffected (?:the whole time|throughout|at all times|at any point))", r"\b(?:serves|serving|takes|taking) no (?:real |production |customer )?traffic\b", r"\bnot customer[- ]facing\b",
         r"\bno (?:customers|users) (?:were |was )?(?:affected|impacted)\b", r"\bnothing customer[- ]facing\b",
-        r"\bno production systems\b",
+        r"\bno production systems\b", r"\bnot a customer(?:[- ]facing)? (?:issue|problem|incident|impact)\b",
         # Said not to reach them: "it doesn't matter at all for customers".
         r"\b(?:doesn't|does not|didn't|did not|won't|will not) (?:matter|affect|touch|reach|impact)(?: (?:at all|in any way))? (?:for |to )?"
         r"(?:our |the |any )?(?:customers|users|production|prod)\b",
@@ -425,11 +427,11 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     ) + (
         # Production or customers named only to say they were untouched: "production was never touched".
         Pattern(re.compile(r"\b(?:production|prod|customers|users|product|the live (?:site|systems?|services?)"
-                           r"|customer(?:-facing)?(?= (?:apps?|services?|systems?)\b))(?: (?:and|or) [\w-]+)?"
+                           r"|customer(?:-facing)?(?= (?:apps?|services?|systems?)\b))(?: (?:and|or) (?:its |their |the )?[\w-]+)?"
                            r"(?: (?:apps?|services?|systems?|traffic))?"
                            # What is measured there: "prod p99 unchanged at 180ms", "production error rates flat".
                            r"(?: (?:p\d\d(?:\.\d+)?|latency|error rates?|errors|response times?|throughput))?(?: (?:was|were|is|are"
-                           r"|remained|remains|stayed|stays|holds|held|has been|have been))? (?:completely |entirely |fully |totally )?(?:untouched|unaffected|fine"
+                           r"|remained|remains|stayed|stays|holds|held|has been|have been))? (?:completely |entirely |fully |totally )?(?:untouched|unaffected|fine|isolated(?: from it)?(?: and healthy)?"
                            r"|unchanged|steady|flat|stable|normal"
                            r"|never (?:touched|affected|impacted|involved|at risk)|not (?:touched|affected|impacted|involved))\b"
                            # "users are fine apart from slower pages" names what is not fine.
@@ -526,7 +528,9 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\b(?:untranslated|mistranslat\w+|translations?)\b", r"\blorem ipsum\b", r"\bemojis?\b", r"\bflicker(?:s|ing)?\b",
         r"\b(?:extra|missing|stray|double) (?:blank lines?|line breaks?|whitespace|spaces?|commas?|full stops?)\b",
         r"\b(?:hover|focus) (?:state|colou?r|effect)\b", r"\b(?:animation|scrollbar|drop shadow)s?\b",
-        r"\bcolou?r(?:s|ed|ing)?\b", r"\b(?:upside[- ]down|sideways|back to front|mirrored|points? the wrong way)\b", r"\b(?:squashed|squished|squeezed|distorted|skewed|cramped|crooked|lopsided|off-cent(?:re|er))\b",
+        r"\bcolou?r(?:s|ed|ing)?\b", r"\b(?:upside[- ]down|sideways|back to front|mirrored|points? the wrong way)\b",
+        r"\b(?:css|layout|text) overflows?\b", r"\boverflows? (?:the|its) (?:[\w-]+ )?(?:border|box|panel|container|margin|column|cell)\b",
+        r"\bspills? (?:past|over|out of) the\b", r"\b(?:squashed|squished|squeezed|distorted|skewed|cramped|crooked|lopsided|off-cent(?:re|er))\b",
         r"\b(?:hard|difficult|impossible) to (?:read|see|make out)\b", r"\b(?:illegible|(?:barely|hardly) legible)\b",
         r"\b(?:pale|light|faint) (?:grey|gray)\b",
         # Out of place by a few pixels: "the thumbnails sit a few px off".
