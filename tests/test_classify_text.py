@@ -733,3 +733,14 @@ def test_identity_numbers_old_values_and_texts_that_correct_themselves(text, exp
 )
 def test_the_share_that_still_can_files_coming_back_corrupted_and_production_isolated(text, expected, quoted):
     check(text, expected, quoted)
+
+
+def test_a_correction_sets_aside_only_its_own_paragraph():
+    text = "Checkout down for every customer\n\nThe summary: exports failed for all of eng - correction, only the ios team's runners."
+    result = run(text)
+    assert result.severity == "sev1", result.reasons
+    assert any("corrects itself" in r for r in result.reasons), result.reasons
+
+
+def test_a_share_that_can_no_longer_is_the_share_hit():
+    assert run("About 30% of users can no longer log in.").severity == "sev2"

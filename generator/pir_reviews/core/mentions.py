@@ -214,7 +214,8 @@ def find_mentions(text: str, patterns: Iterable[Pattern], refutable: bool = Fals
     with `refutable`, mentions the text reports and then refutes are split off
     as refuted (pir_reviews.core.modality); with `harm` too (data lost or
     exposed), a mention in scare quotes counts as reported ("the 'leaked'
-    key"), and one whose data the text then calls stand-ins is refuted."""
+    key"), and one whose data the text then calls stand-ins or public anyway,
+    or says is still where it is kept, is refuted."""
     patterns = patterns if isinstance(patterns, tuple) else tuple(patterns)
     text = text.lower()
     hits: list[tuple[int, int, bool, str]] = []

@@ -73,7 +73,7 @@ _WORKS_AFTER = re.compile(
     r"(?:(?!\b(?:but|and|while|whereas|though|although|retry|retrying|retries|a retry|refreshing|reloading)\b)[^.;:!?,]){0,40}?\b(?:succeed|succeeds|succeeded|work|works|worked|are fine|is fine|were fine|unaffected"
     r"|go through|went through|load fine|complete normally"
     # "only ~15% of patients can book": the share that still can.
-    r"|can(?!['\u2019]t|not) (?:still )?(?!not\b)[\w-]+)\b",
+    r"|can(?!['\u2019]t|not) (?:still )?(?!(?:not|no|never|only|barely|hardly|rarely)\b)[\w-]+)\b",
     _F,
 )
 

@@ -241,13 +241,16 @@ _CORRECTION_MARK = re.compile(r"\b(?:correction|scratch that|ignore (?:that|the 
 
 
 def corrected(text: str) -> tuple[str, str | None]:
-    """The text from its last self-correction on ("correction, only the ios
-    runners are down"), and the words of the correction; the text itself and
-    None when it does not correct itself, or when too little follows."""
+    """The text with what its paragraph said before its last self-correction
+    left out ("ci down for all of eng - correction, only the ios runners are
+    down"), and the words of the correction; the text itself and None when
+    it does not correct itself, or when too little follows. Other paragraphs
+    (an incident's title, summary and root cause) are kept."""
     marks = list(_CORRECTION_MARK.finditer(text))
     if not marks or len(text[marks[-1].end():].split()) < 3:
         return text, None
-    return text[marks[-1].end():], " ".join(marks[-1].group().split())
+    paragraph = text.rfind("\n\n", 0, marks[-1].start())
+    return text[: paragraph + 2 if paragraph >= 0 else 0] + text[marks[-1].end():], " ".join(marks[-1].group().split())
 
 
 # The only way to do it is gone: "there's no other way to place a bet in the app".
