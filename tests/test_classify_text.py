@@ -744,3 +744,27 @@ def test_a_correction_sets_aside_only_its_own_paragraph():
 
 def test_a_share_that_can_no_longer_is_the_share_hit():
     assert run("About 30% of users can no longer log in.").severity == "sev2"
+
+
+# ---- tune 25: "each others", a report that is only one part, "down completly", meant to be public, staff
+# ---- sending what people cannot get, past the SLA done or to come, preview environments ---------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected, quoted",
+    _rule("each-others", ("Members can see each others saved cards in the wallet screen.", "sev1", "data exposed"),)
+    + _rule("only-the", ("Was reported as a complete outage but it's only the map tiles loading slowly for ~10% of users.", "sev3",
+                         "10% of users"),)
+    + _rule("down-completely", ("Card processing down completly, no payments at any store.", "sev1", "complete outage"),
+            ("The wishlist service is down completely, the rest of the shop is fine.", "sev2", "one feature or service down"))
+    + _rule("meant-to-be", ("Security flagged the docs bucket as public. It's meant to be, it only holds our published manuals.", "sev4",
+                            "no customer impact"),
+            ("The docs bucket was public and it held customer contracts.", "sev1", "data exposed"))
+    + _rule("staff-send", ("The statement pdf link 404s for ~150 members; support can email them the pdf meanwhile.", "sev3", "workaround"),)
+    + _rule("past-sla", ("Today's blips pushed us past the 99.95% availability sla for the gold tier.", "sev2", "SLA breached"),
+            ("If this keeps up we'll be past the sla by friday; ~5% of requests are slow.", "sev3", "5% of requests"),
+            ("Two customers hit timeouts, nowhere near going past their SLA.", "sev3", "two customers"))
+    + _rule("preview", ("Preview environments for the web team's PRs fail to build, prod deploys are fine.", "sev4", "no customer impact"),),
+)
+def test_each_others_only_one_part_meant_to_be_public_and_past_the_sla(text, expected, quoted):
+    check(text, expected, quoted)

@@ -117,7 +117,10 @@ How a severity is decided (levels and targets come from core.matrix):
   internal service whose fault hits a share of orders, deliveries or
   bookings is customer impact; "only ~10% can request a ride" is the share
   that still can; things "landing in the wrong users' inbox" are exposed;
-  files "coming back corrupted" are lost.
+  files "coming back corrupted" are lost; "down completely" is a complete
+  outage (of one feature when its subject is one); a report refuted by
+  "but it's only the" one part is set aside; "pushed us past the SLA" is a
+  breach unless hedged ("we'll be past it by friday").
 * Nothing matched: sev3 with confidence 0.3, until someone states the impact.
 
 Confidence: 0.9 when an impact field decided (0.95 when the text agrees);

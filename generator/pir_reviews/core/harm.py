@@ -511,7 +511,8 @@ EXPOSURE: tuple[Pattern, ...] = patterns(
      Pattern(re.compile(rf"\b(?:the )?(?:previous|last|next|another|other|a different|the wrong|a random|random) (?:visitor|customer|user"
                         rf"|shopper|patient|caller|guest|member|tenant|client|merchant|person|player|student)(?:'s|s'|') (?:[\w-]+ ){{0,2}}?"
                         rf"{_PRIVATE}\b", _F), _private_and_not_staff_at_work),
-     Pattern(re.compile(rf"\b{_OTHER_PARTY}(?:'s|') (?:[\w-]+ ){{0,2}}?{_PRIVATE}\b", _F), _private_and_not_staff_at_work),
+     # With or without the apostrophe: "each others billing addresses".
+     Pattern(re.compile(rf"\b{_OTHER_PARTY}(?:'s|'|s) (?:[\w-]+ ){{0,2}}?{_PRIVATE}\b", _F), _private_and_not_staff_at_work),
      Pattern(re.compile(r"\b(?:view|see|read|access|download|open|edit) (?:any |an? )?(?:other|another) (?:user|account|customer|tenant|person"
                         r"|people)(?:'s|s'|s)?\b", _F), _not_public),
      # Typed without the apostrophe: "can see other students grades".

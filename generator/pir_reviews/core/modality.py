@@ -68,6 +68,8 @@ FALSE = re.compile(
     r" (?:to be )?(?:false|fake|wrong|unfounded|baseless|untrue|bogus|a hoax|mistaken)\b"
     r"|\b(?:found|finds|find|showed|shows|turned up|revealed|confirmed) (?:nothing|no (?:signs?|evidence|traces?|indications?))\b"
     r"|\bfalse (?:alarm|positive)\b|\bnot (?:true|the case)\b"
+    # Only a part of what was reported: "reported as a full outage but it's only the carousel".
+    r"|\bbut (?:it's|it is|it was|that's) (?:only|just) (?:the |a |one )"
     # It went nowhere outside: "turns out the export landed in our own encrypted backup bucket", "no outside access".
     r"|\b(?:turns|turned) out (?:it|they|the [\w-]+|that) (?:[\w-]+ ){0,3}?(?:landed|went|was|were|is|are|sat|sits) (?:in|to|on|into) (?:our own|an internal"
     r"|our internal|a private|our private)\b|\bno (?:outside|external|third[- ]party|unauthori[sz]ed|public) access\b"

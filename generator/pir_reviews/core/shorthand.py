@@ -1,5 +1,6 @@
-"""Chat shorthand spelled out: contractions without their apostrophe, and
-the abbreviations responders type for people and records.
+"""Chat shorthand spelled out: contractions without their apostrophe, the
+abbreviations responders type for people and records, and a few common
+misspellings ("completly").
 
 Responders type fast: "cant tap search", "dont see any difference", "thats
 ~8% of users", "other ppl's balances", "the auth svc". The signal patterns
@@ -21,7 +22,10 @@ import re
 _NOT = "ca wo do does did is are was were has have had could would should must need"
 _ABBREVIATIONS = {"ppl": "people", "ppls": "people's", "svc": "service", "svcs": "services", "txn": "transaction",
                   "txns": "transactions", "acct": "account", "accts": "accounts", "msg": "message", "msgs": "messages",
-                  "nobodys": "nobody's", "everyones": "everyone's", "someones": "someone's"}
+                  "nobodys": "nobody's", "everyones": "everyone's", "someones": "someone's",
+                  # Common slips of the fingers: "down completly".
+                  "completly": "completely", "compleatly": "completely", "totaly": "totally", "entirly": "entirely",
+                  "definately": "definitely", "recieved": "received", "seperate": "separate"}
 _SHORTHAND = re.compile(
     r"\b(" + "|".join(_NOT.split()) + r")nt\b|\b(that|what|there|here|who)s\b|\b(they|you)re\b"
     r"|\b(it)s(?= (?:not|a|an|the|just|only|been|still|all|fine|ok|down|up|back|broken|gone)\b)"

@@ -106,7 +106,8 @@ def _past_it_not_hedged(text: str, match: re.Match) -> bool:
 
 
 # "if p99 stays above the contracted 1s we will be out of sla": a breach to come, not one said.
-_HEDGED_BEFORE = re.compile(r"\b(?:if|unless|would|could|might|may|will|risk|risks|nearly|almost|close to)\b[^.;!?\n]*$", _F)
+_HEDGED_BEFORE = re.compile(r"\b(?:if|unless|would|could|might|may|will|risk|risks|nearly|almost|close to|nowhere near|far from|not yet"
+                            r"|going|about to|on track to|headed)\b[^.;!?\n]*$", _F)
 
 
 def _not_hedged_before(text: str, match: re.Match) -> bool:
@@ -186,7 +187,7 @@ def _after_people(text: str, match: re.Match) -> bool:
 _SOME_OF_THEM = re.compile(r"\b(?:other|remaining|rest of (?:the|our)|most|many|some|all other|non-[\w-]+)\s+$", _F)
 
 _NOT_SOME_OF_THEM = _not_after(_SOME_OF_THEM)
-_NON_PRODUCTION = re.compile(r"\b(?:staging|dev|development|qa|test|sandbox|uat|perf|pre[- ]?prod(?:uction)?|non-?prod(?:uction)?)\b", _F)
+_NON_PRODUCTION = re.compile(r"\b(?:staging|dev|development|qa|test|sandbox|uat|perf|preview|ephemeral|pre[- ]?prod(?:uction)?|non-?prod(?:uction)?)\b", _F)
 
 
 def _sound_beside_non_production(text: str, match: re.Match) -> bool:
@@ -230,6 +231,7 @@ def _a_customer(text: str, match: re.Match) -> bool:
 SIGNALS: dict[str, tuple[Pattern, ...]] = {
     "complete_outage": _p(
         r"\b(?:completely|totally|entirely|fully|hard) (?:down|unavailable|offline|broken|unreachable)\b",
+        r"\b(?:down|unavailable|offline|unreachable|dead) (?:completely|totally|entirely)\b",
         r"\b(?:total|complete|full|global|site-?wide|platform-?wide) (?:outage|downtime|blackout)\b",
         r"\b(?:site|website|platform|app|storefront) (?:is|was|went|has been|had been) (?:completely )?(?:down|offline)\b",
         r"\b(?:site|website|platform|app|storefront) down\b",
@@ -307,6 +309,8 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     ) + (
         Pattern(re.compile(r"\b(?:out of|outside(?: of)?|fell out of|dropped out of) (?:the |our |its |their )?(?:contracted |agreed )?slas?\b"
                            r"(?! (?:scope|coverage|hours|terms)\b)", _F), _not_hedged_before),
+        # Past it, said as done: "today's flaps pushed us past the 99.9% uptime sla" (not "we'll be past the sla by friday").
+        Pattern(re.compile(r"\bpast (?:the |our |its |their )?(?:[\w.%-]+ ){1,3}?slas?\b", _F), _not_hedged_before),
         # Past the promised figure, with no figure of its own: "p95 has been above the contracted 800ms".
         Pattern(re.compile(rf"\b(?:above|over|beyond|past|exceed(?:s|ed|ing)?) (?:the |our |an? )?"
                            rf"(?:contracted|agreed|promised|guaranteed|committed|contractual) {_DURATION}", _F), _not_hedged_before),
@@ -338,6 +342,9 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         rf"\b{_PEOPLE} (?:can|could|are able to) (?:still )?(?:[\w'-]+ ){{1,4}}?to (?:reach|get to|see|use|press|tap|click|find) (?:it|them)\b",
         # Staff do it for them meanwhile: "front-desk staff can check them in by hand meanwhile".
         r"\bstaff" + _HELPING,
+        # Or send them what they cannot get: "support can email them the files".
+        r"\b(?:support|agents|staff|the front desk|the help ?desk|customer service) (?:can|could|will) (?:still )?(?:email|send|mail|post|fax|read out|give|hand)"
+        r" (?:them|it|the|those|their)\b",
         # What the broken part delivers still reaches people by another road: "receipts still go out by email".
         r"\bstill (?:go(?:es)? out|arrives?|gets? (?:sent|delivered)|(?:is|are) (?:sent|delivered)|shows? up|comes? through) (?:by|via|through|over|as|in|on)\b",
         # What still works is a way round, said as what it lets people do: "but
@@ -368,8 +375,8 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"\bon-?call (?:rota|schedule|handover|tool(?:ing)?|bot|calendar|roster)s?\b",
         r"\b(?:staging|non-?production|non-?prod|pre[- ]?prod(?:uction)?|sandbox)\b",
         # A stage before production, by its machines too: "the qa pool", "uat canary hosts".
-        r"\b(?:test|testing|dev|development|qa|uat|ci|load[- ]?test(?:ing)?|demo|perf|performance|experimental|integration test) (?:[\w-]+ ){0,2}?"
-        r"(?:environment|env|cluster|servers?|database|db|stack|box|region|account|pools?|rings?|hosts?|nodes?|fleet|canar(?:y|ies)|slots?"
+        r"\b(?:test|testing|dev|development|qa|uat|ci|load[- ]?test(?:ing)?|demo|perf|performance|experimental|integration test|preview|ephemeral) (?:[\w-]+ ){0,2}?"
+        r"(?:environments?|envs?|cluster|servers?|database|db|stack|box|region|account|pools?|rings?|hosts?|nodes?|fleet|canar(?:y|ies)|slots?"
         # By what runs there: "dev postgres", "the test mysql", "dev k8s".
         r"|postgres(?:ql)?|mysql|redis|kafka|elasticsearch|mongo(?:db)?|k8s|kubernetes|vms?|instances?|brokers?|buckets?|queues?)\b",
         # Engineers' own machines: "local builds", "the mobile team's local test runs".
@@ -421,6 +428,8 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         # What it does is what it was built to do: "that's by design".
         r"\b(?:that's|that is|it's|it is|this is|which is) (?:by design|as designed|intended behaviou?r|expected behaviou?r|working as intended)\b",
         # Public on purpose: "the key is meant to be public", "they're designed to be shared".
+        # Its object left out: "flagged the bucket as public. it's meant to be, it holds our published tarballs".
+        r"\b(?:it's|that's|they're) (?:meant|supposed|intended|designed) to be(?=[,.;:]|$)",
         r"\b(?:is|are|was|were|it's|that's|they're|which is) (?:meant|supposed|intended|designed|built) to be (?:public(?:ly (?:visible|readable"
         r"|available))?|shared|world[- ]readable|visible to (?:everyone|anyone|the public))\b",
         r"\b(?:customers|users|nobody|no one) (?:were never|weren't|were not|was not|wasn't|never|didn't|did not) (?:\w+ )?(?:affected|impacted|notice|noticed|see|saw)\b",
@@ -459,7 +468,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
     "not_real": _p(
         r"\b(?:no|zero) (?:real|actual|live) (?:customers?|users?|patients?|members?|shoppers?|players?)(?:'s|s'|')? (?:data|records|accounts|details"
         r"|information|emails|(?:(?:were|was|are|is|have been|has been) )?(?:involved|affected|impacted|exposed|touched|on it|in it))\b",
-        r"\bfalse alarm\b",
+        r"\bfalse alarm\b", r"\bno (?:customer|user|personal|patient) data (?:in it|in there|involved|stored there)\b",
     ),
     # All of engineering, or the whole company, cannot work: the internal-tooling row of the matrix.
     "staff_blocked": _p(

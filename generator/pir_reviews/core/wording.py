@@ -60,7 +60,7 @@ def is_partial(found: Found) -> bool:
 
 
 # "completely down" and its kin say of what comes before them that it is down.
-_SAID_OF_BEFORE = re.compile(r"^(?:completely|totally|entirely|fully|hard) ")
+_SAID_OF_BEFORE = re.compile(r"^(?:(?:completely|totally|entirely|fully|hard) |(?:down|unavailable|offline|unreachable|dead) (?:completely|totally|entirely))")
 _CLAUSE_START = re.compile(r"[.;!?\n,(]|\b(?:but|and|while|so|because|although|though)\b")
 
 
