@@ -10,6 +10,9 @@ noun is a possessive and stays; before "not", "a", "the", "just" ... it is
 "it's". "Were" and "ill" are words of their own and stay as they are
 ("wont", a habit, is too rare to matter).
 
+Most texts hold none of these words, so the text's words are looked up
+first and only the words found are replaced.
+
 Pure: stdlib only. The length of the text changes, so what reads the result
 quotes the result, not the original.
 """
@@ -17,35 +20,41 @@ quotes the result, not the original.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Each "n't" word is its stem and "n't": "ca" + "n't" is "can't".
-_NOT = "ca wo do does did is are was were has have had could would should must need"
-_ABBREVIATIONS = {"ppl": "people", "ppls": "people's", "svc": "service", "svcs": "services", "txn": "transaction",
-                  "txns": "transactions", "acct": "account", "accts": "accounts", "msg": "message", "msgs": "messages",
-                  "nobodys": "nobody's", "everyones": "everyone's", "someones": "someone's",
-                  # Common slips of the fingers: "down completly".
-                  "completly": "completely", "compleatly": "completely", "totaly": "totally", "entirly": "entirely",
-                  "definately": "definitely", "recieved": "received", "seperate": "separate"}
-_SHORTHAND = re.compile(
-    r"\b(" + "|".join(_NOT.split()) + r")nt\b|\b(that|what|there|here|who)s\b|\b(they|you)re\b"
-    r"|\b(it)s(?= (?:not|a|an|the|just|only|been|still|all|fine|ok|down|up|back|broken|gone)\b)"
-    r"|\b(" + "|".join(_ABBREVIATIONS) + r")\b",
-    re.IGNORECASE,
-)
+_NOT_STEMS = "ca wo do does did is are was were has have had could would should must need"
+_SPELLED = {
+    **{stem + "nt": stem + "n't" for stem in _NOT_STEMS.split()},
+    **{word + "s": word + "'s" for word in "that what there here who".split()},
+    "theyre": "they're", "youre": "you're", "its": "it's",
+    "ppl": "people", "ppls": "people's", "svc": "service", "svcs": "services", "txn": "transaction",
+    "txns": "transactions", "acct": "account", "accts": "accounts", "msg": "message", "msgs": "messages",
+    "nobodys": "nobody's", "everyones": "everyone's", "someones": "someone's",
+    # Common slips of the fingers: "down completly".
+    "completly": "completely", "compleatly": "completely", "totaly": "totally", "entirly": "entirely",
+    "definately": "definitely", "recieved": "received", "seperate": "separate",
+}
+# "Its" is "it's" only before these; before a noun it is the possessive.
+_ITS_BEFORE = r"(?= (?:not|a|an|the|just|only|been|still|all|fine|ok|down|up|back|broken|gone)\b)"
+_WORD = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=256)
+def _pattern(found: frozenset[str]) -> re.Pattern:
+    """One pattern for the shorthand words a text holds."""
+    words = sorted(found, key=lambda w: (-len(w), w))
+    return re.compile(r"\b(?:" + "|".join(w + _ITS_BEFORE if w == "its" else w for w in words) + r")\b", re.IGNORECASE)
 
 
 def _spelled(match: re.Match) -> str:
-    stem, is_word, re_word, it, short = match.groups()
-    if stem:
-        return stem + "n't"
-    if is_word or it:
-        return (is_word or it) + "'s"
-    if re_word:
-        return re_word + "'re"
-    return _ABBREVIATIONS[short.lower()]
+    said = match.group()
+    out = _SPELLED[said.lower()]
+    return out[0].upper() + out[1:] if said[0].isupper() else out
 
 
 def spelled_out(text: str) -> str:
     """The text with "cant", "thats", "theyre", "its not", "ppl", "svc" ... written "can't", "that's", "they're",
     "it's not", "people", "service"."""
-    return _SHORTHAND.sub(_spelled, text)
+    found = _SPELLED.keys() & _WORD.findall(text.lower())
+    return _pattern(frozenset(found)).sub(_spelled, text) if found else text
