@@ -79,12 +79,17 @@ def _text(value: Any) -> Markup:
 def heading(level: int, title: str, id: str) -> Markup:
     """A heading with the id and permanent link Python-Markdown gave it (without its title attribute, a
     tooltip saying "Permanent link": a review page has some thirty headings). A function rather than a
-    macro: a macro call costs several times as much, and a review page makes thirty of them."""
+    macro, as review_link is: a macro call costs several times as much, and a review page makes thirty."""
     level, id = _text(level), _text(id)
     return Markup(f'<h{level} id="{id}">{_text(title)}<a class="headerlink" href="#{id}">¶</a></h{level}>')
 
 
-HTML_GLOBALS = {"heading": heading}
+def review_link(prefix: str, row: Any) -> Markup:
+    """A link to a review's page ("INC-...: title"), `prefix` leading from the page it is on to reviews/."""
+    return Markup(f'<a href="{_text(prefix)}{_text(row.id)}.md">{escape.html_line(row.id)}: {escape.html_line(row.title)}</a>')
+
+
+HTML_GLOBALS = {"heading": heading, "review_link": review_link}
 
 
 def _environment(loader: jinja2.BaseLoader, filters: dict, globals: dict | None = None, **escaping: Any) -> jinja2.Environment:
