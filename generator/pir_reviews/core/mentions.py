@@ -169,6 +169,19 @@ def _leads(patterns: tuple[Pattern, ...]) -> Table:
 
 # The words of the last few texts read: every kind of signal reads the same text.
 _RECENT: dict[str, Words] = {}
+# The lower case of the last few texts, for the same reason: the same text
+# object is looked up by its cached hash, and its lower case, being the same
+# object every time too, is then found in _RECENT without hashing it again.
+_LOWERED: dict[str, str] = {}
+
+
+def _lower(text: str) -> str:
+    low = _LOWERED.get(text)
+    if low is None:
+        if len(_LOWERED) >= 4:
+            _LOWERED.clear()  # one call, so safe beside another thread reading
+        low = _LOWERED[text] = text.lower()
+    return low
 
 
 def _words(text: str) -> Words:
@@ -217,7 +230,7 @@ def find_mentions(text: str, patterns: Iterable[Pattern], refutable: bool = Fals
     key"), and one whose data the text then calls stand-ins or public anyway,
     or says is still where it is kept, is refuted."""
     patterns = patterns if isinstance(patterns, tuple) else tuple(patterns)
-    text = text.lower()
+    text = _lower(text)
     hits: list[tuple[int, int, bool, str]] = []
     for pattern, match in matches(text, patterns):
         if pattern.accept and not pattern.accept(text, match):

@@ -40,6 +40,10 @@ _BAD_IN_LINE = re.compile(
 
 
 def _bad_character(text: str, allow_newlines: bool) -> str | None:
+    # The common case, told without the pattern: ASCII that isprintable passes
+    # (line breaks aside, where they are allowed) holds no character of either set.
+    if text.isascii() and (text.replace("\n", " ") if allow_newlines else text).isprintable():
+        return None
     found = (_BAD_IN_TEXT if allow_newlines else _BAD_IN_LINE).search(text)
     if found is None:
         return None

@@ -7,6 +7,7 @@ The loader checks files against these declarations and the JSON Schema in
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from pir_reviews.core import models
 
@@ -88,6 +89,16 @@ class Record(Kind):
     # A record that may also be given as a plain string: the string fills this field.
     shorthand: str | None = None
     describe: str = "a mapping"
+
+    @cached_property
+    def by_name(self) -> dict[str, Field]:
+        """The fields by name (worked out once: the loader looks up every key of every record given)."""
+        return {fd.name: fd for fd in self.fields}
+
+    @cached_property
+    def required(self) -> tuple[Field, ...]:
+        """The fields that must be given."""
+        return tuple(fd for fd in self.fields if fd.required)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from pir_reviews.load import checks
 from pir_reviews.load import fields as f
 from pir_reviews.core import models
 from pir_reviews.core.errors import Problem
-from pir_reviews.load.reader import MAX_BYTES, Node, decode, read, too_big
+from pir_reviews.load.reader import MAX_BYTES, NULLS, Node, decode, read, too_big
 
 # Ids the site cannot give a page of its own: MkDocs makes `index.md` and
 # `README.md` the index of their folder, so reviews/index.md would replace the
@@ -75,6 +75,8 @@ class Walk:
             return checks.one_line(text)
         if isinstance(kind, f.Text):
             return checks.free_text(text)
+        if isinstance(kind, f.Timestamp):  # every timeline event has one
+            return checks.timestamp(text)
         if isinstance(kind, f.Ident):
             return checks.ident(text)
         if isinstance(kind, f.Choice):
@@ -87,8 +89,6 @@ class Walk:
             return checks.number(text, kind)
         if isinstance(kind, f.Boolean):
             return checks.boolean(text)
-        if isinstance(kind, f.Timestamp):
-            return checks.timestamp(text)
         if isinstance(kind, f.Day):
             return checks.day(text)
         if isinstance(kind, f.Url):
@@ -104,9 +104,8 @@ class Walk:
             found = "a list" if node.kind == "seq" else f"the value {node.value[:40]!r}"
             self.error(node, where, f"expected {kind.describe}, found {found}")
             return None
-        known = {fd.name: fd for fd in kind.fields}
+        known = kind.by_name
         out: dict[str, Any] = {}
-        given = {key.value for key, _ in node.value}
         for key, value in node.value:
             name = key.value
             sub = f"{where}.{name}" if where else name
@@ -120,9 +119,11 @@ class Walk:
             converted = self.convert(value, known[name].kind, sub)
             if converted is not None:
                 out[name] = converted
-        for fd in kind.fields:
-            if fd.required and fd.name not in given and not (self.partial and not where):
-                self.error(node, where, f"required field {fd.name!r} is missing ({fd.kind.describe})")
+        if kind.required and not (self.partial and not where):
+            given = {key.value for key, _ in node.value}
+            for fd in kind.required:
+                if fd.name not in given:
+                    self.error(node, where, f"required field {fd.name!r} is missing ({fd.kind.describe})")
         return out
 
     def listof(self, node: Node, kind: f.ListOf, where: str) -> list[Any] | None:
@@ -142,7 +143,7 @@ class Walk:
 
 def is_empty(node: Node) -> bool:
     """A null (`title:`, `~`, `null`) or a text of only blanks, quoted or not."""
-    return node.is_null or (node.kind == "scalar" and not node.value.strip())
+    return node.kind == "scalar" and (not node.value.strip() or (node.plain and node.value in NULLS))
 
 
 def empty_value(kind: f.Kind) -> str:

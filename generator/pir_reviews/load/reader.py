@@ -213,12 +213,13 @@ def _tag_problem(path: str, line: int, col: int, tag: str) -> Problem:
     return Problem(path, line, col, f"explicit tag {shown} is not allowed; write plain values (nothing is constructed or run)")
 
 
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+# The plain scalars YAML reads as null.
+NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 
 def _check_key(key: Node, path: str, problems: list[Problem], seen: dict[str, int]) -> bool:
     value = key.value
-    if key.kind == "scalar" and value[:1].isalpha() and value not in _NULLS and value not in seen:
+    if key.kind == "scalar" and value[:1].isalpha() and value not in NULLS and value not in seen:
         seen[value] = key.line  # the common case: a name given once
         return True
     if key.kind != "scalar":

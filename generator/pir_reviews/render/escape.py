@@ -129,9 +129,9 @@ def html_line(s: str) -> str:
     return html.escape(_one_line(s), quote=True)
 
 
-def clean_text(s: str) -> str:
-    """Text with line ends normalised and invisible control characters dropped."""
-    return _clean(s)
+# Text with line ends normalised and invisible control characters dropped: the
+# function itself, not a wrapper, as every value of an HTML template goes through it.
+clean_text = _clean
 
 
 def attr(s: str) -> str:

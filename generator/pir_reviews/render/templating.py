@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 from markupsafe import Markup
 
 from pir_reviews.render import escape
@@ -70,7 +71,28 @@ def _finalize(value: Any) -> Any:
     return value
 
 
-def _environment(loader: jinja2.BaseLoader, filters: dict, **escaping: Any) -> jinja2.Environment:
+def _text(value: Any) -> Markup:
+    """A value as a template's `{{ value }}` writes it: control characters dropped, then escaped."""
+    return markupsafe.escape(_finalize(value))
+
+
+def heading(level: int, title: str, id: str) -> Markup:
+    """A heading with the id and permanent link Python-Markdown gave it (without its title attribute, a
+    tooltip saying "Permanent link": a review page has some thirty headings). A function rather than a
+    macro, as review_link is: a macro call costs several times as much, and a review page makes thirty."""
+    level, id = _text(level), _text(id)
+    return Markup(f'<h{level} id="{id}">{_text(title)}<a class="headerlink" href="#{id}">¶</a></h{level}>')
+
+
+def review_link(prefix: str, row: Any) -> Markup:
+    """A link to a review's page ("INC-...: title"), `prefix` leading from the page it is on to reviews/."""
+    return Markup(f'<a href="{_text(prefix)}{_text(row.id)}.md">{escape.html_line(row.id)}: {escape.html_line(row.title)}</a>')
+
+
+HTML_GLOBALS = {"heading": heading, "review_link": review_link}
+
+
+def _environment(loader: jinja2.BaseLoader, filters: dict, globals: dict | None = None, **escaping: Any) -> jinja2.Environment:
     """An environment with the options every template shares: strict, trailing newline kept, tidy blocks."""
     env = jinja2.Environment(
         loader=loader,
@@ -81,12 +103,13 @@ def _environment(loader: jinja2.BaseLoader, filters: dict, **escaping: Any) -> j
         **escaping,
     )
     env.filters.update(filters)
+    env.globals.update(globals or {})
     return env
 
 
 def html_environment() -> jinja2.Environment:
     """The environment of the HTML templates: autoescaped, strict, control characters dropped."""
-    return _environment(jinja2.PackageLoader("pir_reviews.render", "templates"), HTML_FILTERS,
+    return _environment(jinja2.PackageLoader("pir_reviews.render", "templates"), HTML_FILTERS, HTML_GLOBALS,
                         autoescape=True, finalize=_finalize)
 
 

@@ -14,11 +14,15 @@ from __future__ import annotations
 
 from importlib.resources import as_file, files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 
-from pir_reviews.site import fan_out, html_bodies
+from pir_reviews.site import html_bodies
+
+if TYPE_CHECKING:
+    from pir_reviews.site import fan_out
 
 EXTRA_CSS = ("assets/pir/pir.css", html_bodies.ICONS_CSS)
 EXTRA_JAVASCRIPT = ("assets/pir/archive-table.js", "assets/pir/search.js")
@@ -55,6 +59,10 @@ class PirPlugin(BasePlugin):
 
     @event_priority(-100)  # after every other plugin's: the workers start from the finished environment
     def on_env(self, env, config, files):
+        # Imported here, not with this module: `pir generate` loads the plugin to read
+        # mkdocs.yml, and fan_out brings MkDocs' builder (and gzip) that only a build needs.
+        from pir_reviews.site import fan_out
+
         env.globals["pir_memo"] = self._memo
         pages = [file.page for file in files.documentation_pages()
                  if file.page is not None and (file.page.meta or {}).get("pir_generated")]
@@ -95,6 +103,8 @@ class PirPlugin(BasePlugin):
     def on_post_build(self, config) -> None:
         """The stylesheet of the icons that compact_page took out of the generated pages."""
         if self._workers is not None:
+            from pir_reviews.site import fan_out
+
             running, self._workers = self._workers, None
             fan_out.finish(running, self._icons)
         path = Path(config.site_dir) / html_bodies.ICONS_CSS
@@ -103,6 +113,8 @@ class PirPlugin(BasePlugin):
 
     def on_build_error(self, error) -> None:
         if getattr(self, "_workers", None) is not None:
+            from pir_reviews.site import fan_out
+
             running, self._workers = self._workers, None
             fan_out.stop(running)
 
