@@ -91,9 +91,10 @@ How a severity is decided (levels and targets come from core.matrix):
   overwritten with older ones, things kept said wiped, records posted twice
   and accounts that show the wrong balance are data corrupted.
 * Contractions typed without the apostrophe ("cant", "dont") are read as
-  written with it, and "ppl", "svc", "txn" spelled out (pir_reviews.core.shorthand). A figure in digits beside
-  "everyone" or "100% errors" in its sentence ("everyone in apac, but that's
-  ~8% of our users") is the breadth; the rows said to be still there refute
+  written with it, and "ppl", "svc", "txn" spelled out
+  (pir_reviews.core.shorthand). A figure in digits beside "everyone" or
+  "100% errors" in its sentence ("everyone in apac, but that's ~8% of our
+  users") is the breadth; the rows said to be still there refute
   a loss believed; a backup that did not run, a service with "zero traffic
   for months" and "users can't tell the difference" are no customer impact;
   a leaked file that is public anyway is refuted; none of the engineers able
@@ -136,10 +137,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from pir_reviews.core.shorthand import spelled_out
 from pir_reviews.core.matrix import level
 from pir_reviews.core.response import communication, initial_actions, response_targets, teams_for
 from pir_reviews.core.quantities import Share, read_shares
+from pir_reviews.core.shorthand import spelled_out
 from pir_reviews.core.signals import HARM, OTHERS_FINE, REFUTABLE, SIGNALS, Mentions, find_mentions
 from pir_reviews.core.wording import (FeatureOutage, Rule, corrected, cosmetic_reason, cosmetic_set_aside, customer_mentions, customer_words, feature_outages, other_surface, outside_share, quote,
                                       no_way_round, refuted_mentions, refuted_rule, reports,

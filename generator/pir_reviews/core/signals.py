@@ -107,7 +107,7 @@ def _past_it_not_hedged(text: str, match: re.Match) -> bool:
 
 # "if p99 stays above the contracted 1s we will be out of sla": a breach to come, not one said.
 _HEDGED_BEFORE = re.compile(r"\b(?:if|unless|would|could|might|may|will|risk|risks|nearly|almost|close to|nowhere near|far from|not yet"
-                            r"|going|about to|on track to|headed)\b[^.;!?\n]*$", _F)
+                            r"|going to|gonna|about to|on track to|headed for)\b[^.;!?\n]*$", _F)
 
 
 def _not_hedged_before(text: str, match: re.Match) -> bool:
