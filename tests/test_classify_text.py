@@ -768,3 +768,24 @@ def test_a_share_that_can_no_longer_is_the_share_hit():
 )
 def test_each_others_only_one_part_meant_to_be_public_and_past_the_sla(text, expected, quoted):
     check(text, expected, quoted)
+
+
+# ---- tune 26: a shipping tool dead org-wide, lorem ipsum and fake names, "no rider can", nothing clearing,
+# ---- "everyone" asked about, a ratio said between commas ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected, quoted",
+    _rule("dead-org-wide", ("Deploy pipeline dead org-wide, can't deploy anything incl hotfixes.", "sev2", "all of engineering"),
+          ("The ios team's build runner is dead, other teams unaffected.", "sev4", "internal-only"))
+    + _rule("fake-names", ("The leaked dump is our lorem ipsum demo db with fake names, nothing real exposed.", "sev4", "refuted"),
+            ("The leaked dump looked like fake data at first but it holds real customer emails and phone numbers.", "sev1", "data exposed"))
+    + _rule("no-one-of-them", ("No rider can book a trip on any platform.", "sev1", "everyone or everything"),
+            ("No guest can check in at any of our hotels.", "sev1", "everyone or everything"),
+            ("Settlement engine halted, no payments clearing at all.", "sev1", "no payments clearing"))
+    + _rule("asked", ("Support asked whether it's everyone. It isn't - only business accounts on the old plan, about 1 in 15, see the error.",
+                      "sev3", "1 in 15"),
+            ("Support asked what to tell customers: everyone is getting a 502 on every page.", "sev1", "everyone")),
+)
+def test_dead_org_wide_fake_names_and_everyone_asked_about(text, expected, quoted):
+    check(text, expected, quoted)

@@ -85,6 +85,9 @@ HARMLESS_DATA = re.compile(
     r"|information|emails?)\b(?! (?:impact|effect|harm)\b)"
     r"|\b(?:every|each) (?:row|record|entry|name|value|one of them) (?:is |was |in it is )?(?:synthetic|fake|made up|generated|fabricated)\b"
     r"|\b(?:all|entirely|purely|wholly|100%) (?:synthetic|fake|made up|made-up|generated|fabricated|dummy)\b|\bnothing real in it\b"
+    # "our lorem ipsum fixture with fake names. nothing real exposed".
+    r"|\b(?:lorem ipsum|fake (?:names|data|records|rows|people|emails)|dummy (?:data|records|rows))\b"
+    r"|\bnothing real (?:was |got |has been )?(?:exposed|leaked|lost|deleted|in there)\b"
     r"|\b(?:public|published|on (?:the |our )?(?:website|site)|online) anyway\b"
     r"|\b(?:is|are) (?:our |the |a )?public (?:[\w-]+ ){0,3}?(?:list|brochure|feed|timetable|price list|catalog(?:ue)?|page|docs?)\b"
 )

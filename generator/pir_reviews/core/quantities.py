@@ -53,7 +53,7 @@ _SCOPE = (
     r"|sessions?|attempts?|uploads?|downloads?|searches|search queries|deliveries|delivery|messages?|notifications?"
     r"|emails?|sends|webhooks?|jobs?|reports?|exports?|builds?|traffic|regions?|devices?|visitors?|subscribers?"
     r"|bookings?|invoices?|page views|page loads|conversations?|streams?|videos?|resets?|password resets|cards?|purchases?"
-    r"|endpoints?|routes?"
+    r"|endpoints?|routes?|trades?"
     # The places that are customers: "4 of our 60 clinics", "12 of the 30 stores".
     r"|clinics?|stores?|shops?|branch(?:es)?|restaurants?|hospitals?|pharmac(?:y|ies)|schools?|hotels?|venues?|warehouses?|depots?|airlines?)"
 )
@@ -120,6 +120,8 @@ _READERS: tuple[tuple[re.Pattern, object], ...] = (
     # "4 in 10 viewers", "four out of every ten riders", "3 of our 8 shipping regions".
     (re.compile(rf"\b{_APPROX}({_NUMBER}) (?:(?:in|out of) (?:every )?|of (?:our |the |all |its |their )?)({_NUMBER})"
                 rf" (?:[\w-]+ ){{0,2}}?{_SCOPE}\b", _F), "ratio"),
+    # Said after the people it counts: "customers on the legacy plan, about 1 in 12, get a 500".
+    (re.compile(rf"(?<=, ){_APPROX}({_NUMBER}) in (?:every )?({_NUMBER})(?=,)", _F), "ratio"),
     # A count of the whole: "30 accounts out of ~12k", "40 of our 2,000 merchants".
     (re.compile(rf"\b(\d[\d,]*) (?:[\w-]+ ){{0,2}}?{_SCOPE} (?:out of|of) (?:about |around |roughly |nearly |over |~)?(?:the |our |all )?"
                 r"(\d[\d,]*(?:\.\d+)?k?)\b", _F), "count"),
@@ -144,7 +146,8 @@ _WHICH_ONES = (r"(?:(?:who|that) (?!(?:tries|tried|try|wants|wanted|attempts|att
 _UNIVERSAL = re.compile(
     r"\b(?:every (?:single )?(?:[\w-]+ )?" + _SCOPE + r"\b|everyone\b|everybody\b|100% of\b"
     r"|all " + _DETS + r"(?:[\w-]+ )?" + _SCOPE + r"\b"
-    r"|(?P<nobody>(?:nobody|no one|no-one) (?:can|could|is able to|was able to|were able to|has been able to))\b"
+    r"|(?P<nobody>(?:nobody|no one|no-one|no (?:customer|user|passenger|player|guest|rider|shopper|member|patient|student|driver|travell?er"
+    r"|visitor|subscriber|buyer|client)) (?:can|could|is able to|was able to|were able to|has been able to))\b"
     r"|(?:the )?(?:whole|entire) (?:site|website|app|application|platform|storefront|api|service|product)\b"
     r"|everything (?:returns|is|was|fails|failed|errors|times out|timed out)\b"
     r"|nothing (?:is getting through|gets through|works|worked|is working|loads|is loading)\b"
@@ -154,7 +157,7 @@ _UNIVERSAL = re.compile(
     r"|100% (?:errors|failures|error rate|failure rate|packet loss)\b"
     r"|(?:zero|no) successful (?:[\w-]+ )?" + _SCOPE + r"\b"
     r"|no (?:[\w-]+ )?" + _SCOPE + r" (?:are |is |were |have |has )?(?:going through|getting through|gone through|went through|got through"
-    r"|succeeding|succeeded|working|loading)\b"
+    r"|succeeding|succeeded|working|loading|executing|being executed|processing|being processed|clearing|settling)\b"
     r"|for all\b(?: " + _DETS + r"(?:[\w-]+ )?" + _SCOPE + r"\b)?)",
     _F,
 )
@@ -164,7 +167,7 @@ _UNIVERSAL = re.compile(
 # everything down; "nobody can" do anything else is one feature broken.
 _EVERYDAY = re.compile(
     r"\s+(?:(?:currently|even|now|still|actually) )?(?:log ?in|login|sign ?in|check ?out|pay|buy|order|place|access|load|open|use|reach|connect"
-    r"|get (?:in|into|on|to|through)|do anything|see anything|watch|stream|play|listen|browse|call|send|receive|book|search"
+    r"|get (?:in|into|on|to|through)|do anything|see anything|watch|stream|play|listen|browse|call|send|receive|book|search|check ?in"
     # Anything at all: "nobody can play anything on any device".
     r"|[\w'-]+ (?:to |from |with |on |in )?anything)\b",
     _F,
@@ -179,7 +182,7 @@ _ACTION = re.compile(r"\s+(?:[\w'-]+ ){0,2}[\w'-]+", _F)
 _WHOLE_SCOPE = re.compile(
     r"\b(?:requests?|calls?|quer(?:y|ies)|transactions?|orders?|payments?|charges?|checkouts?|logins?|sign-?ins?|sessions?|traffic"
     r"|page views|page loads|pages?|endpoints?|routes?|regions?|purchases?|site|website|app|application|platform|storefront|api|service"
-    r"|product|errors|failures|error rate|failure rate|packet loss)\b|^(?:everything|nothing|not a single|(?:zero|no) successful)\b",
+    r"|product|errors|failures|error rate|failure rate|packet loss|trades?)\b|^(?:everything|nothing|not a single|(?:zero|no) successful)\b",
     _F,
 )
 _WHOLE_SENTENCE = re.compile(
@@ -317,12 +320,15 @@ _READER_INDEX = {id(pattern): index for index, pattern in enumerate(_READING)}
 # "everyone else", "all other tenants", "every other user": the rest, set
 # against the ones affected, not a breadth (what is said of them is usually that they are fine).
 _CONTRAST_AFTER = re.compile(r"\s+else\b", _F)
+# Asked, not said: "support asked if it's everyone. no - only ...".
+_ASKED_BEFORE = re.compile(r"\b(?:asked|asking|asks|wondered|wondering|want(?:s|ed)? to know) (?:if|whether) (?:it's |it is |its |this is |that's )?$", _F)
 _CONTRAST_IN = re.compile(r"^(?:every|all|for all)(?: (?:of )?(?:the|our|its|their))? (?:other|remaining)\b", _F)
 
 
 def _universal(text: str, match: re.Match) -> Share | None:
     """The share of a universal phrase ("every request", "nobody can redeem"), or None when it does not count."""
-    if is_negated(text, match)[0] or _CONTRAST_AFTER.match(text, match.end()) or _CONTRAST_IN.match(match.group()):
+    if (is_negated(text, match)[0] or _CONTRAST_AFTER.match(text, match.end()) or _CONTRAST_IN.match(match.group())
+            or _ASKED_BEFORE.search(text, max(0, match.start() - 40), match.start())):
         return None
     phrase = " ".join(match.group().split())
     by_action = match.group("nobody") is not None

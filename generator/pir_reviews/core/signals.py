@@ -496,6 +496,9 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"(?! (?:their|his|her|your)\b)",
         # None of it can go out: "zero builds possible", "no deploys can run".
         r"\b(?:zero|no) (?:deploys?|deployments?|builds?|releases?|merges?) (?:are |is |were |was )?(?:possible|can (?:go out|run|land))\b",
+        # Nothing can be shipped: "cant build or deploy anything incl hotfixes".
+        r"\b(?:can't|cannot|can not|unable to|could not|couldn't) (?:build|deploy|release|merge|ship)(?: (?:or|and|,) (?:build|deploy|release|merge|ship))*"
+        r" (?:anything|any (?:code|fixes|changes|hotfixes|services?|builds?))\b",
         # Shut out of what they work in: "none of the engineers can get on the vpn or into the aws console".
         r"\bnone of (?:the |our )?(?:engineers|developers|devs) (?:can|could|are able to|were able to) (?:get (?:on|onto|into|in|to)|log ?in(?:to)?"
         r"|sign ?in(?:to)?|reach|access|connect to|use|work)\b",
@@ -504,7 +507,7 @@ SIGNALS: dict[str, tuple[Pattern, ...]] = {
         r"(?:blocked|stuck|frozen|halted|on hold)\b",
         # A shipping tool stuck for every service: "the deploy pipeline hangs for every service".
         # Or across the whole org: "ci runners are broken org-wide", "errors out for any service".
-        r"\b(?:deploy|deployment|build|release|ci|merge)s? (?:[\w-]+ ){0,4}?(?:hung|hangs|hanging|stuck|fail(?:s|ed|ing)?|broken|down|blocked"
+        r"\b(?:deploy|deployment|build|release|ci|merge)s? (?:[\w-]+ ){0,4}?(?:hung|hangs|hanging|stuck|fail(?:s|ed|ing)?|broken|down|dead|blocked"
         r"|frozen|halted|erroring|errors|timing out|times out) (?:(?:[\w-]+ ){0,4}?(?:for|in|across|to) (?:every|all|each|any) (?:of (?:our|the) )?"
         r"(?:services?|repos?|repositories|teams?|projects?)\b|(?:org|organi[sz]ation|company|engineering|eng)[- ]wide\b)",
         r"\b(?:for |in )?(?:every|all|each) (?:of (?:our|the) )?(?:repos|repo|repositories|repository)\b",
