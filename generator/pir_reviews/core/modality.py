@@ -144,12 +144,13 @@ def _quoted_refutation(text: str, start: int, end: int, negated: tuple[tuple[int
 # The things said to be still where they are kept, in the same sentence as the loss word:
 # "the invoices that vanished from the guest portal are still in the db".
 _STILL_KEPT = re.compile(r"\b(?:are|is|were|was) (?:all )?still (?:in|on) (?:the |our )?(?:db|database|bucket|storage|system|ledger|table|server)s?\b")
+_SENTENCE_END = re.compile(r"[.;!?\n]")
 
 
 def _still_kept(text: str, since: int, start: int, end: int) -> Refuted | None:
     """A loss word whose sentence goes on to say the things are still where they are kept."""
-    stop = min((i for i in (text.find(c, end) for c in ".;!?\n") if i >= 0), default=len(text))
-    said = _STILL_KEPT.search(text, end, stop)
+    stop = _SENTENCE_END.search(text, end)
+    said = _STILL_KEPT.search(text, end, stop.start() if stop else len(text))
     if said is None or _COPY.search(text, end, said.start()):
         return None
     return Refuted(" ".join(text[since: end].split()), " ".join(said.group().split()), True, False, (start, said.start()))

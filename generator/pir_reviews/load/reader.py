@@ -26,6 +26,10 @@ _STANDARD_TAGS = "tag:yaml.org,2002:"
 MAX_DEPTH = 32
 
 
+# The plain scalars YAML reads as null.
+NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+
+
 class Node:
     """A located YAML node: kind is "map", "seq" or "scalar"."""
 
@@ -44,7 +48,7 @@ class Node:
 
     @property
     def is_null(self) -> bool:
-        return self.kind == "scalar" and self.plain and self.value in ("", "~", "null", "Null", "NULL")
+        return self.kind == "scalar" and self.plain and self.value in NULLS
 
 
 @dataclass(frozen=True)
@@ -211,10 +215,6 @@ def _anchor_problem(path: str, line: int, col: int, anchor: str) -> Problem:
 def _tag_problem(path: str, line: int, col: int, tag: str) -> Problem:
     shown = "!!" + tag[len(_STANDARD_TAGS):] if tag.startswith(_STANDARD_TAGS) else tag
     return Problem(path, line, col, f"explicit tag {shown} is not allowed; write plain values (nothing is constructed or run)")
-
-
-# The plain scalars YAML reads as null.
-NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 
 
 def _check_key(key: Node, path: str, problems: list[Problem], seen: dict[str, int]) -> bool:
